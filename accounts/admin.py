@@ -1,0 +1,97 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+
+from accounts.models import Court, Office, User
+from accounts.services import user_sync_role
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "self_accepted_mediation_days", "phone", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "short_name"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "address", "phone", "is_active"]}),
+        (
+            "编号与期限",
+            {
+                "fields": [
+                    "registration_number_pattern",
+                    "case_number_pattern",
+                    "self_accepted_mediation_days",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(Court)
+class CourtAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "level", "phone", "is_active"]
+    list_filter = ["level", "is_active"]
+    search_fields = ["name", "code"]
+
+
+class UserCreateForm(UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ["username", "name", "role", "office", "court"]
+
+
+class UserEditForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = UserEditForm
+    add_form = UserCreateForm
+    list_display = ["username", "name", "role", "office", "court", "is_active", "last_login"]
+    list_filter = ["role", "office", "court", "is_active"]
+    list_select_related = ["office", "court"]
+    search_fields = ["username", "name", "email"]
+    ordering = ["username"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        ("个人信息", {"fields": ["name", "email", "phone"]}),
+        (
+            "角色与所属机构",
+            {
+                "fields": ["role", "office", "court"],
+                "description": "登记员、调解员、工作室负责人属于工作室；法院联络员属于法院；"
+                "司法局联络员和系统管理员不属于任何机构。权限由角色决定。",
+            },
+        ),
+        ("状态", {"fields": ["is_active", "is_superuser", "last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["username", "name", "role", "office", "court", "password1", "password2"],
+            },
+        ),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def get_queryset(self, request):
+        users = super().get_queryset(request)
+        if not request.user.is_superuser:
+            users = users.filter(is_superuser=False)
+        return users
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # Only a superuser may hand out superuser rights; an administrator
+        # must not be able to promote themselves past their role.
+        if not request.user.is_superuser:
+            fields.append("is_superuser")
+        return fields
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user_sync_role(user=form.instance)

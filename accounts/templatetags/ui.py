@@ -1,0 +1,33 @@
+"""Small presentation helpers shared by every page."""
+
+from django import template
+from django.forms import BoundField
+
+register = template.Library()
+
+_CHECK_TYPES = {"checkbox", "radio"}
+
+
+@register.filter
+def control(field: BoundField) -> str:
+    """Render a form field's widget with Bootstrap classes and accessible error state."""
+    widget_type = field.widget_type
+    if widget_type in _CHECK_TYPES:
+        css = "form-check-input"
+    elif widget_type in {"select", "selectmultiple", "nullbooleanselect"}:
+        css = "form-select"
+    elif widget_type in {"checkboxselectmultiple", "radioselect", "uscc"}:
+        css = ""
+    else:
+        css = "form-control"
+    attrs = {}
+    existing = field.field.widget.attrs.get("class", "")
+    classes = " ".join(c for c in (css, existing, "is-invalid" if field.errors else "") if c)
+    if classes:
+        attrs["class"] = classes
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = f"{field.auto_id}_error"
+    elif field.help_text:
+        attrs["aria-describedby"] = f"{field.auto_id}_helptext"
+    return field.as_widget(attrs=attrs)

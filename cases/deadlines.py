@@ -1,0 +1,158 @@
+"""The legal deadlines the office works with, computed on the holiday calendar in the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from cases.deadline_engine import Deadline, Pause, Period, Unit, WorkCalendar, compute
+from cases.models import CalendarDay
+
+
+def load_work_calendar() -> WorkCalendar:
+    """The working calendar from the admin-maintained holiday table (one query)."""
+    holidays: set[date] = set()
+    workdays: set[date] = set()
+    names: dict[date, str] = {}
+    for day, kind, name in CalendarDay.objects.values_list("date", "kind", "name"):
+        (holidays if kind == CalendarDay.Kind.HOLIDAY else workdays).add(day)
+        names[day] = name
+    return WorkCalendar(frozenset(holidays), frozenset(workdays), names)
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    """One entry of the deadline catalogue (DOMAIN.md §2.6)."""
+
+    code: str
+    label: str
+    period: Period
+    basis: str
+    start_label: str
+
+    def compute(
+        self,
+        start: date,
+        calendar: WorkCalendar,
+        *,
+        pauses: tuple[Pause, ...] = (),
+        period: Period | None = None,
+    ) -> Deadline:
+        return compute(
+            start,
+            period or self.period,
+            calendar,
+            basis=self.basis,
+            start_label=self.start_label,
+            pauses=pauses,
+        )
+
+
+REFERRAL_ANSWER = DeadlineRule(
+    "D-REF-ACK",
+    "答复法院委派",
+    Period(3, Unit.WORKING_DAYS),
+    "《人民法院在线调解规则》第十二条",
+    "收到委派之日",
+)
+MEDIATION_REFERRAL = DeadlineRule(
+    "D-MED",
+    "委派调解期限",
+    Period(30, Unit.DAYS),
+    "《最高人民法院关于人民法院特邀调解的规定》第二十七条",
+    "签收委派材料之日",
+)
+MEDIATION_SELF = DeadlineRule(
+    "D-MED-SELF",
+    "自行受理调解期限",
+    Period(30, Unit.DAYS),
+    "本工作室设定的自行受理调解期限",
+    "受理之日",
+)
+CONFIRMATION_APPLY = DeadlineRule(
+    "D-CONF-APPLY",
+    "申请司法确认",
+    Period(30, Unit.DAYS),
+    "《民事诉讼法》第二百零五条",
+    "调解协议生效之日",
+)
+CONFIRMATION_OBJECTION = DeadlineRule(
+    "D-CONF-OBJ",
+    "当事人对确认裁定提出异议",
+    Period(15, Unit.DAYS),
+    "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第三百七十二条",
+    "收到裁定之日",
+)
+SUE_DIRECT = DeadlineRule(
+    "D-SUE-6M",
+    "提起行政诉讼",
+    Period(6, Unit.MONTHS),
+    "《行政诉讼法》第四十六条第一款",
+    "知道或者应当知道作出行政行为之日",
+)
+SUE_NOT_INFORMED = DeadlineRule(
+    "D-SUE-1Y",
+    "提起行政诉讼（未告知起诉期限）",
+    Period(1, Unit.YEARS),
+    "《最高人民法院关于适用〈中华人民共和国行政诉讼法〉的解释》第六十四条",
+    "知道或者应当知道作出行政行为之日",
+)
+SUE_CAP = DeadlineRule(
+    "D-SUE-CAP",
+    "起诉最长期限",
+    Period(5, Unit.YEARS),
+    "《行政诉讼法》第四十六条第二款",
+    "行政行为作出之日",
+)
+SUE_CAP_REAL_PROPERTY = DeadlineRule(
+    "D-SUE-CAP-RP",
+    "起诉最长期限（涉及不动产）",
+    Period(20, Unit.YEARS),
+    "《行政诉讼法》第四十六条第二款",
+    "行政行为作出之日",
+)
+SUE_AFTER_RECONSIDERATION = DeadlineRule(
+    "D-SUE-15D",
+    "复议决定后提起行政诉讼",
+    Period(15, Unit.DAYS),
+    "《行政诉讼法》第四十五条",
+    "收到复议决定书之日",
+)
+SUE_INACTION = DeadlineRule(
+    "D-SUE-DUTY",
+    "行政机关履行职责期限（届满后可起诉）",
+    Period(2, Unit.MONTHS),
+    "《行政诉讼法》第四十七条",
+    "申请行政机关履行职责之日",
+)
+RECONSIDERATION = DeadlineRule(
+    "D-RECON-60",
+    "申请行政复议",
+    Period(60, Unit.DAYS),
+    "《行政复议法》第二十条第一款",
+    "知道或者应当知道该行政行为之日",
+)
+RECONSIDERATION_NOT_INFORMED = DeadlineRule(
+    "D-RECON-1Y",
+    "申请行政复议（未告知复议权利或期限）",
+    Period(1, Unit.YEARS),
+    "《行政复议法》第二十条第二款",
+    "知道或者应当知道该行政行为之日",
+)
+
+CATALOGUE: tuple[DeadlineRule, ...] = (
+    REFERRAL_ANSWER,
+    MEDIATION_REFERRAL,
+    MEDIATION_SELF,
+    CONFIRMATION_APPLY,
+    CONFIRMATION_OBJECTION,
+    SUE_DIRECT,
+    SUE_NOT_INFORMED,
+    SUE_CAP,
+    SUE_CAP_REAL_PROPERTY,
+    SUE_AFTER_RECONSIDERATION,
+    SUE_INACTION,
+    RECONSIDERATION,
+    RECONSIDERATION_NOT_INFORMED,
+)
+RULES_BY_CODE = {rule.code: rule for rule in CATALOGUE}

@@ -1,0 +1,43 @@
+"""Load the demo office, courts, agencies and one user per role. Safe to run again."""
+
+import unicodedata
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from qianjiang_mediation import demo
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align text in a terminal, counting CJK characters as two columns."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - used, 0)
+
+
+class Command(BaseCommand):
+    help = "创建演示数据：工作室、法院、行政机关名录和每个角色一个演示账号（可重复执行）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="在 DEBUG 关闭（生产配置）时也创建演示账号。"
+            "演示账号使用公开的密码，切勿用于生产。",
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG 已关闭，拒绝创建使用公开密码的演示账号。确需在此环境演示，请加 --force。"
+            )
+        office, court = demo.seed_reference()
+        users = demo.seed_users(office, court)
+        self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
+        self.stdout.write("")
+        self.stdout.write(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
+        for user in users:
+            where = user.organisation or "—"
+            self.stdout.write(
+                f"  {_pad(user.username, 10)}{_pad(user.get_role_display(), 14)}"
+                f"{_pad(user.name, 8)}{where}"
+            )

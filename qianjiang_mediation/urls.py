@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
+from django.urls import include, path
+
+from accounts import views as account_views
+
+admin.site.site_header = "潜江市行政争议化解工作室 · 系统管理"
+admin.site.site_title = "系统管理"
+admin.site.index_title = "基础数据与用户"
+
+
+@login_not_required
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on every page, the admin included."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
+    path("", account_views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("", include("cases.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

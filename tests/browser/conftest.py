@@ -1,0 +1,75 @@
+"""Browser tests: Playwright driving Debian's Chromium (never a downloaded browser).
+
+Without Chromium the tests are skipped with a visible reason, except under
+CI=true, where a missing browser must fail the run.
+"""
+
+import os
+import shutil
+
+import pytest
+
+from tests.factories import PASSWORD
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+HAVE_CHROMIUM = os.path.exists(CHROMIUM)
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" not in str(item.fspath).replace(os.sep, "/"):
+            continue
+        item.add_marker(pytest.mark.browser)
+        if not HAVE_CHROMIUM and not IN_CI:
+            item.add_marker(
+                pytest.mark.skip(
+                    reason=f"Chromium not found at {CHROMIUM}: apt-get install chromium "
+                    "(or set CHROMIUM_PATH) to run the browser tests"
+                )
+            )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture
+def console_errors(page):
+    """Console errors and page exceptions seen while the test runs (CSP violations land here)."""
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+@pytest.fixture
+def login(page, live_server):
+    """Sign in through the real login form."""
+
+    def sign_in(username: str, password: str = PASSWORD):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(password)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_load_state("networkidle")
+
+    return sign_in

@@ -1,0 +1,127 @@
+"""Shared fixtures: fast, production-like settings and one persona per role."""
+
+import os
+
+import pytest
+from django.test import Client, override_settings
+
+from accounts.models import Role
+from tests import factories
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls
+# made by fixtures in that thread are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_settings(tmp_path_factory):
+    """Production behaviour (DEBUG off) without HTTPS, with a fast hasher and private dirs."""
+    with override_settings(
+        DEBUG=False,
+        ALLOWED_HOSTS=["testserver", "localhost", "127.0.0.1"],
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    ):
+        yield
+
+
+@pytest.fixture
+def office(db):
+    return factories.OfficeFactory()
+
+
+@pytest.fixture
+def other_office(db):
+    return factories.OfficeFactory(name="荆州市行政争议化解工作室", short_name="荆州行调室")
+
+
+@pytest.fixture
+def court(db):
+    return factories.CourtFactory()
+
+
+@pytest.fixture
+def other_court(db):
+    return factories.CourtFactory(name="仙桃市人民法院", code="鄂9004")
+
+
+@pytest.fixture
+def clerk(office):
+    return factories.UserFactory(role=Role.CLERK, office=office, username="clerk")
+
+
+@pytest.fixture
+def mediator(office):
+    return factories.UserFactory(role=Role.MEDIATOR, office=office, username="mediator")
+
+
+@pytest.fixture
+def head(office):
+    return factories.UserFactory(role=Role.HEAD, office=office, username="head")
+
+
+@pytest.fixture
+def other_office_clerk(other_office):
+    return factories.UserFactory(role=Role.CLERK, office=other_office, username="other_clerk")
+
+
+@pytest.fixture
+def court_liaison(court):
+    return factories.UserFactory(role=Role.COURT_LIAISON, court=court, username="court")
+
+
+@pytest.fixture
+def other_court_liaison(other_court):
+    return factories.UserFactory(role=Role.COURT_LIAISON, court=other_court, username="other_court")
+
+
+@pytest.fixture
+def gov_liaison(db):
+    return factories.UserFactory(role=Role.GOV_LIAISON, username="gov")
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.UserFactory(role=Role.ADMIN, username="sysadmin")
+
+
+@pytest.fixture
+def client_as():
+    """``client_as(user)`` returns a test client signed in as that user."""
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Make the serialized test database visible to every connection object.
+
+    Browser tests use transactional tests with ``serialized_rollback`` so the
+    rows the data migrations created (role groups, categories, holidays) come
+    back after each flush. Django keeps that snapshot on the connection object,
+    but the live server and Playwright's event loop can leave a test holding a
+    different connection object for the same database, which would silently
+    skip the restore. Keeping the snapshot on the wrapper class avoids that.
+    """
+    from django.db import connections
+
+    wrapper = connections["default"]
+    contents = getattr(wrapper, "_test_serialized_contents", None)
+    if contents is not None:
+        type(wrapper)._test_serialized_contents = contents
+    yield
+    if contents is not None:
+        del type(wrapper)._test_serialized_contents

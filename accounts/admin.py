@@ -20,6 +20,7 @@ class OfficeAdmin(admin.ModelAdmin):
                     "registration_number_pattern",
                     "case_number_pattern",
                     "self_accepted_mediation_days",
+                    "acceptance_review_working_days",
                 ]
             },
         ),

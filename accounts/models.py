@@ -53,6 +53,11 @@ class Office(models.Model):
         default=30,
         help_text="自行受理案件的调解期限，自受理之次日起按自然日计算。无全国性规定，默认30日。",
     )
+    acceptance_review_working_days = models.PositiveSmallIntegerField(
+        "受理审查期限（工作日）",
+        default=5,
+        help_text="登记后决定是否受理的期限。无全国性规定，默认参照《行政复议法》第三十条为5个工作日。",
+    )
     address = models.CharField("地址", max_length=200, blank=True)
     phone = models.CharField("电话", max_length=30, blank=True, validators=[phone_validator])
     is_active = models.BooleanField("启用", default=True)

@@ -1,0 +1,54 @@
+"""Files attached to a case, kept in private storage and served only as downloads."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+
+from cases.models.case import Case
+
+
+def private_storage():
+    return storages["private"]
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # Never the user's file name on disk: it may carry personal data or path tricks.
+    return f"cases/{instance.case_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        APPLICATION = "application", "调解申请书"
+        REFERRAL_LETTER = "referral_letter", "委派调解函"
+        COMPLAINT = "complaint", "起诉状"
+        EVIDENCE = "evidence", "证据材料"
+        ID_COPY = "id_copy", "身份证明"
+        POWER_OF_ATTORNEY = "power_of_attorney", "授权委托书"
+        OTHER = "other", "其他材料"
+
+    case = models.ForeignKey(
+        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField("材料类型", max_length=30, choices=Kind.choices)
+    title = models.CharField("名称", max_length=100)
+    file = models.FileField("文件", storage=private_storage, upload_to=attachment_path)
+    original_name = models.CharField("原文件名", max_length=255)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "案件材料"
+        verbose_name_plural = "案件材料"
+        ordering = ["case", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,537 @@
+"""The case record, its referral, claims, timeline and number sequences."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from accounts.models import Court, Office
+from cases.models.reference import Agency, DisputeCategory
+
+
+class Status(models.TextChoices):
+    """The case's state (DOMAIN.md §2.2). Only the services in cases.services assign it."""
+
+    # Registration of a self-accepted dispute
+    REGISTERED = "registered", "已登记"  # registration number assigned, awaiting the head
+    AWAITING_SUPPLEMENT = "awaiting_supplement", "待补正"  # one-time list of missing items sent
+    # Court referrals
+    REFERRAL_UNCONFIRMED = (
+        "referral_unconfirmed",
+        "委派待法院确认",
+    )  # paper letter recorded by a clerk
+    REFERRAL_PENDING = "referral_pending", "委派待签收"  # the office must answer in 3 working days
+    REFERRAL_REJECTED = "referral_rejected", "法院未确认委派"  # the court disowned the paper letter
+    REFERRAL_RETURNED = "referral_returned", "已退回委派"  # the office declined the referral
+    # Acceptance
+    ACCEPTED = "accepted", "已受理"  # case number assigned; the mediation period runs
+    DECLINED = "declined", "不予受理"
+    # Mediation
+    ASSIGNED = "assigned", "已指派调解员"
+    IN_MEDIATION = "in_mediation", "调解中"
+    SUSPENDED = "suspended", "调解中止"  # the mediation period is paused
+    AGREED = "agreed", "达成协议"  # the agreement, confirmation and performance follow
+    TERMINATED = "terminated", "调解终止"
+    WITHDRAWN = "withdrawn", "申请人撤回"
+    TRANSFERRED_TO_FILING = "transferred_to_filing", "已转立案"
+    # End of the file
+    CLOSED = "closed", "已结案"
+    ARCHIVED = "archived", "已归档"
+
+
+OPEN_STATUSES = frozenset(
+    {
+        Status.REGISTERED,
+        Status.AWAITING_SUPPLEMENT,
+        Status.REFERRAL_UNCONFIRMED,
+        Status.REFERRAL_PENDING,
+        Status.ACCEPTED,
+        Status.ASSIGNED,
+        Status.IN_MEDIATION,
+        Status.SUSPENDED,
+        Status.AGREED,
+    }
+)
+# States in which the case record itself (parties, act, claims) may still be edited.
+EDITABLE_STATUSES = OPEN_STATUSES | {
+    Status.TERMINATED,
+    Status.WITHDRAWN,
+    Status.TRANSFERRED_TO_FILING,
+}
+
+
+class Source(models.TextChoices):
+    SELF = "self", "自行受理"
+    COURT_REFERRAL = "court_referral", "法院委派"
+    TRANSFERRED = "transferred", "其他部门转来"
+
+
+class ActType(models.TextChoices):
+    """Second-level causes of action (法发〔2020〕44号)."""
+
+    PENALTY = "penalty", "行政处罚"
+    COERCIVE_MEASURE = "coercive_measure", "行政强制措施"
+    COERCIVE_ENFORCEMENT = "coercive_enforcement", "行政强制执行"
+    LICENSING = "licensing", "行政许可"
+    EXPROPRIATION = "expropriation", "行政征收或者征用"
+    REGISTRATION = "registration", "行政登记"
+    CONFIRMATION = "confirmation", "行政确认"
+    BENEFIT = "benefit", "行政给付"
+    PROMISE = "promise", "行政允诺"
+    LEVY = "levy", "行政征缴"
+    REWARD = "reward", "行政奖励"
+    CHARGE = "charge", "行政收费"
+    INFO_DISCLOSURE = "info_disclosure", "政府信息公开"
+    APPROVAL_REPLY = "approval_reply", "行政批复"
+    HANDLING = "handling", "行政处理"
+    RECONSIDERATION = "reconsideration", "行政复议"
+    ADJUDICATION = "adjudication", "行政裁决"
+    AGREEMENT = "agreement", "行政协议"
+    COMPENSATION_LAWFUL = "compensation_lawful", "行政补偿"
+    COMPENSATION = "compensation", "行政赔偿"
+    INACTION = "inaction", "不履行职责"
+    PUBLIC_INTEREST = "public_interest", "公益诉讼"
+
+
+class Art60Basis(models.TextChoices):
+    """The basis on which the office treats the dispute as mediable (行政诉讼法第六十条)."""
+
+    COMPENSATION = "compensation", "行政赔偿"
+    LAWFUL_ACT_COMPENSATION = "lawful_act_compensation", "行政补偿"
+    DISCRETION = "discretion", "自由裁量权范围内"
+    COORDINATION = "coordination", "其他：协调行政机关自行撤销或变更、申请人撤回"
+
+
+class DeclineReason(models.TextChoices):
+    OUT_OF_SCOPE = "out_of_scope", "不属于行政争议或受理范围"
+    NOT_MEDIABLE = "not_mediable", "不属可调解范围或调解可能损害公共利益、他人合法权益"
+    RESPONDENT_REFUSES = "respondent_refuses", "被申请人明确拒绝调解"
+    PENDING_ELSEWHERE = "pending_elsewhere", "同一争议已进入行政复议或诉讼程序"
+    RECONSIDERATION_FIRST = "reconsideration_first", "属复议前置事项"
+    OTHER = "other", "其他"
+
+
+class ReferralReturnReason(models.TextChoices):
+    OUT_OF_SCOPE = "out_of_scope", "超出本工作室受理范围"
+    OUT_OF_EXPERTISE = "out_of_expertise", "超出调解员专业领域"
+    CONFLICT = "conflict", "存在利益冲突"
+    OTHER = "other", "其他"
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self) -> CaseQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Case(models.Model):
+    """One administrative dispute handled by an office."""
+
+    office = models.ForeignKey(
+        Office, verbose_name="工作室", on_delete=models.PROTECT, related_name="cases"
+    )
+    court = models.ForeignKey(
+        Court,
+        verbose_name="关联法院",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        help_text="委派法院；该院法院联络员可以查看本案。",
+    )
+    source = models.CharField("案件来源", max_length=20, choices=Source.choices)
+    transferred_from = models.CharField(
+        "移送部门", max_length=100, blank=True, help_text="其他部门转来的，填写移送部门名称。"
+    )
+    status = models.CharField(
+        "状态", max_length=30, choices=Status.choices, editable=False, db_index=True
+    )
+    registration_no = models.CharField(
+        "登记号", max_length=60, unique=True, null=True, blank=True, editable=False
+    )
+    case_no = models.CharField(
+        "案号", max_length=60, unique=True, null=True, blank=True, editable=False
+    )
+    received_date = models.DateField("收到申请日期", help_text="收到调解申请或委派材料的日期。")
+    category = models.ForeignKey(
+        DisputeCategory, verbose_name="争议类别", on_delete=models.PROTECT, related_name="cases"
+    )
+
+    # The administrative act in dispute
+    act_type = models.CharField("行政行为种类", max_length=30, choices=ActType.choices)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name="作出行政行为的机关",
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    act_document_no = models.CharField(
+        "行政行为文号",
+        max_length=100,
+        blank=True,
+        help_text="如 潜人社工认〔2024〕12号。格式与常见文号不同时只提示，不阻止保存。",
+    )
+    act_date = models.DateField("行政行为作出日期", null=True, blank=True)
+    act_served_date = models.DateField("送达日期", null=True, blank=True)
+    act_known_date = models.DateField(
+        "申请人知道或应当知道日期",
+        null=True,
+        blank=True,
+        help_text="起诉期限和复议期限自此日起算。",
+    )
+    remedy_notified = models.BooleanField(
+        "已告知复议、诉讼权利和期限",
+        default=True,
+        help_text="行政机关未告知的，起诉期限最长为一年、复议期限最长为一年。",
+    )
+    involves_real_property = models.BooleanField(
+        "涉及不动产", default=False, help_text="涉及不动产的，最长起诉期限为二十年。"
+    )
+    is_inaction = models.BooleanField("行政不作为", default=False)
+    duty_requested_date = models.DateField(
+        "申请履行职责日期",
+        null=True,
+        blank=True,
+        help_text="行政机关收到履行法定职责申请之日，满两个月未履行的可以起诉。",
+    )
+    reconsideration_decision_date = models.DateField(
+        "收到复议决定日期",
+        null=True,
+        blank=True,
+        help_text="已经过行政复议的，收到复议决定书之日，十五日内可以起诉。",
+    )
+
+    # The dispute
+    facts_and_reasons = models.TextField("事实和理由", max_length=10000)
+    persons_affected = models.PositiveIntegerField("涉及人数", default=1)
+    amount_in_dispute = models.DecimalField(
+        "争议金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    risk_mass_dispute = models.BooleanField("群体性纠纷风险", default=False)
+    risk_public_attention = models.BooleanField("社会关注度高", default=False)
+    risk_public_interest = models.BooleanField("涉及重大公共利益", default=False)
+    art60_basis = models.CharField(
+        "可调解依据",
+        max_length=30,
+        choices=Art60Basis.choices,
+        blank=True,
+        help_text="争议类别不属第六十条可调解范围时必须选择工作室据以调解的依据。",
+    )
+    art60_note = models.CharField("可调解依据说明", max_length=500, blank=True)
+    reconsideration_first_notified = models.BooleanField(
+        "已告知复议前置",
+        default=False,
+        help_text="属复议前置事项的，已告知申请人应当先申请行政复议。",
+    )
+
+    review_started_on = models.DateField(
+        "受理审查起算日",
+        null=True,
+        editable=False,
+        help_text="登记之日；补正材料收到后重新起算。",
+    )
+
+    # Supplement (一次性告知)
+    supplement_items = models.JSONField("补正事项", default=list, blank=True, editable=False)
+    supplement_requested_on = models.DateField("补正通知日期", null=True, editable=False)
+    supplement_due = models.DateField("补正期限", null=True, editable=False)
+
+    # Outcome of acceptance
+    accepted_on = models.DateField(
+        "受理日期", null=True, editable=False, help_text="委派案件为签收日期；调解期限自次日起算。"
+    )
+    decline_reason = models.CharField(
+        "不予受理理由", max_length=30, choices=DeclineReason.choices, blank=True, editable=False
+    )
+    decline_note = models.TextField("不予受理说明", blank=True, editable=False)
+    channel_guidance = models.TextField(
+        "救济途径指引", blank=True, editable=False, help_text="告知申请人可以选择的其他救济途径。"
+    )
+
+    # Deadlines kept current by the services so lists can filter on them.
+    next_deadline = models.DateField("最近期限", null=True, editable=False, db_index=True)
+    next_deadline_label = models.CharField(
+        "最近期限事项", max_length=50, blank=True, editable=False
+    )
+
+    version = models.PositiveIntegerField(
+        "版本", default=1, editable=False, help_text="每次修改加一，防止两人同时修改互相覆盖。"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "案件"
+        verbose_name_plural = "案件"
+        ordering = ["-received_date", "-id"]
+        permissions = [
+            ("register_case", "登记自行受理案件"),
+            ("request_supplement", "通知补正"),
+            ("accept_case", "受理或不予受理"),
+            ("create_referral", "创建法院委派"),
+            ("record_referral", "录入纸质委派函"),
+            ("approve_referral", "确认纸质委派函"),
+            ("sign_for_referral", "签收委派"),
+            ("return_referral", "退回委派"),
+            ("view_full_id", "查看完整身份证号码"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="case_status_valid"),
+            models.CheckConstraint(condition=Q(source__in=Source.values), name="case_source_valid"),
+            # A court referral always names its court.
+            models.CheckConstraint(
+                condition=~Q(source=Source.COURT_REFERRAL) | Q(court__isnull=False),
+                name="case_referral_has_court",
+            ),
+        ]
+        indexes = [
+            # The register: an office's cases, newest first.
+            models.Index(fields=["office", "-received_date"], name="case_office_received_idx"),
+            # The court liaison's queue: their court's cases by state.
+            models.Index(fields=["court", "status"], name="case_court_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"案件 {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.pk])
+
+    @property
+    def number(self) -> str:
+        """The number people use: the case number once accepted, else the registration number."""
+        return self.case_no or self.registration_no or ""
+
+    @property
+    def display_number(self) -> str:
+        """The number, or for a referral not yet signed for, its letter number."""
+        if self.number:
+            return self.number
+        if self.is_referral:
+            try:
+                return f"委派函{self.referral.letter_no}"
+            except Referral.DoesNotExist:
+                pass
+        return "（未编号）"
+
+    @property
+    def is_referral(self) -> bool:
+        return self.source == Source.COURT_REFERRAL
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def risk_flags(self) -> list[str]:
+        flags = []
+        if self.risk_mass_dispute:
+            flags.append("群体性纠纷风险")
+        if self.risk_public_attention:
+            flags.append("社会关注度高")
+        if self.risk_public_interest:
+            flags.append("涉及重大公共利益")
+        return flags
+
+
+class Referral(models.Model):
+    """The court's referral (委派) of a dispute before filing."""
+
+    class Origin(models.TextChoices):
+        COURT = "court", "法院联络员在线委派"
+        PAPER = "paper", "工作室录入纸质委派函"
+
+    case = models.OneToOneField(
+        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="referral"
+    )
+    origin = models.CharField("来源", max_length=10, choices=Origin.choices)
+    letter_no = models.CharField("委派函编号", max_length=60)
+    letter_date = models.DateField("委派日期")
+    court_prefiling_no = models.CharField(
+        "法院诉前调解号", max_length=60, blank=True, help_text="如（2025）鄂9005行诉前调12号。"
+    )
+    complaint_received_date = models.DateField(
+        "法院收到起诉状日期", help_text="是否以此日确定起诉日期尚无明确规定，先行记录。"
+    )
+    parties_consent = models.BooleanField(
+        "当事人同意委派调解", default=False, help_text="《特邀调解规定》第十一条：经当事人同意。"
+    )
+    consent_note = models.CharField("同意情况说明", max_length=300, blank=True)
+    materials = models.TextField("移送材料清单", blank=True)
+    pending_since = models.DateField(
+        "待签收起始日",
+        null=True,
+        editable=False,
+        help_text="委派生效、工作室可以签收之日；三个工作日答复期限自次日起算。",
+    )
+    answer_due = models.DateField("答复期限", null=True, editable=False)
+    court_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="法院确认人",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
+    court_decided_at = models.DateTimeField("法院确认时间", null=True, editable=False)
+    court_rejection_reason = models.TextField("法院不予确认理由", blank=True, editable=False)
+    signed_for_on = models.DateField("签收日期", null=True, editable=False)
+    return_reason = models.CharField(
+        "退回理由", max_length=30, choices=ReferralReturnReason.choices, blank=True, editable=False
+    )
+    return_note = models.TextField("退回说明", blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "法院委派"
+        verbose_name_plural = "法院委派"
+        ordering = ["-letter_date", "-id"]
+
+    def __str__(self) -> str:
+        return self.letter_no
+
+
+class Claim(models.Model):
+    """One numbered request (请求事项) of the applicant."""
+
+    case = models.ForeignKey(
+        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="claims"
+    )
+    number = models.PositiveSmallIntegerField("序号")
+    text = models.CharField("请求内容", max_length=500)
+    amount = models.DecimalField(
+        "金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = "请求事项"
+        verbose_name_plural = "请求事项"
+        ordering = ["case", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="claim_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text}"
+
+
+class CaseLink(models.Model):
+    """A possible duplicate found at registration and confirmed as a separate case."""
+
+    case = models.ForeignKey(
+        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="links"
+    )
+    linked_case = models.ForeignKey(
+        Case, verbose_name="关联案件", on_delete=models.CASCADE, related_name="linked_from"
+    )
+    reason = models.CharField("关联原因", max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("确认时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "关联案件"
+        verbose_name_plural = "关联案件"
+        ordering = ["case", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "linked_case"], name="case_link_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} ↔ {self.linked_case}"
+
+
+class CaseEvent(models.Model):
+    """The case timeline: one row per action, the audit trail people read."""
+
+    class Kind(models.TextChoices):
+        REGISTERED = "registered", "登记"
+        SUPPLEMENT_REQUESTED = "supplement_requested", "通知补正"
+        SUPPLEMENT_RECEIVED = "supplement_received", "补正材料收到"
+        ACCEPTED = "accepted", "受理"
+        DECLINED = "declined", "不予受理"
+        REFERRAL_CREATED = "referral_created", "法院委派"
+        REFERRAL_RECORDED = "referral_recorded", "录入纸质委派函"
+        REFERRAL_APPROVED = "referral_approved", "法院确认委派"
+        REFERRAL_REJECTED = "referral_rejected", "法院不予确认委派"
+        REFERRAL_SIGNED_FOR = "referral_signed_for", "签收委派"
+        REFERRAL_RETURNED = "referral_returned", "退回委派"
+        DUPLICATE_CONFIRMED = "duplicate_confirmed", "确认非重复案件"
+        CASE_UPDATED = "case_updated", "修改案件信息"
+        PARTY_ADDED = "party_added", "增加当事人"
+        PARTY_UPDATED = "party_updated", "修改当事人"
+        PARTY_REMOVED = "party_removed", "删除当事人"
+        AGENT_ADDED = "agent_added", "增加代理人"
+        AGENT_UPDATED = "agent_updated", "修改代理人"
+        AGENT_REMOVED = "agent_removed", "删除代理人"
+        CLAIMS_UPDATED = "claims_updated", "修改请求事项"
+        ATTACHMENT_ADDED = "attachment_added", "上传材料"
+        ATTACHMENT_REMOVED = "attachment_removed", "删除材料"
+        ID_REVEALED = "id_revealed", "查看完整身份证号码"
+
+    case = models.ForeignKey(
+        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField("事项", max_length=40, choices=Kind.choices)
+    from_status = models.CharField("原状态", max_length=30, choices=Status.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=30, choices=Status.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    note = models.TextField("说明", blank=True)
+    data = models.JSONField("数据", default=dict, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "案件日志"
+        verbose_name_plural = "案件日志"
+        ordering = ["created_at", "id"]
+        indexes = [
+            # The timeline on the case page.
+            models.Index(fields=["case", "created_at"], name="caseevent_case_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class NumberSequence(models.Model):
+    """The last number given out, per office, per kind of number, per year."""
+
+    class Kind(models.TextChoices):
+        REGISTRATION = "registration", "登记号"
+        CASE = "case", "案号"
+
+    office = models.ForeignKey(
+        Office, verbose_name="工作室", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("编号种类", max_length=20, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    last_value = models.PositiveIntegerField("已用到", default=0)
+
+    class Meta:
+        verbose_name = "编号序列"
+        verbose_name_plural = "编号序列"
+        ordering = ["office", "kind", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "kind", "year"], name="number_sequence_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} {self.get_kind_display()} {self.year}: {self.last_value}"

@@ -1,0 +1,203 @@
+"""Parties to a case and their agents (DOMAIN.md §3.1)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import phone_validator
+from cases.identifiers import mask_citizen_id
+from cases.models.case import Case
+from cases.models.reference import Agency
+from cases.validators import validate_uscc_format
+
+MAX_AGENTS_PER_PARTY = 2  # 行政诉讼法第三十一条
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", "居民身份证"
+    HK_MACAO_PERMIT = "hk_macao_permit", "港澳居民来往内地通行证"
+    TAIWAN_PERMIT = "taiwan_permit", "台湾居民来往大陆通行证"
+    HMT_RESIDENCE = "hmt_residence", "港澳台居民居住证"
+    FOREIGN_PERMANENT = "foreign_permanent", "外国人永久居留身份证"
+    PASSPORT = "passport", "护照"
+    OTHER = "other", "其他"
+
+
+class Party(models.Model):
+    """A participant in the case: applicant, respondent agency, third party or representative."""
+
+    class Role(models.TextChoices):
+        APPLICANT = "applicant", "申请人"
+        RESPONDENT = "respondent", "被申请人"
+        THIRD_PARTY = "third_party", "第三人"
+        REPRESENTATIVE = "representative", "代表人"
+
+    class Kind(models.TextChoices):
+        NATURAL_PERSON = "natural_person", "自然人"
+        LEGAL_PERSON = "legal_person", "法人"
+        OTHER_ORG = "other_org", "非法人组织"
+        AGENCY = "agency", "行政机关或授权组织"
+
+    class Gender(models.TextChoices):
+        MALE = "male", "男"
+        FEMALE = "female", "女"
+
+    class EServiceChannel(models.TextChoices):
+        SMS = "sms", "手机短信"
+        EMAIL = "email", "电子邮件"
+        PLATFORM = "platform", "调解平台"
+
+    case = models.ForeignKey(
+        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="parties"
+    )
+    role = models.CharField("诉讼地位", max_length=20, choices=Role.choices)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    name = models.CharField("名称或姓名", max_length=100)
+
+    # Natural persons
+    gender = models.CharField("性别", max_length=10, choices=Gender.choices, blank=True)
+    ethnicity = models.CharField("民族", max_length=20, blank=True)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    id_type = models.CharField("证件类型", max_length=30, choices=IdType.choices, blank=True)
+    id_number = models.CharField(
+        "证件号码",
+        max_length=30,
+        blank=True,
+        db_index=True,
+        help_text="居民身份证按国家标准校验。列表和通知中只显示前六位和后四位。",
+    )
+    domicile = models.CharField("住所地或经常居住地", max_length=200, blank=True)
+    occupation = models.CharField("职业", max_length=50, blank=True)
+
+    # Legal persons and other organisations
+    uscc = models.CharField(
+        "统一社会信用代码",
+        max_length=18,
+        blank=True,
+        db_index=True,
+        validators=[validate_uscc_format],
+    )
+    uscc_checksum_confirmed = models.BooleanField("校验位不符已核对", default=False)
+    legal_representative = models.CharField("法定代表人或负责人", max_length=50, blank=True)
+    legal_representative_title = models.CharField("职务", max_length=50, blank=True)
+
+    # Administrative agencies
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name="行政机关",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parties",
+    )
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+
+    # Everyone
+    phone = models.CharField("联系电话", max_length=30, blank=True, validators=[phone_validator])
+    service_address = models.CharField("送达地址", max_length=200, blank=True)
+    service_address_confirmed = models.BooleanField("已签署送达地址确认书", default=False)
+    e_service_consent = models.BooleanField(
+        "同意电子送达", default=False, help_text="电子送达须经受送达人同意。"
+    )
+    e_service_channel = models.CharField(
+        "电子送达方式", max_length=20, choices=EServiceChannel.choices, blank=True
+    )
+    e_service_address = models.CharField(
+        "电子送达地址", max_length=100, blank=True, help_text="手机号码或电子邮箱。"
+    )
+    willing_to_mediate = models.BooleanField(
+        "同意调解", null=True, blank=True, help_text="尚未询问的留空。"
+    )
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "当事人"
+        verbose_name_plural = "当事人"
+        ordering = ["case", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=["applicant", "respondent", "third_party", "representative"]),
+                name="party_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["natural_person", "legal_person", "other_org", "agency"]),
+                name="party_kind_valid",
+            ),
+            # An agency party always points at the directory entry.
+            models.CheckConstraint(
+                condition=~Q(kind="agency") | Q(agency__isnull=False),
+                name="party_agency_has_directory_entry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.name}"
+
+    @property
+    def is_natural_person(self) -> bool:
+        return self.kind == self.Kind.NATURAL_PERSON
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.kind in (self.Kind.LEGAL_PERSON, self.Kind.OTHER_ORG)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_citizen_id(self.id_number) if self.id_number else ""
+
+    @property
+    def identity(self) -> str:
+        """The identifier duplicates are matched on: ID number, credit code or agency."""
+        if self.is_natural_person:
+            return self.id_number
+        if self.is_organisation:
+            return self.uscc
+        return f"agency:{self.agency_id}" if self.agency_id else ""
+
+
+class Agent(models.Model):
+    """An agent (代理人) of a party; at most two per party."""
+
+    class Kind(models.TextChoices):
+        LAWYER = "lawyer", "律师"
+        LEGAL_WORKER = "legal_worker", "基层法律服务工作者"
+        CLOSE_RELATIVE = "close_relative", "近亲属"
+        STAFF = "staff", "工作人员"
+        RECOMMENDED = "recommended", "社区、单位或社会团体推荐的公民"
+        GUARDIAN = "guardian", "法定代理人"
+
+    class Authority(models.TextChoices):
+        GENERAL = "general", "一般授权"
+        SPECIAL = "special", "特别授权"
+
+    party = models.ForeignKey(
+        Party, verbose_name="被代理人", on_delete=models.CASCADE, related_name="agents"
+    )
+    name = models.CharField("姓名", max_length=50)
+    kind = models.CharField("代理人类型", max_length=20, choices=Kind.choices)
+    authority = models.CharField(
+        "代理权限",
+        max_length=10,
+        choices=Authority.choices,
+        help_text="只有特别授权的代理人可以代为签署调解协议、申请司法确认。",
+    )
+    id_number = models.CharField("身份证号码", max_length=18, blank=True)
+    organisation = models.CharField("执业机构或工作单位", max_length=100, blank=True)
+    licence_no = models.CharField("执业证号", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True, validators=[phone_validator])
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "代理人"
+        verbose_name_plural = "代理人"
+        ordering = ["party", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_kind_display()}，{self.get_authority_display()}）"
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_citizen_id(self.id_number) if self.id_number else ""

@@ -5,8 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from cases.deadline_engine import Deadline, Pause, Period, Unit, WorkCalendar, compute
-from cases.models import CalendarDay
+from cases.deadline_engine import (
+    Deadline,
+    Pause,
+    Period,
+    Unit,
+    WorkCalendar,
+    cn_date,
+    compute,
+)
+from cases.models import CalendarDay, Status
 
 
 def load_work_calendar() -> WorkCalendar:
@@ -156,3 +164,142 @@ CATALOGUE: tuple[DeadlineRule, ...] = (
     RECONSIDERATION_NOT_INFORMED,
 )
 RULES_BY_CODE = {rule.code: rule for rule in CATALOGUE}
+
+
+# --- Deadlines of one case -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseDeadline:
+    """A deadline as a page shows it: what, when, how it was computed, how urgent."""
+
+    label: str
+    due: date
+    explanation: str
+    near_days: int
+    note: str = ""
+    # A date to know rather than to meet (e.g. when a duty period runs out).
+    informational: bool = False
+
+    @classmethod
+    def of(cls, label: str, deadline: Deadline, near_days: int, note: str = "", **kwargs):
+        return cls(label, deadline.due, deadline.explanation, near_days, note, **kwargs)
+
+    def days_left(self, today: date) -> int:
+        return (self.due - today).days
+
+    def state(self, today: date) -> str:
+        """``overdue``, ``near``, ``ok``, or ``info`` for an informational date."""
+        if self.informational:
+            return "info"
+        left = self.days_left(today)
+        if left < 0:
+            return "overdue"
+        if left <= self.near_days:
+            return "near"
+        return "ok"
+
+
+LEGAL_NEAR_DAYS = 30  # DOMAIN.md §2.6: warn again when fewer than 30 days remain
+
+
+def legal_deadlines(case, calendar: WorkCalendar) -> list[CaseDeadline]:
+    """The litigation and reconsideration deadlines running from the act's dates (§2.6).
+
+    No rule suspends them while the office mediates a self-accepted dispute,
+    so they are computed from the act and shown at intake and throughout.
+    """
+    items: list[CaseDeadline] = []
+    if case.reconsideration_decision_date:
+        items.append(
+            CaseDeadline.of(
+                "复议决定后起诉期限",
+                SUE_AFTER_RECONSIDERATION.compute(case.reconsideration_decision_date, calendar),
+                LEGAL_NEAR_DAYS,
+            )
+        )
+        return items
+    known = case.act_known_date
+    if known:
+        sue_rule = SUE_DIRECT if case.remedy_notified else SUE_NOT_INFORMED
+        sue = sue_rule.compute(known, calendar)
+        cap_note = ""
+        if case.act_date:
+            cap_rule = SUE_CAP_REAL_PROPERTY if case.involves_real_property else SUE_CAP
+            cap = cap_rule.compute(case.act_date, calendar)
+            if cap.due < sue.due:
+                sue, cap_note = cap, "已受最长起诉期限限制。"
+        recon_first = case.category.reconsideration_first
+        items.append(
+            CaseDeadline.of(
+                "申请行政复议期限",
+                (RECONSIDERATION if case.remedy_notified else RECONSIDERATION_NOT_INFORMED).compute(
+                    known, calendar
+                ),
+                LEGAL_NEAR_DAYS,
+                "本类争议应当先申请行政复议。" if recon_first else "",
+            )
+        )
+        items.append(
+            CaseDeadline.of(
+                "提起行政诉讼期限",
+                sue,
+                LEGAL_NEAR_DAYS,
+                ("本类争议须先经行政复议，不能直接起诉。" if recon_first else "") + cap_note,
+            )
+        )
+    if case.is_inaction and case.duty_requested_date:
+        items.append(
+            CaseDeadline.of(
+                "行政机关履行职责期限",
+                SUE_INACTION.compute(case.duty_requested_date, calendar),
+                0,
+                "期限届满行政机关仍未履行的，申请人可以依法起诉。",
+                informational=True,
+            )
+        )
+    return items
+
+
+ACCEPTANCE_REVIEW_NEAR_DAYS = 1
+REFERRAL_ANSWER_NEAR_DAYS = 1
+SUPPLEMENT_NEAR_DAYS = 3
+
+
+def office_deadlines(case, calendar: WorkCalendar) -> list[CaseDeadline]:
+    """The deadlines the office itself must meet in the case's current state."""
+    items: list[CaseDeadline] = []
+    if case.status == Status.REGISTERED and case.review_started_on:
+        review = DeadlineRule(
+            "D-REVIEW",
+            "受理审查期限",
+            Period(case.office.acceptance_review_working_days, Unit.WORKING_DAYS),
+            "本工作室设定的受理审查期限（参照《行政复议法》第三十条）",
+            "登记或收到补正材料之日",
+        )
+        items.append(
+            CaseDeadline.of(
+                review.label,
+                review.compute(case.review_started_on, calendar),
+                ACCEPTANCE_REVIEW_NEAR_DAYS,
+            )
+        )
+    if case.status == Status.REFERRAL_PENDING and case.referral.pending_since:
+        items.append(
+            CaseDeadline.of(
+                "答复法院委派期限",
+                REFERRAL_ANSWER.compute(case.referral.pending_since, calendar),
+                REFERRAL_ANSWER_NEAR_DAYS,
+            )
+        )
+    if case.status == Status.AWAITING_SUPPLEMENT and case.supplement_due:
+        items.append(
+            CaseDeadline(
+                "补正期限",
+                case.supplement_due,
+                f"{cn_date(case.supplement_requested_on)}一次性告知补正，"
+                f"工作室确定的补正期限为{cn_date(case.supplement_due)}。",
+                SUPPLEMENT_NEAR_DAYS,
+            )
+        )
+    return items

@@ -1,0 +1,262 @@
+"""Registration, supplement, acceptance and decline of disputes (DOMAIN.md §2.3)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Office, User
+from cases.models import (
+    Agency,
+    Art60Basis,
+    Case,
+    CaseEvent,
+    CaseLink,
+    DeclineReason,
+    Party,
+    Source,
+    Status,
+)
+from cases.models.case import OPEN_STATUSES
+from cases.services.common import (
+    ServiceError,
+    apply_transition,
+    case_number,
+    record_event,
+    registration_number,
+    start_transition,
+)
+from cases.services.records import create_claims, create_parties
+from cases.services.schedule import refresh_next_deadline
+from cases.workflow import NotPermitted
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    case: Case
+    reason: str
+
+
+class DuplicateSuspected(Exception):
+    """Open cases look like the same dispute; registering needs an explicit confirmation."""
+
+    def __init__(self, duplicates: list[PossibleDuplicate]) -> None:
+        super().__init__("可能与已有案件重复")
+        self.duplicates = duplicates
+
+
+def find_duplicates(
+    *,
+    office: Office,
+    applicants: Sequence[dict[str, Any]],
+    agency: Agency,
+    act_document_no: str = "",
+    exclude: Case | None = None,
+) -> list[PossibleDuplicate]:
+    """Open cases of the office with the same applicant identity against the same agency.
+
+    When an act number is given it must match as well, so two disputes of one
+    person with one agency about different acts are not flagged.
+    """
+    ids = {a["id_number"] for a in applicants if a.get("id_number")}
+    codes = {a["uscc"] for a in applicants if a.get("uscc")}
+    if not ids and not codes:
+        return []
+    same_applicant = Q(parties__role=Party.Role.APPLICANT) & (
+        Q(parties__id_number__in=ids) | Q(parties__uscc__in=codes)
+    )
+    cases = Case.objects.filter(
+        same_applicant, office=office, agency=agency, status__in=OPEN_STATUSES
+    )
+    if act_document_no:
+        cases = cases.filter(Q(act_document_no=act_document_no) | Q(act_document_no=""))
+    if exclude is not None:
+        cases = cases.exclude(pk=exclude.pk)
+    found = []
+    for case in cases.distinct().order_by("-received_date")[:10]:
+        reason = "同一申请人、同一被申请机关"
+        if act_document_no and case.act_document_no == act_document_no:
+            reason += f"、同一文号（{act_document_no}）"
+        found.append(PossibleDuplicate(case, reason + "的未结案件"))
+    return found
+
+
+def _check_scope_answers(case: Case) -> None:
+    """The Art. 60 basis and the reconsideration-first notice are recorded, not guessed."""
+    if not case.category.art60_mediable and not case.art60_basis:
+        raise ServiceError(
+            f"“{case.category.label}”一般不属于《行政诉讼法》第六十条规定的可调解范围，"
+            "请选择工作室据以调解的依据。",
+            field="art60_basis",
+        )
+    if case.art60_basis == Art60Basis.COORDINATION and not case.art60_note.strip():
+        raise ServiceError("选择“协调撤改”的，请说明协调的具体内容。", field="art60_note")
+    if case.category.reconsideration_first and not case.reconsideration_first_notified:
+        raise ServiceError(
+            f"“{case.category.label}”属于《行政复议法》第二十三条规定的复议前置事项，"
+            "请先告知申请人应当先申请行政复议，并勾选“已告知复议前置”。",
+            field="reconsideration_first_notified",
+        )
+
+
+@transaction.atomic
+def case_register(
+    *,
+    office: Office,
+    actor: User,
+    case_data: dict[str, Any],
+    applicants: Sequence[dict[str, Any]],
+    respondents: Sequence[Agency],
+    claims: Sequence[dict[str, Any]],
+    confirm_not_duplicate: bool = False,
+) -> Case:
+    """Register a self-accepted (or transferred) dispute and give it a registration number.
+
+    Raises ``DuplicateSuspected`` when open cases look like the same dispute and
+    the clerk has not confirmed it is a new one; ``ServiceError`` when a rule
+    of §2.3 is not met. Nothing is saved in either case.
+    """
+    if not actor.has_perm("cases.register_case") or actor.office_id != office.pk:
+        raise NotPermitted("您没有权限在本工作室登记案件。")
+    if not applicants:
+        raise ServiceError("至少需要一名申请人。")
+    if not respondents:
+        raise ServiceError("至少需要一个被申请人（行政机关）。")
+    if not claims:
+        raise ServiceError("至少需要一项请求事项。")
+    case = Case(office=office, created_by=actor, status=Status.REGISTERED, **case_data)
+    if case.source == Source.COURT_REFERRAL:
+        raise ServiceError("法院委派的案件请通过“录入委派函”登记。", field="source")
+    case.full_clean(exclude=["registration_no", "case_no", "created_by"])
+    _check_scope_answers(case)
+
+    duplicates = find_duplicates(
+        office=office,
+        applicants=applicants,
+        agency=case.agency,
+        act_document_no=case.act_document_no,
+    )
+    if duplicates and not confirm_not_duplicate:
+        raise DuplicateSuspected(duplicates)
+
+    today = timezone.localdate()
+    case.registration_no = registration_number(office, today)
+    case.review_started_on = today
+    case.save()
+    create_parties(case, applicants=applicants, respondents=respondents)
+    create_claims(case, claims)
+    record_event(
+        case=case,
+        kind=CaseEvent.Kind.REGISTERED,
+        actor=actor,
+        to_status=Status.REGISTERED,
+        note=f"登记号 {case.registration_no}",
+    )
+    refresh_next_deadline(case)
+    for duplicate in duplicates:
+        CaseLink.objects.create(
+            case=case, linked_case=duplicate.case, reason=duplicate.reason, created_by=actor
+        )
+        record_event(
+            case=case,
+            kind=CaseEvent.Kind.DUPLICATE_CONFIRMED,
+            actor=actor,
+            note=f"与 {duplicate.case.number} 相似（{duplicate.reason}），经确认不是重复案件。",
+            data={"linked_case": duplicate.case.pk},
+        )
+    return case
+
+
+@transaction.atomic
+def case_request_supplement(*, case: Case, actor: User, items: Sequence[str], due: date) -> Case:
+    """Send the one-time list of everything missing (一次性告知补正)."""
+    case, transition = start_transition(case=case, actor=actor, action="request_supplement")
+    items = [item.strip() for item in items if item.strip()]
+    if not items:
+        raise ServiceError("请逐项列明需要补正的材料或事项。", field="items")
+    if case.supplement_requested_on is not None:
+        raise ServiceError(
+            f"本案已于{case.supplement_requested_on:%Y年%m月%d日}一次性告知补正，"
+            "不能再次通知补正；材料仍不齐全的，可以不予受理。"
+        )
+    today = timezone.localdate()
+    if due <= today:
+        raise ServiceError("补正期限应当晚于今天。", field="due")
+    case = apply_transition(
+        case=case,
+        transition=transition,
+        actor=actor,
+        event_kind=CaseEvent.Kind.SUPPLEMENT_REQUESTED,
+        fields={"supplement_items": items, "supplement_requested_on": today, "supplement_due": due},
+        note="；".join(items),
+        data={"due": due.isoformat()},
+    )
+    refresh_next_deadline(case)
+    return case
+
+
+@transaction.atomic
+def case_supplement_received(*, case: Case, actor: User, note: str = "") -> Case:
+    case, transition = start_transition(case=case, actor=actor, action="supplement_received")
+    case = apply_transition(
+        case=case,
+        transition=transition,
+        actor=actor,
+        event_kind=CaseEvent.Kind.SUPPLEMENT_RECEIVED,
+        fields={"review_started_on": timezone.localdate()},
+        note=note,
+    )
+    refresh_next_deadline(case)
+    return case
+
+
+@transaction.atomic
+def case_accept(*, case: Case, actor: User, accepted_on: date, note: str = "") -> Case:
+    """Accept a registered dispute: case number assigned, the mediation period starts."""
+    case, transition = start_transition(case=case, actor=actor, action="accept")
+    _check_scope_answers(case)
+    today = timezone.localdate()
+    if accepted_on > today:
+        raise ServiceError("受理日期不能晚于今天。", field="accepted_on")
+    if accepted_on < case.received_date:
+        raise ServiceError("受理日期不能早于收到申请的日期。", field="accepted_on")
+    number = case_number(case.office, accepted_on)
+    case = apply_transition(
+        case=case,
+        transition=transition,
+        actor=actor,
+        event_kind=CaseEvent.Kind.ACCEPTED,
+        fields={"case_no": number, "accepted_on": accepted_on},
+        note=note or f"案号 {number}",
+        data={"case_no": number, "accepted_on": accepted_on.isoformat()},
+    )
+    refresh_next_deadline(case)
+    return case
+
+
+@transaction.atomic
+def case_decline(*, case: Case, actor: User, reason: str, guidance: str, note: str = "") -> Case:
+    """Decline with a reason code and the channels still open to the applicant."""
+    case, transition = start_transition(case=case, actor=actor, action="decline")
+    if reason not in DeclineReason.values:
+        raise ServiceError("请选择不予受理的理由。", field="reason")
+    if not guidance.strip():
+        raise ServiceError("请告知申请人可以选择的其他救济途径。", field="guidance")
+    if reason == DeclineReason.OTHER and not note.strip():
+        raise ServiceError("理由为“其他”的，请具体说明。", field="note")
+    case = apply_transition(
+        case=case,
+        transition=transition,
+        actor=actor,
+        event_kind=CaseEvent.Kind.DECLINED,
+        fields={"decline_reason": reason, "decline_note": note, "channel_guidance": guidance},
+        note=f"{DeclineReason(reason).label}。{note}".rstrip("。") + "。",
+    )
+    refresh_next_deadline(case)
+    return case

@@ -1,0 +1,344 @@
+"""Edits of the case record: the case's own fields, parties, agents, claims and attachments.
+
+Every edit carries the case version the user started from. If somebody saved
+the case in between, the edit is refused with ``StaleEdit`` and nothing is
+overwritten; the form keeps what the user typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from accounts.models import User
+from cases.models import Agency, Agent, Attachment, Case, CaseEvent, Claim, Party
+from cases.models.case import EDITABLE_STATUSES
+from cases.models.party import MAX_AGENTS_PER_PARTY
+from cases.permissions import cases_visible_to
+from cases.services.common import ServiceError, bump_version, lock_case, record_event
+from cases.uploads import UploadRejected, inspect_upload
+from cases.workflow import NotPermitted
+
+# Fields of the case a clerk may correct after registration.
+CASE_EDITABLE_FIELDS = (
+    "received_date",
+    "category",
+    "transferred_from",
+    "act_type",
+    "agency",
+    "act_document_no",
+    "act_date",
+    "act_served_date",
+    "act_known_date",
+    "remedy_notified",
+    "involves_real_property",
+    "is_inaction",
+    "duty_requested_date",
+    "reconsideration_decision_date",
+    "facts_and_reasons",
+    "persons_affected",
+    "amount_in_dispute",
+    "risk_mass_dispute",
+    "risk_public_attention",
+    "risk_public_interest",
+    "art60_basis",
+    "art60_note",
+    "reconsideration_first_notified",
+)
+
+
+def _start_edit(*, case: Case, actor: User, expected_version: int, perm: str) -> Case:
+    if not actor.has_perm(perm) or not cases_visible_to(actor).filter(pk=case.pk).exists():
+        raise NotPermitted("您没有权限修改本案。")
+    case = lock_case(case)
+    if case.status not in EDITABLE_STATUSES:
+        raise ServiceError(f"案件已{case.get_status_display()}，不能再修改。")
+    bump_version(case, expected=expected_version)
+    return case
+
+
+def create_parties(
+    case: Case, *, applicants: Sequence[dict[str, Any]], respondents: Sequence[Agency]
+) -> None:
+    """The parties given at registration: applicants first, then the respondent agencies."""
+    order = 0
+    for data in applicants:
+        order += 1
+        party = Party(case=case, role=Party.Role.APPLICANT, order=order, **data)
+        party.full_clean()
+        party.save()
+    for agency in respondents:
+        order += 1
+        Party.objects.create(
+            case=case,
+            role=Party.Role.RESPONDENT,
+            kind=Party.Kind.AGENCY,
+            agency=agency,
+            name=agency.name,
+            phone=agency.phone,
+            service_address=agency.address,
+            order=order,
+        )
+
+
+def create_claims(case: Case, claims: Sequence[dict[str, Any]]) -> None:
+    for number, data in enumerate(claims, start=1):
+        claim = Claim(case=case, number=number, text=data["text"], amount=data.get("amount"))
+        claim.full_clean()
+        claim.save()
+
+
+@transaction.atomic
+def case_update(*, case: Case, actor: User, data: dict[str, Any], expected_version: int) -> Case:
+    case = _start_edit(
+        case=case, actor=actor, expected_version=expected_version, perm="cases.change_case"
+    )
+    changed = []
+    for name, value in data.items():
+        if name not in CASE_EDITABLE_FIELDS:
+            raise ValueError(f"{name} cannot be edited here")
+        if getattr(case, name) != value:
+            setattr(case, name, value)
+            changed.append(name)
+    if not changed:
+        return case
+    case.full_clean(exclude=["created_by"])
+    case.save(update_fields=[*changed, "updated_at"])
+    labels = [str(Case._meta.get_field(name).verbose_name) for name in changed]
+    record_event(
+        case=case,
+        kind=CaseEvent.Kind.CASE_UPDATED,
+        actor=actor,
+        note="修改了：" + "、".join(labels),
+        data={"fields": changed},
+    )
+    return case
+
+
+@transaction.atomic
+def party_add(
+    *, case: Case, actor: User, role: str, data: dict[str, Any], expected_version: int
+) -> Party:
+    case = _start_edit(
+        case=case, actor=actor, expected_version=expected_version, perm="cases.change_case"
+    )
+    order = (case.parties.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    party = Party(case=case, role=role, order=order, **data)
+    if party.kind == Party.Kind.AGENCY and party.agency_id and not party.name:
+        party.name = party.agency.name
+    party.full_clean()
+    party.save()
+    record_event(
+        case=case,
+        kind=CaseEvent.Kind.PARTY_ADDED,
+        actor=actor,
+        note=f"{party.get_role_display()} {party.name}",
+        data={"party": party.pk},
+    )
+    return party
+
+
+@transaction.atomic
+def party_update(
+    *, party: Party, actor: User, data: dict[str, Any], expected_version: int
+) -> Party:
+    _start_edit(
+        case=party.case, actor=actor, expected_version=expected_version, perm="cases.change_case"
+    )
+    party = Party.objects.get(pk=party.pk)
+    changed = [name for name, value in data.items() if getattr(party, name) != value]
+    for name in changed:
+        setattr(party, name, data[name])
+    party.full_clean()
+    party.save()
+    labels = [str(Party._meta.get_field(name).verbose_name) for name in changed]
+    record_event(
+        case=party.case,
+        kind=CaseEvent.Kind.PARTY_UPDATED,
+        actor=actor,
+        note=f"{party.get_role_display()} {party.name}"
+        + ("：" + "、".join(labels) if labels else ""),
+        data={"party": party.pk, "fields": changed},
+    )
+    return party
+
+
+@transaction.atomic
+def party_remove(*, party: Party, actor: User, expected_version: int) -> None:
+    case = _start_edit(
+        case=party.case, actor=actor, expected_version=expected_version, perm="cases.change_case"
+    )
+    if party.role in (Party.Role.APPLICANT, Party.Role.RESPONDENT):
+        remaining = case.parties.filter(role=party.role).exclude(pk=party.pk).count()
+        if remaining == 0:
+            raise ServiceError(f"案件至少需要一名{party.get_role_display()}，不能删除最后一名。")
+    record_event(
+        case=case,
+        kind=CaseEvent.Kind.PARTY_REMOVED,
+        actor=actor,
+        note=f"{party.get_role_display()} {party.name}",
+    )
+    party.delete()
+
+
+@transaction.atomic
+def agent_add(*, party: Party, actor: User, data: dict[str, Any], expected_version: int) -> Agent:
+    case = _start_edit(
+        case=party.case, actor=actor, expected_version=expected_version, perm="cases.change_case"
+    )
+    if party.agents.count() >= MAX_AGENTS_PER_PARTY:
+        raise ServiceError(
+            f"每名当事人最多委托{MAX_AGENTS_PER_PARTY}名代理人（《行政诉讼法》第三十一条）。"
+        )
+    agent = Agent(party=party, **data)
+    agent.full_clean()
+    agent.save()
+    record_event(
+        case=case,
+        kind=CaseEvent.Kind.AGENT_ADDED,
+        actor=actor,
+        note=f"{party.name}的代理人 {agent}",
+        data={"agent": agent.pk},
+    )
+    return agent
+
+
+@transaction.atomic
+def agent_update(
+    *, agent: Agent, actor: User, data: dict[str, Any], expected_version: int
+) -> Agent:
+    case = _start_edit(
+        case=agent.party.case,
+        actor=actor,
+        expected_version=expected_version,
+        perm="cases.change_case",
+    )
+    for name, value in data.items():
+        setattr(agent, name, value)
+    agent.full_clean()
+    agent.save()
+    record_event(
+        case=case,
+        kind=CaseEvent.Kind.AGENT_UPDATED,
+        actor=actor,
+        note=f"{agent.party.name}的代理人 {agent}",
+        data={"agent": agent.pk},
+    )
+    return agent
+
+
+@transaction.atomic
+def agent_remove(*, agent: Agent, actor: User, expected_version: int) -> None:
+    case = _start_edit(
+        case=agent.party.case,
+        actor=actor,
+        expected_version=expected_version,
+        perm="cases.change_case",
+    )
+    record_event(
+        case=case,
+        kind=CaseEvent.Kind.AGENT_REMOVED,
+        actor=actor,
+        note=f"{agent.party.name}的代理人 {agent}",
+    )
+    agent.delete()
+
+
+@transaction.atomic
+def claims_replace(
+    *, case: Case, actor: User, claims: Sequence[dict[str, Any]], expected_version: int
+) -> Case:
+    case = _start_edit(
+        case=case, actor=actor, expected_version=expected_version, perm="cases.change_case"
+    )
+    if not claims:
+        raise ServiceError("至少需要一项请求事项。")
+    case.claims.all().delete()
+    create_claims(case, claims)
+    record_event(
+        case=case,
+        kind=CaseEvent.Kind.CLAIMS_UPDATED,
+        actor=actor,
+        note=f"共{len(claims)}项请求",
+    )
+    return case
+
+
+@transaction.atomic
+def attachment_add(
+    *, case: Case, actor: User, kind: str, title: str, upload: UploadedFile
+) -> Attachment:
+    """Store an upload privately after checking its type and size; record its hash."""
+    if (
+        not actor.has_perm("cases.add_attachment")
+        or not cases_visible_to(actor).filter(pk=case.pk).exists()
+    ):
+        raise NotPermitted("您没有权限为本案上传材料。")
+    try:
+        inspected = inspect_upload(upload)
+    except UploadRejected as exc:
+        raise ServiceError(exc.message, field="file") from None
+    attachment = Attachment(
+        case=case,
+        kind=kind,
+        title=title.strip() or Attachment.Kind(kind).label,
+        original_name=(upload.name or "")[-255:],
+        content_type=inspected.content_type,
+        size=inspected.size,
+        sha256=inspected.sha256,
+        uploaded_by=actor,
+    )
+    attachment.full_clean(exclude=["file"])
+    attachment.file.save("upload", upload, save=False)
+    attachment.save()
+    bump_version(case)
+    record_event(
+        case=case,
+        kind=CaseEvent.Kind.ATTACHMENT_ADDED,
+        actor=actor,
+        note=f"{attachment.get_kind_display()}：{attachment.title}",
+        data={"attachment": attachment.pk, "sha256": inspected.sha256},
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, actor: User) -> None:
+    case = attachment.case
+    if (
+        not actor.has_perm("cases.delete_attachment")
+        or not cases_visible_to(actor).filter(pk=case.pk).exists()
+    ):
+        raise NotPermitted("您没有权限删除本案材料。")
+    record_event(
+        case=case,
+        kind=CaseEvent.Kind.ATTACHMENT_REMOVED,
+        actor=actor,
+        note=f"{attachment.get_kind_display()}：{attachment.title}",
+        data={"sha256": attachment.sha256},
+    )
+    stored = attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(stored))
+    bump_version(case)
+
+
+def party_reveal_id(*, party: Party, actor: User) -> str:
+    """Return the full ID number and record that this user saw it (DOMAIN.md §7)."""
+    if (
+        not actor.has_perm("cases.view_full_id")
+        or not cases_visible_to(actor).filter(pk=party.case_id).exists()
+    ):
+        raise NotPermitted("您没有权限查看完整证件号码。")
+    record_event(
+        case=party.case,
+        kind=CaseEvent.Kind.ID_REVEALED,
+        actor=actor,
+        note=f"{party.get_role_display()} {party.name}",
+        data={"party": party.pk},
+    )
+    return party.id_number

@@ -1,11 +1,54 @@
 from django.urls import path
 
-from cases import views
+from cases.views import case, intake, records, referrals, tools
 
 app_name = "cases"
 
 urlpatterns = [
-    path("tools/deadline/", views.deadline_calculator, name="deadline_calculator"),
-    path("reference/agencies/", views.agency_list, name="agency_list"),
-    path("reference/calendar/", views.calendar, name="calendar"),
+    path("tools/deadline/", tools.deadline_calculator, name="deadline_calculator"),
+    path("reference/agencies/", tools.agency_list, name="agency_list"),
+    path("reference/calendar/", tools.calendar, name="calendar"),
+    path("cases/", case.case_register_list, name="list"),
+    path("cases/new/", intake.register, name="register"),
+    path("cases/<int:pk>/", case.case_page, name="detail"),
+    path("cases/<int:pk>/edit/", records.case_edit, name="edit"),
+    path("cases/<int:pk>/claims/", records.claims_edit, name="claims_edit"),
+    path("cases/<int:pk>/parties/add/<slug:role>/", records.party_add, name="party_add"),
+    path("cases/<int:pk>/parties/<int:party_pk>/", records.party_edit, name="party_edit"),
+    path(
+        "cases/<int:pk>/parties/<int:party_pk>/delete/",
+        records.party_delete,
+        name="party_delete",
+    ),
+    path(
+        "cases/<int:pk>/parties/<int:party_pk>/reveal-id/",
+        records.party_reveal_id,
+        name="party_reveal_id",
+    ),
+    path(
+        "cases/<int:pk>/parties/<int:party_pk>/agents/add/",
+        records.agent_add,
+        name="agent_add",
+    ),
+    path("cases/<int:pk>/agents/<int:agent_pk>/", records.agent_edit, name="agent_edit"),
+    path(
+        "cases/<int:pk>/agents/<int:agent_pk>/delete/",
+        records.agent_delete,
+        name="agent_delete",
+    ),
+    path("cases/<int:pk>/attachments/add/", records.attachment_upload, name="attachment_upload"),
+    path(
+        "cases/<int:pk>/attachments/<int:attachment_pk>/",
+        records.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "cases/<int:pk>/attachments/<int:attachment_pk>/delete/",
+        records.attachment_delete,
+        name="attachment_delete",
+    ),
+    path("cases/<int:pk>/<slug:action>/", case.case_action, name="action"),
+    path("referrals/", referrals.referral_list, name="referrals"),
+    path("referrals/new/", intake.referral_new, name="referral_new"),
+    path("referrals/record/", intake.referral_record, name="referral_record"),
 ]

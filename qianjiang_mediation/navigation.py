@@ -21,6 +21,50 @@ class WorkArea:
 def work_areas(user: User) -> list[WorkArea]:
     """Work areas in menu order, each shown only to users holding its permission."""
     areas: list[WorkArea] = []
+    if user.has_perm("cases.view_case") and user.office_id:
+        areas.append(
+            WorkArea(
+                "cases",
+                "案件登记簿",
+                reverse("cases:list"),
+                "按状态、来源、类别、机关、期限筛选，按案号、当事人、身份证号码、文号查找案件。",
+            )
+        )
+    if user.has_perm("cases.register_case") and user.office_id:
+        areas.append(
+            WorkArea(
+                "register",
+                "登记新案件",
+                reverse("cases:register"),
+                "登记当面、来信申请的行政争议，分配登记号，提示可调解范围和已在运行的法定期限。",
+            )
+        )
+    if user.has_perm("cases.record_referral") and user.office_id:
+        areas.append(
+            WorkArea(
+                "referral_record",
+                "录入委派函",
+                reverse("cases:referral_record"),
+                "录入法院送达的纸质委派调解函，经法院联络员确认后签收。",
+            )
+        )
+    if user.has_perm("cases.create_referral") and user.court_id:
+        areas.append(
+            WorkArea(
+                "referrals",
+                "委派案件",
+                reverse("cases:referrals"),
+                "本院委派的案件及其状态，确认工作室录入的纸质委派函。",
+            )
+        )
+        areas.append(
+            WorkArea(
+                "referral_new",
+                "新建委派",
+                reverse("cases:referral_new"),
+                "经当事人同意，将诉前行政争议委派工作室调解。",
+            )
+        )
     if user.has_perm("cases.view_calendarday"):
         areas.append(
             WorkArea(

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
-from accounts import views as account_views
+from qianjiang_mediation import views as project_views
 
 admin.site.site_header = "潜江市行政争议化解工作室 · 系统管理"
 admin.site.site_title = "系统管理"
@@ -21,7 +21,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
-    path("", account_views.home, name="home"),
+    path("", project_views.home, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -107,7 +107,7 @@ def test_no_inline_scripts_handlers_or_styles_in_templates():
     offenders = []
     for path in Path(settings.BASE_DIR, "templates").rglob("*.html"):
         text = path.read_text(encoding="utf-8")
-        if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text):
+        if re.search(r"<script(?![^>]*\b(?:src=|type=\"application/json\"))[^>]*>", text):
             offenders.append(f"{path}: inline <script>")
         if re.search(r"\son[a-z]+\s*=", text):
             offenders.append(f"{path}: inline event handler")

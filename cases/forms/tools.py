@@ -4,6 +4,7 @@ from django import forms
 
 from cases.deadline_engine import Period, Unit
 from cases.deadlines import CATALOGUE, RULES_BY_CODE, DeadlineRule
+from cases.forms.common import DateInput
 
 CUSTOM = "custom"
 UNIT_CHOICES = [
@@ -12,13 +13,6 @@ UNIT_CHOICES = [
     (Unit.MONTHS.value, "个月"),
     (Unit.YEARS.value, "年"),
 ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class DeadlineCalculatorForm(forms.Form):

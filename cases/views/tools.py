@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from cases.deadlines import load_work_calendar
-from cases.forms import DeadlineCalculatorForm
+from cases.forms.tools import DeadlineCalculatorForm
 from cases.models import Agency, CalendarDay
 
 AGENCY_PAGE_SIZE = 50

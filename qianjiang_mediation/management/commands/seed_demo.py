@@ -5,7 +5,7 @@ import unicodedata
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from qianjiang_mediation import demo
+from qianjiang_mediation import demo, demo_cases
 
 
 def _pad(text: str, width: int) -> str:
@@ -32,6 +32,9 @@ class Command(BaseCommand):
             )
         office, court = demo.seed_reference()
         users = demo.seed_users(office, court)
+        made = demo_cases.seed_cases(office, court)
+        if made:
+            self.stdout.write(f"已生成演示案件 {made} 件。")
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
         self.stdout.write("")
         self.stdout.write(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")

@@ -1,0 +1,245 @@
+"""Reads for the case pages. Everything starts from the user's scope (cases.permissions)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from cases.identifiers import IdentifierError, parse_citizen_id
+from cases.models import (
+    Agent,
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseLink,
+    DisputeCategory,
+    Party,
+    Status,
+)
+from cases.permissions import cases_visible_to
+
+NEAR_DAYS = 3
+
+SORTS = {
+    "-received": ("-received_date", "-id"),
+    "received": ("received_date", "id"),
+    "deadline": ("next_deadline", "-received_date", "-id"),
+    "number": ("registration_no", "id"),
+    "-updated": ("-updated_at", "-id"),
+}
+
+
+def _applicants_prefetch() -> Prefetch:
+    return Prefetch(
+        "parties",
+        queryset=Party.objects.filter(role=Party.Role.APPLICANT).only(
+            "id", "case_id", "name", "kind", "id_number", "order"
+        ),
+        to_attr="applicant_list",
+    )
+
+
+def case_list(user: User, filters: dict[str, Any], *, today: date) -> QuerySet[Case]:
+    """The register: the user's cases, filtered, searched and sorted as asked."""
+    cases = cases_visible_to(user).select_related("category", "agency", "court", "referral")
+    if status := filters.get("status"):
+        cases = cases.filter(status=status)
+    if source := filters.get("source"):
+        cases = cases.filter(source=source)
+    for name in ("category", "agency", "court"):
+        if value := filters.get(name):
+            cases = cases.filter(**{name: value})
+    if start := filters.get("received_from"):
+        cases = cases.filter(received_date__gte=start)
+    if end := filters.get("received_to"):
+        cases = cases.filter(received_date__lte=end)
+    deadline = filters.get("deadline")
+    if deadline == "overdue":
+        cases = cases.filter(next_deadline__lt=today)
+    elif deadline == "near":
+        cases = cases.filter(
+            next_deadline__gte=today, next_deadline__lte=today + timedelta(NEAR_DAYS)
+        )
+    elif deadline == "running":
+        cases = cases.filter(next_deadline__isnull=False)
+    if query := (filters.get("q") or "").strip():
+        cases = cases.filter(_search(query))
+    order = SORTS.get(filters.get("sort") or "-received", SORTS["-received"])
+    return cases.order_by(*order).prefetch_related(_applicants_prefetch())
+
+
+def _search(query: str) -> Q:
+    """Case and registration numbers, party names, act numbers; ID numbers match exactly."""
+    try:
+        id_number = parse_citizen_id(query, today=date.max).number
+    except IdentifierError:
+        id_number = None
+    if id_number:
+        return Q(pk__in=Party.objects.filter(id_number=id_number).values("case_id"))
+    matches = (
+        Q(case_no__icontains=query)
+        | Q(registration_no__icontains=query)
+        | Q(act_document_no__icontains=query)
+        | Q(pk__in=Party.objects.filter(name__icontains=query).values("case_id"))
+    )
+    upper = query.upper()
+    if len(upper) == 18:
+        # A credit code or a non-resident ID document number, matched exactly.
+        matches |= Q(
+            pk__in=Party.objects.filter(Q(uscc=upper) | Q(id_number=upper)).values("case_id")
+        )
+    return matches
+
+
+def case_detail(user: User, pk: int) -> Case:
+    """One case with everything its page shows, in a fixed number of queries."""
+    queryset = (
+        cases_visible_to(user)
+        .select_related("office", "category", "agency", "court", "created_by", "referral")
+        .prefetch_related(
+            Prefetch(
+                "parties",
+                queryset=Party.objects.select_related("agency").prefetch_related(
+                    Prefetch("agents", queryset=Agent.objects.order_by("id"))
+                ),
+            ),
+            "claims",
+            Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+            Prefetch("links", queryset=CaseLink.objects.select_related("linked_case")),
+        )
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def case_for_update(user: User, pk: int) -> Case:
+    return get_object_or_404(
+        cases_visible_to(user).select_related("office", "category", "agency", "court"), pk=pk
+    )
+
+
+def party_in_scope(user: User, case_pk: int, party_pk: int) -> Party:
+    return get_object_or_404(
+        Party.objects.select_related("case", "agency").filter(
+            case__in=cases_visible_to(user), case_id=case_pk
+        ),
+        pk=party_pk,
+    )
+
+
+def agent_in_scope(user: User, case_pk: int, agent_pk: int) -> Agent:
+    return get_object_or_404(
+        Agent.objects.select_related("party__case").filter(
+            party__case__in=cases_visible_to(user), party__case_id=case_pk
+        ),
+        pk=agent_pk,
+    )
+
+
+def attachment_in_scope(user: User, case_pk: int, attachment_pk: int) -> Attachment:
+    return get_object_or_404(
+        Attachment.objects.select_related("case").filter(
+            case__in=cases_visible_to(user), case_id=case_pk
+        ),
+        pk=attachment_pk,
+    )
+
+
+# --- Home page queues --------------------------------------------------------------
+
+QUEUE_LIMIT = 10
+
+
+def _queue(cases: QuerySet[Case], *order: str) -> list[Case]:
+    return list(
+        cases.select_related("agency", "court", "referral")
+        .prefetch_related(_applicants_prefetch())
+        .order_by(*order)[:QUEUE_LIMIT]
+    )
+
+
+def office_queues(user: User) -> list[tuple[str, str, list[Case], int]]:
+    """(key, title, first cases, total) for the office's work waiting on someone."""
+    cases = cases_visible_to(user)
+    queues = []
+    specs = [
+        (
+            "referrals",
+            "待签收的法院委派",
+            cases.filter(status=Status.REFERRAL_PENDING),
+            ("next_deadline",),
+        ),
+        ("registered", "待受理审查", cases.filter(status=Status.REGISTERED), ("received_date",)),
+        (
+            "supplement",
+            "待补正",
+            cases.filter(status=Status.AWAITING_SUPPLEMENT),
+            ("supplement_due",),
+        ),
+        (
+            "unconfirmed",
+            "待法院确认的纸质委派函",
+            cases.filter(status=Status.REFERRAL_UNCONFIRMED),
+            ("received_date",),
+        ),
+    ]
+    for key, title, queryset, order in specs:
+        queues.append((key, title, _queue(queryset, *order, "id"), queryset.count()))
+    return queues
+
+
+def court_queues(user: User) -> list[tuple[str, str, list[Case], int]]:
+    cases = cases_visible_to(user)
+    specs = [
+        (
+            "to_confirm",
+            "待确认的纸质委派函",
+            cases.filter(status=Status.REFERRAL_UNCONFIRMED),
+            ("received_date",),
+        ),
+        (
+            "pending",
+            "工作室待签收",
+            cases.filter(status=Status.REFERRAL_PENDING),
+            ("next_deadline",),
+        ),
+        (
+            "returned",
+            "被退回的委派",
+            cases.filter(status=Status.REFERRAL_RETURNED),
+            ("-updated_at",),
+        ),
+    ]
+    return [
+        (key, title, _queue(queryset, *order, "id"), queryset.count())
+        for key, title, queryset, order in specs
+    ]
+
+
+def category_hints() -> dict[str, dict]:
+    """What the intake form tells the clerk about each category (Art. 60, Art. 23)."""
+    return {
+        str(c.pk): {
+            "art60": c.art60_mediable,
+            "art60_note": c.art60_note,
+            "recon_first": c.reconsideration_first,
+            "recon_note": c.reconsideration_note,
+        }
+        for c in DisputeCategory.objects.filter(is_active=True)
+    }
+
+
+def court_referrals(user: User, status: str | None) -> QuerySet[Case]:
+    """The court liaison's referrals, newest first, optionally in one state."""
+    cases = cases_visible_to(user).filter(source="court_referral")
+    if status:
+        cases = cases.filter(status=status)
+    return (
+        cases.select_related("office", "agency", "referral")
+        .prefetch_related(_applicants_prefetch())
+        .order_by("-referral__letter_date", "-id")
+    )

@@ -1,0 +1,81 @@
+"""Presentation of case states and deadlines."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import template
+from django.utils.html import format_html
+
+from cases.models import Status
+
+register = template.Library()
+
+STATUS_COLOURS = {
+    Status.REGISTERED: "primary",
+    Status.AWAITING_SUPPLEMENT: "warning",
+    Status.REFERRAL_UNCONFIRMED: "secondary",
+    Status.REFERRAL_PENDING: "info",
+    Status.REFERRAL_REJECTED: "dark",
+    Status.REFERRAL_RETURNED: "dark",
+    Status.ACCEPTED: "success",
+    Status.DECLINED: "dark",
+    Status.ASSIGNED: "success",
+    Status.IN_MEDIATION: "success",
+    Status.SUSPENDED: "warning",
+    Status.AGREED: "primary",
+    Status.TERMINATED: "danger",
+    Status.WITHDRAWN: "secondary",
+    Status.TRANSFERRED_TO_FILING: "secondary",
+    Status.CLOSED: "light",
+    Status.ARCHIVED: "light",
+}
+
+
+@register.simple_tag
+def status_badge(case) -> str:
+    colour = STATUS_COLOURS.get(case.status, "secondary")
+    return format_html(
+        '<span class="badge text-bg-{}">{}</span>', colour, case.get_status_display()
+    )
+
+
+@register.simple_tag
+def due_cell(due: date | None, today: date, near_days: int = 3, label: str = "") -> str:
+    """A due date coloured by urgency, with the days left in words."""
+    if not due:
+        return "—"
+    left = (due - today).days
+    if left < 0:
+        css, words = "deadline-overdue", f"已超期{-left}日"
+    elif left == 0:
+        css, words = "deadline-overdue", "今日到期"
+    elif left <= near_days:
+        css, words = "deadline-near", f"剩{left}日"
+    else:
+        css, words = "deadline-ok", f"剩{left}日"
+    prefix = f"{label} " if label else ""
+    return format_html('<span class="{}">{}{}（{}）</span>', css, prefix, f"{due:%Y-%m-%d}", words)
+
+
+@register.filter
+def deadline_css(state: str) -> str:
+    return {
+        "overdue": "deadline-overdue",
+        "near": "deadline-near",
+        "ok": "deadline-ok",
+        "info": "text-muted",
+    }.get(state, "")
+
+
+@register.filter
+def applicant_names(case) -> str:
+    names = [p.name for p in getattr(case, "applicant_list", [])]
+    if len(names) > 3:
+        return "、".join(names[:3]) + f" 等{len(names)}人"
+    return "、".join(names)
+
+
+@register.filter
+def absolute(value: int) -> int:
+    return abs(value)

@@ -1,0 +1,229 @@
+"""The register, the case page and the workflow actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from cases.deadlines import legal_deadlines, load_work_calendar, office_deadlines
+from cases.forms.actions import (
+    AcceptForm,
+    DeclineForm,
+    NoteForm,
+    RejectReferralForm,
+    ReturnReferralForm,
+    SignForForm,
+    SupplementForm,
+)
+from cases.forms.register import CaseFilterForm
+from cases.models import Case, Party
+from cases.models.case import EDITABLE_STATUSES
+from cases.permissions import can_edit_case, can_view_full_id
+from cases.selectors import case_detail, case_for_update, case_list
+from cases.services import intake, referral
+from cases.services.common import ServiceError
+from cases.views.common import form_error
+from cases.workflow import (
+    TRANSITIONS,
+    InvalidTransition,
+    NotPermitted,
+    available_actions,
+    ensure_allowed,
+    ensure_permitted,
+)
+
+PAGE_SIZE = 25
+
+
+@permission_required("cases.view_case", raise_exception=True)
+def case_register_list(request: HttpRequest) -> HttpResponse:
+    """The register: every case in the user's scope, filtered and searched."""
+    form = CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    page = Paginator(case_list(request.user, filters, today=today), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "cases/case_list.html",
+        {"page": "cases", "form": form, "page_obj": page, "today": today},
+    )
+
+
+@permission_required("cases.view_case", raise_exception=True)
+def case_page(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_detail(request.user, pk)
+    calendar = load_work_calendar()
+    today = timezone.localdate()
+    parties = list(case.parties.all())
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "page": "cases",
+            "case": case,
+            "today": today,
+            "applicants": [p for p in parties if p.role == Party.Role.APPLICANT],
+            "respondents": [p for p in parties if p.role == Party.Role.RESPONDENT],
+            "others": [
+                p for p in parties if p.role in (Party.Role.THIRD_PARTY, Party.Role.REPRESENTATIVE)
+            ],
+            "office_deadlines": [
+                (d, d.state(today), d.days_left(today)) for d in office_deadlines(case, calendar)
+            ],
+            "legal_deadlines": [
+                (d, d.state(today), d.days_left(today)) for d in legal_deadlines(case, calendar)
+            ],
+            "actions": available_actions(request.user, case),
+            "can_edit": can_edit_case(request.user) and case.status in EDITABLE_STATUSES,
+            "can_reveal": can_view_full_id(request.user),
+            "can_upload": request.user.has_perm("cases.add_attachment"),
+            "can_delete_attachment": request.user.has_perm("cases.delete_attachment"),
+        },
+    )
+
+
+# --- Workflow actions -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionView:
+    form_class: type[forms.Form]
+    perform: Callable[[Case, Any, dict[str, Any]], Case]
+    done: Callable[[Case], str]
+    intro: str = ""
+
+
+class ConfirmForm(forms.Form):
+    """An action that needs nothing but the user's confirmation."""
+
+
+ACTION_VIEWS: dict[str, ActionView] = {
+    "request_supplement": ActionView(
+        SupplementForm,
+        lambda case, user, d: intake.case_request_supplement(
+            case=case, actor=user, items=d["items"], due=d["due"]
+        ),
+        lambda case: f"已通知补正，补正期限为{case.supplement_due:%Y年%m月%d日}。",
+        "一次性告知申请人需要补正的全部材料或事项（参照《行政诉讼法》第五十一条）。",
+    ),
+    "supplement_received": ActionView(
+        NoteForm,
+        lambda case, user, d: intake.case_supplement_received(
+            case=case, actor=user, note=d["note"]
+        ),
+        lambda case: "已记录补正材料，案件回到待受理审查。",
+    ),
+    "accept": ActionView(
+        AcceptForm,
+        lambda case, user, d: intake.case_accept(
+            case=case, actor=user, accepted_on=d["accepted_on"], note=d["note"]
+        ),
+        lambda case: f"已受理，案号 {case.case_no}。",
+        "受理后分配案号，调解期限自受理之次日起算。",
+    ),
+    "decline": ActionView(
+        DeclineForm,
+        lambda case, user, d: intake.case_decline(
+            case=case, actor=user, reason=d["reason"], guidance=d["guidance"], note=d["note"]
+        ),
+        lambda case: "已决定不予受理。",
+        "不予受理须说明理由，并告知申请人可以选择的其他救济途径。",
+    ),
+    "approve_referral": ActionView(
+        ConfirmForm,
+        lambda case, user, d: referral.referral_approve(case=case, actor=user),
+        lambda case: f"已确认委派，工作室应于{case.referral.answer_due:%Y年%m月%d日}前答复。",
+        "确认该纸质委派函确为本院作出。确认后，工作室应在三个工作日内签收或退回。",
+    ),
+    "reject_referral": ActionView(
+        RejectReferralForm,
+        lambda case, user, d: referral.referral_reject(case=case, actor=user, reason=d["reason"]),
+        lambda case: "已不予确认该委派函。",
+    ),
+    "sign_for": ActionView(
+        SignForForm,
+        lambda case, user, d: referral.referral_sign_for(
+            case=case,
+            actor=user,
+            signed_on=d["signed_on"],
+            art60_basis=d["art60_basis"],
+            art60_note=d["art60_note"],
+        ),
+        lambda case: f"已签收委派，案号 {case.case_no}；调解期限自签收之次日起算。",
+        "签收即受理；调解期限为三十日，自签收之次日起算（《特邀调解规定》第二十七条）。",
+    ),
+    "return_referral": ActionView(
+        ReturnReferralForm,
+        lambda case, user, d: referral.referral_return(
+            case=case, actor=user, reason=d["reason"], note=d["note"]
+        ),
+        lambda case: "已退回委派，法院联络员将看到退回理由。",
+        "退回委派须书面说明理由（《人民法院在线调解规则》第十二条）。",
+    ),
+}
+
+
+def _prefill(case: Case, action: str) -> dict[str, Any]:
+    if action == "decline":
+        note = case.category.reconsideration_note or ""
+        return {"guidance": "申请人可以依法申请行政复议或者提起行政诉讼。" + note}
+    if action == "sign_for":
+        return {"art60_basis": case.art60_basis, "art60_note": case.art60_note}
+    return {}
+
+
+@require_http_methods(["GET", "POST"])
+def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One page per workflow action: the form it needs, then the service."""
+    if action not in ACTION_VIEWS or action not in TRANSITIONS:
+        raise Http404
+    case = case_for_update(request.user, pk)
+    try:
+        transition = ensure_permitted(request.user, case, action)
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from None
+    try:
+        ensure_allowed(case, action)
+    except InvalidTransition as exc:
+        messages.error(request, exc.message)
+        return redirect(case)
+    spec = ACTION_VIEWS[action]
+    if request.method == "POST":
+        form = spec.form_class(request.POST)
+        if form.is_valid():
+            try:
+                case = spec.perform(case, request.user, form.cleaned_data)
+            except InvalidTransition as exc:
+                messages.error(request, exc.message)
+                return redirect(case)
+            except ServiceError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(request, spec.done(case))
+                return redirect(case)
+    else:
+        form = spec.form_class(initial=_prefill(case, action))
+    return render(
+        request,
+        "cases/case_action.html",
+        {
+            "page": "cases",
+            "case": case,
+            "transition": transition,
+            "form": form,
+            "intro": spec.intro,
+        },
+    )

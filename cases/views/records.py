@@ -1,0 +1,366 @@
+"""Editing the case record: the case's fields, parties, agents, claims and attachments."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cases.forms.records import (
+    AgentForm,
+    AttachmentForm,
+    CaseForm,
+    ClaimFormSet,
+    PartyForm,
+    VersionedForm,
+)
+from cases.models import Case, Party
+from cases.models.case import Source
+from cases.selectors import (
+    agent_in_scope,
+    attachment_in_scope,
+    case_for_update,
+    category_hints,
+    party_in_scope,
+)
+from cases.services import records
+from cases.services.common import ServiceError, StaleEdit
+from cases.views.common import form_error, is_htmx, show_warnings
+from cases.views.intake import filled_forms
+from cases.workflow import NotPermitted
+
+ROLE_KINDS = {
+    Party.Role.APPLICANT: [
+        Party.Kind.NATURAL_PERSON,
+        Party.Kind.LEGAL_PERSON,
+        Party.Kind.OTHER_ORG,
+    ],
+    Party.Role.RESPONDENT: [Party.Kind.AGENCY],
+    Party.Role.THIRD_PARTY: list(Party.Kind),
+    Party.Role.REPRESENTATIVE: [Party.Kind.NATURAL_PERSON],
+}
+
+
+def _version_form(request: HttpRequest, case: Case) -> VersionedForm:
+    if request.method == "POST":
+        return VersionedForm(request.POST, prefix="v")
+    return VersionedForm(initial={"version": case.version}, prefix="v")
+
+
+def _editing_page(request, template, case, context) -> HttpResponse:
+    return render(request, template, {"page": "cases", "case": case, **context})
+
+
+def _stale(request: HttpRequest, form, exc: StaleEdit, case: Case, version_form) -> None:
+    """Keep what was typed; show the message; let the next submit overwrite knowingly."""
+    form.add_error(None, exc.message)
+    case.refresh_from_db()
+    version_form.data = version_form.data.copy()
+    version_form.data["v-version"] = str(case.version)
+
+
+@permission_required("cases.change_case", raise_exception=True)
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_for_update(request.user, pk)
+    sources = (Source.COURT_REFERRAL,) if case.is_referral else (Source.SELF, Source.TRANSFERRED)
+    version = _version_form(request, case)
+    if request.method == "POST":
+        form = CaseForm(request.POST, instance=Case.objects.get(pk=case.pk), sources=sources)
+        if form.is_valid() and version.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "source"}
+            try:
+                records.case_update(
+                    case=case,
+                    actor=request.user,
+                    data=data,
+                    expected_version=version.cleaned_data["version"],
+                )
+            except StaleEdit as exc:
+                _stale(request, form, exc, case, version)
+            except (ServiceError, NotPermitted) as exc:
+                form_error(form, ServiceError(exc.message, getattr(exc, "field", None)))
+            else:
+                messages.success(request, "案件信息已保存。")
+                show_warnings(request, form.warnings)
+                return redirect(case)
+    else:
+        form = CaseForm(instance=case, sources=sources)
+    return _editing_page(
+        request,
+        "cases/case_edit.html",
+        case,
+        {"form": form, "version_form": version, "category_hints": category_hints()},
+    )
+
+
+@permission_required("cases.change_case", raise_exception=True)
+def party_add(request: HttpRequest, pk: int, role: str) -> HttpResponse:
+    if role not in Party.Role.values:
+        raise Http404
+    case = case_for_update(request.user, pk)
+    version = _version_form(request, case)
+    kinds = ROLE_KINDS[Party.Role(role)]
+    form = PartyForm(request.POST or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid() and version.is_valid():
+        try:
+            party = records.party_add(
+                case=case,
+                actor=request.user,
+                role=role,
+                data=form.service_data(),
+                expected_version=version.cleaned_data["version"],
+            )
+        except StaleEdit as exc:
+            _stale(request, form, exc, case, version)
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, f"已增加{party.get_role_display()} {party.name}。")
+            return redirect(case)
+    return _editing_page(
+        request,
+        "cases/party_form.html",
+        case,
+        {"form": form, "version_form": version, "title": f"增加{Party.Role(role).label}"},
+    )
+
+
+@permission_required("cases.change_case", raise_exception=True)
+def party_edit(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
+    party = party_in_scope(request.user, pk, party_pk)
+    case = party.case
+    version = _version_form(request, case)
+    kinds = ROLE_KINDS[Party.Role(party.role)]
+    form = PartyForm(request.POST or None, instance=party, kinds=kinds)
+    if request.method == "POST" and form.is_valid() and version.is_valid():
+        try:
+            records.party_update(
+                party=party,
+                actor=request.user,
+                data=form.service_data(),
+                expected_version=version.cleaned_data["version"],
+            )
+        except StaleEdit as exc:
+            _stale(request, form, exc, case, version)
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, f"已保存{party.get_role_display()} {party.name}的信息。")
+            return redirect(case)
+    return _editing_page(
+        request,
+        "cases/party_form.html",
+        case,
+        {
+            "form": form,
+            "version_form": version,
+            "party": party,
+            "title": f"修改{party.get_role_display()}",
+        },
+    )
+
+
+@require_POST
+@permission_required("cases.change_case", raise_exception=True)
+def party_delete(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
+    party = party_in_scope(request.user, pk, party_pk)
+    version = VersionedForm(request.POST, prefix="v")
+    if not version.is_valid():
+        messages.error(request, "请求不完整，请刷新页面后重试。")
+        return redirect(party.case)
+    try:
+        records.party_remove(
+            party=party, actor=request.user, expected_version=version.cleaned_data["version"]
+        )
+    except (StaleEdit, ServiceError) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已删除{party.get_role_display()} {party.name}。")
+    return redirect(party.case)
+
+
+@permission_required("cases.change_case", raise_exception=True)
+def agent_add(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
+    party = party_in_scope(request.user, pk, party_pk)
+    case = party.case
+    version = _version_form(request, case)
+    form = AgentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and version.is_valid():
+        try:
+            agent = records.agent_add(
+                party=party,
+                actor=request.user,
+                data=form.cleaned_data,
+                expected_version=version.cleaned_data["version"],
+            )
+        except StaleEdit as exc:
+            _stale(request, form, exc, case, version)
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, f"已为{party.name}增加代理人 {agent.name}。")
+            return redirect(case)
+    return _editing_page(
+        request,
+        "cases/agent_form.html",
+        case,
+        {
+            "form": form,
+            "version_form": version,
+            "party": party,
+            "title": f"为{party.name}增加代理人",
+        },
+    )
+
+
+@permission_required("cases.change_case", raise_exception=True)
+def agent_edit(request: HttpRequest, pk: int, agent_pk: int) -> HttpResponse:
+    agent = agent_in_scope(request.user, pk, agent_pk)
+    case = agent.party.case
+    version = _version_form(request, case)
+    form = AgentForm(request.POST or None, instance=agent)
+    if request.method == "POST" and form.is_valid() and version.is_valid():
+        try:
+            records.agent_update(
+                agent=agent,
+                actor=request.user,
+                data=form.cleaned_data,
+                expected_version=version.cleaned_data["version"],
+            )
+        except StaleEdit as exc:
+            _stale(request, form, exc, case, version)
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, f"已保存代理人 {agent.name} 的信息。")
+            return redirect(case)
+    return _editing_page(
+        request,
+        "cases/agent_form.html",
+        case,
+        {"form": form, "version_form": version, "party": agent.party, "title": "修改代理人"},
+    )
+
+
+@require_POST
+@permission_required("cases.change_case", raise_exception=True)
+def agent_delete(request: HttpRequest, pk: int, agent_pk: int) -> HttpResponse:
+    agent = agent_in_scope(request.user, pk, agent_pk)
+    version = VersionedForm(request.POST, prefix="v")
+    case = agent.party.case
+    if not version.is_valid():
+        messages.error(request, "请求不完整，请刷新页面后重试。")
+        return redirect(case)
+    try:
+        records.agent_remove(
+            agent=agent, actor=request.user, expected_version=version.cleaned_data["version"]
+        )
+    except (StaleEdit, ServiceError) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已删除代理人 {agent.name}。")
+    return redirect(case)
+
+
+@permission_required("cases.change_case", raise_exception=True)
+def claims_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_for_update(request.user, pk)
+    version = _version_form(request, case)
+    if request.method == "POST":
+        formset = ClaimFormSet(request.POST, prefix="claim")
+        if formset.is_valid() and version.is_valid():
+            try:
+                records.claims_replace(
+                    case=case,
+                    actor=request.user,
+                    claims=[f.cleaned_data for f in filled_forms(formset)],
+                    expected_version=version.cleaned_data["version"],
+                )
+            except StaleEdit as exc:
+                formset._non_form_errors = formset.error_class([exc.message])
+                case.refresh_from_db()
+                version.data = version.data.copy()
+                version.data["v-version"] = str(case.version)
+            except ServiceError as exc:
+                formset._non_form_errors = formset.error_class([exc.message])
+            else:
+                messages.success(request, "请求事项已保存。")
+                return redirect(case)
+    else:
+        formset = ClaimFormSet(
+            prefix="claim",
+            initial=[{"text": c.text, "amount": c.amount} for c in case.claims.all()],
+        )
+    return _editing_page(
+        request, "cases/claims_form.html", case, {"formset": formset, "version_form": version}
+    )
+
+
+@permission_required("cases.add_attachment", raise_exception=True)
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_for_update(request.user, pk)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attachment = records.attachment_add(
+                case=case,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except ServiceError as exc:
+            form_error(form, exc)
+        except NotPermitted as exc:
+            raise PermissionDenied(exc.message) from None
+        else:
+            messages.success(request, f"已上传“{attachment.title}”。")
+            return redirect(case)
+    return _editing_page(request, "cases/attachment_form.html", case, {"form": form})
+
+
+@permission_required("cases.view_attachment", raise_exception=True)
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """Always a download, never rendered by the browser, whatever the file claims to be."""
+    attachment = attachment_in_scope(request.user, pk, attachment_pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件不存在") from None
+    suffix = (
+        "." + attachment.original_name.rsplit(".", 1)[-1] if "." in attachment.original_name else ""
+    )
+    filename = f"{attachment.case.number or attachment.case.pk}-{attachment.title}{suffix}"
+    response = FileResponse(handle, as_attachment=True, filename=filename)
+    response["Content-Type"] = "application/octet-stream"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@permission_required("cases.delete_attachment", raise_exception=True)
+def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    attachment = attachment_in_scope(request.user, pk, attachment_pk)
+    case = attachment.case
+    records.attachment_remove(attachment=attachment, actor=request.user)
+    messages.success(request, f"已删除“{attachment.title}”。")
+    return redirect(case)
+
+
+@require_POST
+@permission_required("cases.view_full_id", raise_exception=True)
+def party_reveal_id(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
+    """Show one full ID number and record who saw it."""
+    party = party_in_scope(request.user, pk, party_pk)
+    number = records.party_reveal_id(party=party, actor=request.user)
+    context = {"party": party, "number": number, "case": party.case, "page": "cases"}
+    if is_htmx(request):
+        return render(request, "cases/_revealed_id.html", context)
+    return render(request, "cases/revealed_id.html", context)

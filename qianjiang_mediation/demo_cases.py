@@ -1,0 +1,409 @@
+"""A few hundred fictitious cases in every state the workflow reaches, made through the services.
+
+The services stamp "today" on what they do; afterwards the generator moves a
+few dates (received, referral, deadlines) back in time so the register looks
+like a year of work. Every name and number is invented; the ID numbers are
+well-formed so that validation and search behave as with real data.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Court, Office, Role, User
+from cases.identifiers import citizen_id_check_char
+from cases.models import Agency, Art60Basis, Case, DeclineReason, DisputeCategory, Party
+from cases.models.case import ActType, ReferralReturnReason, Source
+from cases.services import intake, referral
+from cases.services.schedule import refresh_next_deadline
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = [
+    "建国",
+    "秀英",
+    "桂英",
+    "志强",
+    "海燕",
+    "明",
+    "丽",
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "超",
+    "霞",
+    "平",
+    "刚",
+    "辉",
+    "玲",
+    "华",
+    "红",
+    "鑫",
+    "斌",
+    "宇",
+    "浩",
+    "凯",
+    "健",
+    "俊",
+    "帆",
+    "帅",
+    "旭",
+    "宁",
+    "龙",
+    "林",
+    "欢",
+    "阳",
+    "建华",
+    "建平",
+    "晓东",
+    "春梅",
+    "国强",
+    "文华",
+    "永红",
+    "德胜",
+    "玉兰",
+    "金凤",
+]
+STREETS = [
+    "园林街道",
+    "杨市街道",
+    "周矶街道",
+    "广华街道",
+    "泰丰街道",
+    "高场街道",
+    "竹根滩镇",
+    "渔洋镇",
+    "王场镇",
+    "高石碑镇",
+    "熊口镇",
+    "老新镇",
+    "浩口镇",
+    "积玉口镇",
+    "张金镇",
+    "龙湾镇",
+]
+COMPANIES = [
+    "潜江市楚韵建材有限公司",
+    "潜江市虾乡餐饮管理有限公司",
+    "潜江市江汉运输有限公司",
+    "湖北潜江绿源农业专业合作社",
+    "潜江市曹禺印务有限公司",
+    "潜江市东荆河砂石有限公司",
+]
+
+# category code → (act type, claims, facts)
+SCENARIOS = {
+    "EXPROPRIATION": (
+        ActType.EXPROPRIATION,
+        ["依法提高房屋征收补偿标准", "支付搬迁费和临时安置费"],
+        "申请人房屋位于征收范围内，对补偿决定确定的评估价格有异议，认为未考虑装修和经营损失。",
+    ),
+    "LAND_RESOURCE": (
+        ActType.CONFIRMATION,
+        ["撤销土地权属处理决定"],
+        "申请人与邻组就一块宅基地的使用权发生争议，认为处理决定认定事实不清。",
+    ),
+    "PENALTY": (
+        ActType.PENALTY,
+        ["撤销或变更行政处罚决定", "退还已缴纳的罚款"],
+        "申请人因经营行为被处以罚款，认为处罚过重，且已及时整改。",
+    ),
+    "COERCION": (
+        ActType.COERCIVE_ENFORCEMENT,
+        ["确认强制拆除行为违法", "赔偿财产损失"],
+        "行政机关以违法建设为由强制拆除申请人附属用房，申请人认为程序违法。",
+    ),
+    "WORK_INJURY_SOCIAL": (
+        ActType.CONFIRMATION,
+        ["撤销不予认定工伤决定，重新作出认定"],
+        "申请人在上班途中发生交通事故受伤，社会保险行政部门不予认定为工伤。",
+    ),
+    "INFO_DISCLOSURE": (
+        ActType.INFO_DISCLOSURE,
+        ["公开征收补偿安置方案及相关批文"],
+        "申请人申请公开征地相关文件，行政机关答复不予公开。",
+    ),
+    "LICENSING": (
+        ActType.LICENSING,
+        ["撤销不予许可决定，准予许可"],
+        "申请人申请经营许可被拒，认为申请材料齐全、符合法定条件。",
+    ),
+    "INACTION": (
+        ActType.INACTION,
+        ["责令行政机关依法履行查处职责"],
+        "申请人多次举报邻近企业噪声扰民，行政机关未予查处。",
+    ),
+    "ADMIN_AGREEMENT": (
+        ActType.AGREEMENT,
+        ["继续履行安置补偿协议", "支付逾期安置补助"],
+        "双方签订安置补偿协议后，行政机关未按约定时间交付安置房。",
+    ),
+    "COMPENSATION": (
+        ActType.COMPENSATION,
+        ["赔偿因违法扣押造成的经营损失"],
+        "申请人车辆被扣押三个月后退还，认为扣押违法并造成经营损失。",
+    ),
+    "COMPLAINT_HANDLING": (
+        ActType.HANDLING,
+        ["重新作出投诉处理决定"],
+        "申请人投诉商户销售不合格商品，行政机关作出不予立案决定。",
+    ),
+    "REGISTRATION": (
+        ActType.REGISTRATION,
+        ["撤销不动产登记"],
+        "申请人认为他人提交虚假材料办理了不动产登记，侵害其继承权益。",
+    ),
+}
+
+# The state each generated case should end in, and how many of each.
+PLAN = [
+    ("registered", 40),
+    ("awaiting_supplement", 20),
+    ("accepted", 120),
+    ("declined", 25),
+    ("referral_unconfirmed", 8),
+    ("referral_pending", 15),
+    ("referral_rejected", 4),
+    ("referral_returned", 10),
+    ("referral_accepted", 60),
+]
+
+
+def _person(rng: random.Random, year_from: int = 1950, year_to: int = 2000) -> dict:
+    birth = date(rng.randint(year_from, year_to), rng.randint(1, 12), rng.randint(1, 28))
+    seq = rng.randint(1, 999)
+    body = f"429005{birth:%Y%m%d}{seq:03d}"
+    number = body + citizen_id_check_char(body)
+    surname = rng.choice(SURNAMES)
+    street = rng.choice(STREETS)
+    return {
+        "kind": Party.Kind.NATURAL_PERSON,
+        "name": surname + rng.choice(GIVEN),
+        "gender": Party.Gender.MALE if seq % 2 else Party.Gender.FEMALE,
+        "birth_date": birth,
+        "ethnicity": "汉族",
+        "id_type": "resident_id",
+        "id_number": number,
+        "domicile": f"湖北省潜江市{street}{rng.randint(1, 40)}组",
+        "occupation": rng.choice(["农民", "个体工商户", "职工", "退休人员", "无业", ""]),
+        "uscc": "",
+        "uscc_checksum_confirmed": False,
+        "legal_representative": "",
+        "legal_representative_title": "",
+        "agency": None,
+        "contact_person": "",
+        "phone": f"1{rng.choice('3578')}{rng.randint(100000000, 999999999)}",
+        "service_address": f"湖北省潜江市{street}{rng.randint(1, 200)}号",
+        "service_address_confirmed": rng.random() < 0.7,
+        "e_service_consent": False,
+        "e_service_channel": "",
+        "e_service_address": "",
+        "willing_to_mediate": True if rng.random() < 0.8 else None,
+    }
+
+
+def _company(rng: random.Random, index: int) -> dict:
+    from cases.identifiers import org_code_check_char, uscc_check_char
+
+    body8 = f"MA4{index:05d}"
+    body17 = "91429005" + body8 + org_code_check_char(body8)
+    data = _person(rng)
+    data.update(
+        kind=Party.Kind.LEGAL_PERSON,
+        name=COMPANIES[index % len(COMPANIES)],
+        id_type="",
+        id_number="",
+        gender="",
+        birth_date=None,
+        ethnicity="",
+        occupation="",
+        domicile="",
+        uscc=body17 + uscc_check_char(body17),
+        legal_representative=rng.choice(SURNAMES) + rng.choice(GIVEN),
+        legal_representative_title="执行董事",
+    )
+    return data
+
+
+def _case_data(rng: random.Random, category: DisputeCategory, agency: Agency, received: date):
+    act_type, claims, facts = SCENARIOS.get(category.code, SCENARIOS["PENALTY"])
+    act_date = received - timedelta(days=rng.randint(20, 150))
+    known = act_date + timedelta(days=rng.randint(0, 10))
+    basis = ""
+    if not category.art60_mediable:
+        basis = rng.choice([Art60Basis.DISCRETION, Art60Basis.COORDINATION])
+    short = (agency.short_name or agency.name).removeprefix("市")[:4]
+    data = {
+        "source": Source.SELF,
+        "received_date": received,
+        "category": category,
+        "act_type": act_type,
+        "agency": agency,
+        "act_document_no": f"潜{short}〔{act_date.year}〕{rng.randint(1, 300)}号",
+        "act_date": act_date,
+        "act_served_date": known,
+        "act_known_date": known,
+        "remedy_notified": rng.random() < 0.85,
+        "involves_real_property": category.code
+        in ("EXPROPRIATION", "LAND_RESOURCE", "REGISTRATION"),
+        "is_inaction": category.code == "INACTION",
+        "duty_requested_date": act_date if category.code == "INACTION" else None,
+        "facts_and_reasons": facts,
+        "persons_affected": rng.choice([1, 1, 1, 2, 3, 12, 36]),
+        "amount_in_dispute": Decimal(rng.randint(5, 800) * 1000) if rng.random() < 0.5 else None,
+        "risk_mass_dispute": rng.random() < 0.05,
+        "risk_public_attention": rng.random() < 0.05,
+        "risk_public_interest": rng.random() < 0.03,
+        "art60_basis": basis,
+        "art60_note": "协调行政机关自行纠正，申请人撤回申请"
+        if basis == Art60Basis.COORDINATION
+        else "",
+        "reconsideration_first_notified": category.reconsideration_first,
+    }
+    return data, [{"text": text, "amount": None} for text in claims]
+
+
+def _backdate_referral(case: Case, letter: date, pending_since: date | None) -> None:
+    from cases.deadlines import REFERRAL_ANSWER, load_work_calendar
+
+    ref = case.referral
+    ref.letter_date = letter
+    ref.complaint_received_date = letter - timedelta(days=3)
+    if pending_since:
+        ref.pending_since = pending_since
+        ref.answer_due = REFERRAL_ANSWER.compute(pending_since, load_work_calendar()).due
+    ref.save()
+    refresh_next_deadline(Case.objects.get(pk=case.pk))
+
+
+def seed_cases(office: Office, court: Court, *, count_scale: float = 1.0, seed: int = 2026) -> int:
+    """Create the demo cases once; returns how many were made (0 if the office has cases)."""
+    if Case.objects.filter(office=office).exists():
+        return 0
+    rng = random.Random(seed)
+    users = {u.role: u for u in User.objects.filter(role__in=Role.values, is_active=True)}
+    clerk, head = users[Role.CLERK], users[Role.HEAD]
+    liaison = User.objects.filter(role=Role.COURT_LIAISON, court=court).first()
+    categories = list(DisputeCategory.objects.filter(is_active=True).exclude(code="OTHER"))
+    agencies = list(Agency.objects.filter(is_active=True))
+    today = timezone.localdate()
+    start = date(today.year, 1, 2)
+    plan = [state for state, n in PLAN for _ in range(max(1, round(n * count_scale)))]
+    # Recent states need recent dates; older outcomes are spread over the year.
+    recent = {"registered", "awaiting_supplement", "referral_unconfirmed", "referral_pending"}
+    dated = []
+    for state in plan:
+        span = 20 if state in recent else max((today - start).days - 25, 1)
+        lo = today - timedelta(days=span) if state in recent else start
+        dated.append((lo + timedelta(days=rng.randint(0, span)), state))
+    dated.sort(key=lambda item: item[0])
+    made = 0
+    for index, (received, state) in enumerate(dated):
+        category = rng.choice(categories)
+        agency = rng.choice(agencies)
+        case_data, claims = _case_data(rng, category, agency, received)
+        applicants = [_company(rng, index) if rng.random() < 0.12 else _person(rng)]
+        if rng.random() < 0.1:
+            applicants.append(_person(rng))
+        with transaction.atomic():
+            if state.startswith("referral"):
+                case_data["source"] = Source.COURT_REFERRAL
+                letter = received
+                referral_data = {
+                    "letter_no": f"（{letter.year}）鄂9005委调{index + 1}号",
+                    "letter_date": letter,
+                    "court_prefiling_no": f"（{letter.year}）鄂9005行诉前调{index + 1}号",
+                    "complaint_received_date": letter - timedelta(days=3),
+                    "parties_consent": True,
+                    "consent_note": "原告在诉前调解告知书上签字同意",
+                    "materials": "起诉状副本、行政行为文书复印件、原告身份证复印件",
+                }
+                common = {
+                    "case_data": case_data,
+                    "referral_data": referral_data,
+                    "applicants": applicants,
+                    "respondents": [agency],
+                    "claims": claims,
+                }
+                if state in ("referral_unconfirmed", "referral_rejected") or rng.random() < 0.3:
+                    case = referral.referral_record_paper(actor=clerk, court=court, **common)
+                    if state == "referral_unconfirmed":
+                        made += 1
+                        continue
+                    if state == "referral_rejected":
+                        referral.referral_reject(
+                            case=case, actor=liaison, reason="本院未作出该委派，委派函编号有误。"
+                        )
+                        made += 1
+                        continue
+                    referral.referral_approve(case=case, actor=liaison)
+                else:
+                    case = referral.referral_create(actor=liaison, office=office, **common)
+                pending_since = min(received + timedelta(days=1), today)
+                _backdate_referral(case, letter, pending_since)
+                case.refresh_from_db()
+                if state == "referral_returned":
+                    referral.referral_return(
+                        case=case,
+                        actor=head,
+                        reason=ReferralReturnReason.OUT_OF_EXPERTISE,
+                        note="该争议涉及专业技术鉴定，超出本工作室调解员的专业领域。",
+                    )
+                elif state == "referral_accepted":
+                    referral.referral_sign_for(
+                        case=case,
+                        actor=clerk,
+                        signed_on=min(pending_since + timedelta(days=rng.randint(0, 3)), today),
+                        art60_basis=case.art60_basis or Art60Basis.COORDINATION,
+                        art60_note=case.art60_note or "协调行政机关自行纠正",
+                    )
+            else:
+                case = intake.case_register(
+                    office=office,
+                    actor=clerk,
+                    case_data=case_data,
+                    applicants=applicants,
+                    respondents=[agency],
+                    claims=claims,
+                    confirm_not_duplicate=True,
+                )
+                if state == "awaiting_supplement":
+                    intake.case_request_supplement(
+                        case=case,
+                        actor=clerk,
+                        items=["行政行为决定书原件或复印件", "申请人身份证复印件"],
+                        due=today + timedelta(days=rng.randint(1, 15)),
+                    )
+                elif state == "accepted":
+                    intake.case_accept(
+                        case=case,
+                        actor=head,
+                        accepted_on=min(received + timedelta(days=rng.randint(1, 5)), today),
+                    )
+                elif state == "declined":
+                    intake.case_decline(
+                        case=case,
+                        actor=head,
+                        reason=rng.choice(
+                            [DeclineReason.PENDING_ELSEWHERE, DeclineReason.OUT_OF_SCOPE]
+                        ),
+                        guidance="申请人可以自知道该行政行为之日起六十日内申请行政复议，"
+                        "或者六个月内向人民法院提起行政诉讼。",
+                    )
+        made += 1
+    return made

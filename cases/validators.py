@@ -113,7 +113,7 @@ class UsccField(forms.MultiValueField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "统一社会信用代码")
         fields = (
-            forms.CharField(max_length=30),
+            forms.CharField(max_length=30, required=False),
             forms.BooleanField(required=False),
         )
         super().__init__(fields=fields, require_all_fields=False, **kwargs)

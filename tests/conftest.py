@@ -129,3 +129,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     yield
     if contents is not None:
         del type(wrapper)._test_serialized_contents
+
+
+@pytest.fixture
+def frozen_today(time_machine):
+    """The session's date: 2026-11-27, a Friday (10:00 in Qianjiang)."""
+    time_machine.move_to("2026-11-27 10:00+08:00", tick=False)

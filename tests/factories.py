@@ -63,3 +63,121 @@ class AgencyFactory(DjangoModelFactory):
 def category(code: str) -> DisputeCategory:
     """The seeded dispute category with this code."""
     return DisputeCategory.objects.get(code=code)
+
+
+# --- Cases -------------------------------------------------------------------------
+
+VALID_ID = "429005198001011233"
+VALID_ID_2 = "429005199507152468"
+
+
+def person(**overrides) -> dict:
+    """Party field values of a natural-person applicant, as the forms hand them to services."""
+    data = {
+        "kind": "natural_person",
+        "name": "王建国",
+        "gender": "male",
+        "birth_date": None,
+        "ethnicity": "汉族",
+        "id_type": "resident_id",
+        "id_number": VALID_ID,
+        "domicile": "湖北省潜江市园林街道",
+        "occupation": "",
+        "uscc": "",
+        "uscc_checksum_confirmed": False,
+        "legal_representative": "",
+        "legal_representative_title": "",
+        "agency": None,
+        "contact_person": "",
+        "phone": "13800000000",
+        "service_address": "湖北省潜江市园林街道1号",
+        "service_address_confirmed": True,
+        "e_service_consent": False,
+        "e_service_channel": "",
+        "e_service_address": "",
+        "willing_to_mediate": True,
+    }
+    data.update(overrides)
+    return data
+
+
+def case_data(*, agency=None, category_code="PENALTY", **overrides) -> dict:
+    from datetime import date
+
+    data = {
+        "source": "self",
+        "received_date": date(2026, 11, 2),
+        "category": category(category_code),
+        "act_type": "penalty",
+        "agency": agency or AgencyFactory(),
+        "act_document_no": "潜市监罚〔2026〕12号",
+        "act_date": date(2026, 9, 1),
+        "act_served_date": date(2026, 9, 3),
+        "act_known_date": date(2026, 9, 3),
+        "facts_and_reasons": "申请人认为处罚过重。",
+    }
+    data.update(overrides)
+    return data
+
+
+def register(office, actor, *, applicants=None, claims=None, confirm=False, **case_overrides):
+    """Register a case through the service, as the intake page does."""
+    from cases.services.intake import case_register
+
+    data = case_data(**case_overrides)
+    return case_register(
+        office=office,
+        actor=actor,
+        case_data=data,
+        applicants=applicants or [person()],
+        respondents=[data["agency"]],
+        claims=claims or [{"text": "撤销行政处罚决定", "amount": None}],
+        confirm_not_duplicate=confirm,
+    )
+
+
+def referral_data(**overrides) -> dict:
+    from datetime import date
+
+    data = {
+        "letter_no": "（2026）鄂9005委调1号",
+        "letter_date": date(2026, 11, 20),
+        "court_prefiling_no": "",
+        "complaint_received_date": date(2026, 11, 18),
+        "parties_consent": True,
+        "consent_note": "",
+        "materials": "起诉状副本",
+    }
+    data.update(overrides)
+    return data
+
+
+def refer(office, liaison, *, applicants=None, **case_overrides):
+    """A court liaison creates a referral through the service."""
+    from cases.services.referral import referral_create
+
+    data = case_data(source="court_referral", **case_overrides)
+    return referral_create(
+        actor=liaison,
+        office=office,
+        case_data=data,
+        referral_data=referral_data(),
+        applicants=applicants or [person()],
+        respondents=[data["agency"]],
+        claims=[{"text": "撤销行政处罚决定", "amount": None}],
+    )
+
+
+def record_paper_referral(court, clerk, **case_overrides):
+    from cases.services.referral import referral_record_paper
+
+    data = case_data(source="court_referral", **case_overrides)
+    return referral_record_paper(
+        actor=clerk,
+        court=court,
+        case_data=data,
+        referral_data=referral_data(),
+        applicants=[person()],
+        respondents=[data["agency"]],
+        claims=[{"text": "撤销行政处罚决定", "amount": None}],
+    )

@@ -147,11 +147,12 @@ class Case(models.Model):
     status = models.CharField(
         "状态", max_length=30, choices=Status.choices, editable=False, db_index=True
     )
-    registration_no = models.CharField(
-        "登记号", max_length=60, unique=True, null=True, blank=True, editable=False
+    # NULL until assigned, so the per-office unique constraints ignore unnumbered cases.
+    registration_no = models.CharField(  # noqa: DJ001
+        "登记号", max_length=60, null=True, blank=True, editable=False, db_index=True
     )
-    case_no = models.CharField(
-        "案号", max_length=60, unique=True, null=True, blank=True, editable=False
+    case_no = models.CharField(  # noqa: DJ001
+        "案号", max_length=60, null=True, blank=True, editable=False, db_index=True
     )
     received_date = models.DateField("收到申请日期", help_text="收到调解申请或委派材料的日期。")
     category = models.ForeignKey(
@@ -288,6 +289,11 @@ class Case(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(status__in=Status.values), name="case_status_valid"),
             models.CheckConstraint(condition=Q(source__in=Source.values), name="case_source_valid"),
+            # Numbers are unique within their office (each office has its own prefix).
+            models.UniqueConstraint(
+                fields=["office", "registration_no"], name="case_registration_no_unique"
+            ),
+            models.UniqueConstraint(fields=["office", "case_no"], name="case_case_no_unique"),
             # A court referral always names its court.
             models.CheckConstraint(
                 condition=~Q(source=Source.COURT_REFERRAL) | Q(court__isnull=False),

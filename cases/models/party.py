@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import phone_validator
-from cases.identifiers import mask_citizen_id
+from cases.identifiers import IdentifierError, mask_citizen_id, parse_citizen_id
 from cases.models.case import Case
 from cases.models.reference import Agency
 from cases.validators import validate_uscc_format
@@ -135,6 +137,16 @@ class Party(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.name}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.id_type == IdType.RESIDENT_ID and self.id_number:
+            try:
+                parsed = parse_citizen_id(self.id_number, today=timezone.localdate())
+            except IdentifierError as exc:
+                raise ValidationError({"id_number": exc.message}) from None
+            if parsed.number != self.id_number:
+                raise ValidationError({"id_number": "身份证号码应以18位大写形式保存。"})
 
     @property
     def is_natural_person(self) -> bool:

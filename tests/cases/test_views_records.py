@@ -1,0 +1,235 @@
+"""Editing pages: case fields, parties, agents, claims, attachments, ID reveals."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from cases.models import Attachment, CaseEvent, Party
+from cases.services import records
+from tests.factories import person, register
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+@pytest.fixture
+def case(office, clerk):
+    return register(office, clerk)
+
+
+def edit_post(case, **overrides):
+    data = {
+        "v-version": str(case.version),
+        "source": "self",
+        "received_date": "2026-11-02",
+        "category": str(case.category_id),
+        "act_type": "penalty",
+        "agency": str(case.agency_id),
+        "act_document_no": case.act_document_no,
+        "act_date": "2026-09-01",
+        "act_known_date": "2026-09-03",
+        "remedy_notified": "on",
+        "facts_and_reasons": case.facts_and_reasons,
+        "persons_affected": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_edit_case(client_as, clerk, case):
+    url = reverse("cases:edit", args=[case.pk])
+    response = client_as(clerk).post(url, edit_post(case, persons_affected="4"), follow=True)
+    assert "案件信息已保存。" in response.content.decode()
+    case.refresh_from_db()
+    assert case.persons_affected == 4
+
+
+def test_edit_after_someone_else_saved_keeps_the_typing(client_as, clerk, head, case):
+    url = reverse("cases:edit", args=[case.pk])
+    opened = edit_post(case, facts_and_reasons="我写的新事实")
+    client_as(head).post(url, edit_post(case, persons_affected="9"))
+    html = client_as(clerk).post(url, opened).content.decode()
+    assert "其他人已修改了本案信息" in html
+    assert "我写的新事实" in html
+    case.refresh_from_db()
+    assert case.persons_affected == 9 and case.facts_and_reasons != "我写的新事实"
+    # Submitting again, having seen the message, saves.
+    assert f'value="{case.version}"' in html
+
+
+def test_edit_permission_matrix(request, client, client_as, case):
+    url = reverse("cases:edit", args=[case.pk])
+    assert client.get(url).status_code == 302
+    assert client_as(request.getfixturevalue("clerk")).get(url).status_code == 200
+    assert client_as(request.getfixturevalue("mediator")).get(url).status_code == 403
+    assert client_as(request.getfixturevalue("other_office_clerk")).get(url).status_code == 404
+
+
+def test_add_a_third_party_organisation(client_as, clerk, case):
+    url = reverse("cases:party_add", args=[case.pk, "third_party"])
+    data = {
+        "v-version": str(case.version),
+        "kind": "legal_person",
+        "name": "潜江市楚韵建材有限公司",
+        "uscc_0": "91429005MA4ABC129K",
+        "legal_representative": "李四",
+        "willing_to_mediate": "unknown",
+    }
+    response = client_as(clerk).post(url, data, follow=True)
+    assert "已增加第三人 潜江市楚韵建材有限公司。" in response.content.decode()
+    party = case.parties.get(role=Party.Role.THIRD_PARTY)
+    assert party.willing_to_mediate is None
+
+
+def test_add_party_with_an_unknown_role_is_404(client_as, clerk, case):
+    assert (
+        client_as(clerk).get(reverse("cases:party_add", args=[case.pk, "judge"])).status_code == 404
+    )
+
+
+def test_electronic_service_needs_channel_and_address(client_as, clerk, case):
+    party = case.parties.get(role=Party.Role.APPLICANT)
+    url = reverse("cases:party_edit", args=[case.pk, party.pk])
+    data = {
+        "v-version": str(case.version),
+        "kind": "natural_person",
+        "name": party.name,
+        "id_type": "resident_id",
+        "id_number": party.id_number,
+        "e_service_consent": "on",
+        "e_service_channel": "email",
+        "e_service_address": "not-an-email",
+        "willing_to_mediate": "true",
+    }
+    html = client_as(clerk).post(url, data).content.decode()
+    assert "请输入有效的电子邮箱地址。" in html
+
+
+def test_third_agent_is_refused_with_a_message(client_as, clerk, case):
+    party = case.parties.get(role=Party.Role.APPLICANT)
+    url = reverse("cases:agent_add", args=[case.pk, party.pk])
+    client = client_as(clerk)
+    for name in ("赵一", "钱二", "孙三"):
+        case.refresh_from_db()
+        response = client.post(
+            url,
+            {
+                "v-version": str(case.version),
+                "name": name,
+                "kind": "close_relative",
+                "authority": "general",
+            },
+            follow=True,
+        )
+    assert "每名当事人最多委托2名代理人" in response.content.decode()
+    assert party.agents.count() == 2
+
+
+def test_lawyer_needs_licence_and_firm(client_as, clerk, case):
+    party = case.parties.get(role=Party.Role.APPLICANT)
+    url = reverse("cases:agent_add", args=[case.pk, party.pk])
+    html = (
+        client_as(clerk)
+        .post(
+            url,
+            {
+                "v-version": str(case.version),
+                "name": "赵律师",
+                "kind": "lawyer",
+                "authority": "special",
+            },
+        )
+        .content.decode()
+    )
+    assert "律师请填写执业证号。" in html and "律师请填写执业律师事务所。" in html
+
+
+def test_claims_page(client_as, clerk, case):
+    url = reverse("cases:claims_edit", args=[case.pk])
+    data = {
+        "v-version": str(case.version),
+        "claim-TOTAL_FORMS": "2",
+        "claim-INITIAL_FORMS": "1",
+        "claim-0-text": "撤销处罚决定",
+        "claim-1-text": "退还罚款",
+        "claim-1-amount": "2000.50",
+    }
+    response = client_as(clerk).post(url, data, follow=True)
+    assert "请求事项已保存。" in response.content.decode()
+    assert [str(c.amount) for c in case.claims.all()] == ["None", "2000.50"]
+
+
+def test_upload_and_download_an_attachment(client_as, clerk, case):
+    client = client_as(clerk)
+    url = reverse("cases:attachment_upload", args=[case.pk])
+    response = client.post(
+        url,
+        {"kind": "evidence", "title": "罚款收据", "file": SimpleUploadedFile("收据.pdf", PDF)},
+        follow=True,
+    )
+    assert "已上传“罚款收据”。" in response.content.decode()
+    attachment = Attachment.objects.get()
+    download = client.get(reverse("cases:attachment_download", args=[case.pk, attachment.pk]))
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/octet-stream"
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(download.streaming_content) == PDF
+
+
+def test_upload_of_a_disguised_file_is_refused_in_chinese(client_as, clerk, case):
+    response = client_as(clerk).post(
+        reverse("cases:attachment_upload", args=[case.pk]),
+        {
+            "kind": "evidence",
+            "title": "x",
+            "file": SimpleUploadedFile("page.pdf", b"<html></html>"),
+        },
+    )
+    assert "文件内容与扩展名不符" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_outsiders_cannot_download(client, client_as, request, clerk, case):
+    attachment = records.attachment_add(
+        case=case, actor=clerk, kind="evidence", title="x", upload=SimpleUploadedFile("a.pdf", PDF)
+    )
+    url = reverse("cases:attachment_download", args=[case.pk, attachment.pk])
+    assert client.get(url).status_code == 302
+    assert client_as(request.getfixturevalue("other_office_clerk")).get(url).status_code == 404
+    assert client_as(request.getfixturevalue("court_liaison")).get(url).status_code == 404
+    assert client_as(request.getfixturevalue("gov_liaison")).get(url).status_code == 403
+    # The attachment id under another case's URL is not found either.
+    other = register(case.office, clerk, applicants=[person(id_number="11010519491231002X")])
+    assert (
+        client_as(clerk)
+        .get(reverse("cases:attachment_download", args=[other.pk, attachment.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_delete_attachment(client_as, clerk, mediator, case):
+    attachment = records.attachment_add(
+        case=case, actor=clerk, kind="evidence", title="x", upload=SimpleUploadedFile("a.pdf", PDF)
+    )
+    url = reverse("cases:attachment_delete", args=[case.pk, attachment.pk])
+    assert client_as(mediator).post(url).status_code == 403
+    assert client_as(clerk).get(url).status_code == 405
+    client_as(clerk).post(url)
+    assert not Attachment.objects.exists()
+    assert case.events.filter(kind=CaseEvent.Kind.ATTACHMENT_REMOVED).exists()
+
+
+def test_reveal_id_is_post_only_recorded_and_htmx_friendly(client_as, clerk, court_liaison, case):
+    party = case.parties.get(role=Party.Role.APPLICANT)
+    url = reverse("cases:party_reveal_id", args=[case.pk, party.pk])
+    client = client_as(clerk)
+    assert client.get(url).status_code == 405
+    html = client.post(url).content.decode()
+    assert "429005198001011233" in html and "本次查看已记入办理记录" in html
+    fragment = client.post(url, HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.startswith('<span class="font-monospace"')
+    assert case.events.filter(kind=CaseEvent.Kind.ID_REVEALED).count() == 2
+    assert client_as(court_liaison).post(url).status_code == 403

@@ -1,0 +1,140 @@
+"""The case register: scope, filters, search, masking, query counts."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from cases.identifiers import citizen_id_check_char
+from cases.services import intake
+from tests import factories
+from tests.factories import VALID_ID, VALID_ID_2, person, refer, register
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
+
+URL = reverse("cases:list")
+
+
+@pytest.fixture
+def cases(office, other_office, clerk, other_office_clerk, court_liaison, head):
+    own = register(office, clerk)
+    accepted = register(
+        office, clerk, applicants=[person(name="李秀英", id_number=VALID_ID_2, gender="female")]
+    )
+    accepted = intake.case_accept(case=accepted, actor=head, accepted_on=accepted.received_date)
+    referred = refer(
+        office, court_liaison, applicants=[person(name="张三丰", id_number="11010519491231002X")]
+    )
+    foreign = register(other_office, other_office_clerk, applicants=[person(name="外所当事人")])
+    return {"own": own, "accepted": accepted, "referred": referred, "foreign": foreign}
+
+
+def listed(response) -> str:
+    return response.content.decode()
+
+
+def test_permission_matrix(
+    client, client_as, clerk, mediator, head, court_liaison, gov_liaison, admin_user
+):
+    assert client.get(URL).status_code == 302
+    for user in (clerk, mediator, head, court_liaison):
+        assert client_as(user).get(URL).status_code == 200
+    for user in (gov_liaison, admin_user):
+        assert client_as(user).get(URL).status_code == 403
+
+
+def test_office_sees_its_own_cases_only(client_as, clerk, cases):
+    html = listed(client_as(clerk).get(URL))
+    assert cases["own"].registration_no in html
+    assert cases["accepted"].case_no in html
+    assert "委派函（2026）鄂9005委调1号" in html
+    assert "外所当事人" not in html
+
+
+def test_court_liaison_sees_only_their_courts_cases(
+    client_as, court_liaison, other_court_liaison, cases
+):
+    html = listed(client_as(court_liaison).get(URL))
+    assert "张三丰" in html
+    assert "王建国" not in html  # self-accepted cases are not the court's
+    assert "张三丰" not in listed(client_as(other_court_liaison).get(URL))
+
+
+def test_id_numbers_are_masked(client_as, clerk, cases):
+    html = listed(client_as(clerk).get(URL))
+    assert VALID_ID not in html
+    assert "429005********1233" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "found", "absent"),
+    [
+        ("李秀英", "李秀英", "王建国"),
+        ("秀英", "李秀英", "王建国"),
+        (VALID_ID_2, "李秀英", "王建国"),
+        (VALID_ID_2.lower().replace("8", "8"), "李秀英", "王建国"),
+        ("（2026）潜行调字第1号", "李秀英", "王建国"),
+        ("0001", "王建国", "李秀英"),
+        ("市监罚〔2026〕12", "王建国", "外所当事人"),
+    ],
+)
+def test_search(client_as, clerk, cases, query, found, absent):
+    html = listed(client_as(clerk).get(URL, {"q": query}))
+    assert found in html
+    assert absent not in html
+
+
+def test_id_search_is_exact_not_partial(client_as, clerk, cases):
+    html = listed(client_as(clerk).get(URL, {"q": VALID_ID[:10]}))
+    assert "没有符合条件的案件" in html
+
+
+def test_filters(client_as, clerk, cases):
+    client = client_as(clerk)
+    html = listed(client.get(URL, {"status": "accepted"}))
+    assert "李秀英" in html and "王建国" not in html
+    html = listed(client.get(URL, {"source": "court_referral"}))
+    assert "张三丰" in html and "李秀英" not in html
+    html = listed(client.get(URL, {"court": cases["referred"].court_id}))
+    assert "张三丰" in html and "王建国" not in html
+    html = listed(client.get(URL, {"received_from": "2026-11-03"}))
+    assert "没有符合条件的案件" in html
+    html = listed(client.get(URL, {"deadline": "running"}))
+    assert "张三丰" in html and "李秀英" not in html
+
+
+def test_deadline_filter_finds_overdue_cases(client_as, clerk, cases, time_machine):
+    time_machine.move_to("2026-12-03 10:00+08:00", tick=False)
+    html = listed(client_as(clerk).get(URL, {"deadline": "overdue"}))
+    assert "张三丰" in html  # the referral answer was due on 12-02
+    assert "已超期1日" in html
+
+
+def test_bad_filter_values_do_not_break_the_page(client_as, clerk, cases):
+    response = client_as(clerk).get(
+        URL,
+        {
+            "status": "nonsense",
+            "received_from": "2026-13-45",
+            "category": "abc",
+            "page": "x",
+            "q": "a" * 500,
+        },
+    )
+    html = listed(response)
+    assert response.status_code == 200
+    assert "选择一个有效的选项" in html
+    assert "输入一个有效的日期" in html
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_query_count_stays_flat(client_as, clerk, office, django_assert_max_num_queries, rows):
+    agency = factories.AgencyFactory()
+    for index in range(rows):
+        body = f"429005{date(1980, 1, 1) + timedelta(days=index):%Y%m%d}123"
+        number = body + citizen_id_check_char(body)
+        register(office, clerk, agency=agency, applicants=[person(id_number=number)], confirm=True)
+    client = client_as(clerk)
+    # session, user, 2 permissions, 3 filter drop-downs, count, page, applicants
+    with django_assert_max_num_queries(10):
+        client.get(URL)

@@ -81,6 +81,14 @@ class WorkCalendar:
     holidays: frozenset[date] = field(default_factory=frozenset)
     workdays: frozenset[date] = field(default_factory=frozenset)
     holiday_names: dict[date, str] = field(default_factory=dict, compare=False, hash=False)
+    # Years whose holiday notice has been entered; None means "trust the sets as complete".
+    known_years: frozenset[int] | None = None
+
+    def missing_years(self, start: date, end: date) -> list[int]:
+        """Years in (start, end] whose holidays are not known: only weekends are skipped there."""
+        if self.known_years is None:
+            return []
+        return [y for y in range(start.year, end.year + 1) if y not in self.known_years]
 
     def is_working_day(self, day: date) -> bool:
         if day in self.workdays:
@@ -113,6 +121,11 @@ class Deadline:
     nominal_end: date
     paused_days: int
     explanation: str
+
+    @property
+    def provisional(self) -> bool:
+        """Computed over a year whose holiday notice is not yet entered."""
+        return "节假日安排尚未录入" in self.explanation
 
     @property
     def rolled_over(self) -> bool:
@@ -234,4 +247,8 @@ def _explain(
         )
     else:
         parts.append(f"至{cn_date(due)}届满")
+    missing = calendar.missing_years(start, due)
+    if missing:
+        years = "、".join(f"{y}年" for y in missing)
+        parts.append(f"{years}节假日安排尚未录入，未扣除该年度的法定节假日，请届时核对")
     return "，".join(parts) + "。"

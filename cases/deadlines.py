@@ -25,7 +25,8 @@ def load_work_calendar() -> WorkCalendar:
     for day, kind, name in CalendarDay.objects.values_list("date", "kind", "name"):
         (holidays if kind == CalendarDay.Kind.HOLIDAY else workdays).add(day)
         names[day] = name
-    return WorkCalendar(frozenset(holidays), frozenset(workdays), names)
+    years = frozenset(d.year for d in holidays)
+    return WorkCalendar(frozenset(holidays), frozenset(workdays), names, known_years=years)
 
 
 @dataclass(frozen=True)

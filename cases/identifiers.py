@@ -111,10 +111,12 @@ def parse_citizen_id(value: str, *, today: date) -> CitizenId:
 
 
 def mask_citizen_id(number: str) -> str:
-    """First 6 and last 4 characters visible, the rest starred (DOMAIN.md §7)."""
-    if len(number) <= 10:
+    """Citizen ID: first 6 and last 4 visible (DOMAIN.md §7); shorter documents: 2 and 2."""
+    if len(number) >= 15:
+        return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    if len(number) <= 4:
         return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    return number[:2] + "*" * (len(number) - 4) + number[-2:]
 
 
 # --- Unified social credit code ---------------------------------------------

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from accounts.models import User
 from cases.identifiers import IdentifierError, parse_citizen_id
@@ -24,11 +25,12 @@ from cases.permissions import cases_visible_to
 
 NEAR_DAYS = 3
 
+# Cases without a deadline or number sort last on every database.
 SORTS = {
     "-received": ("-received_date", "-id"),
     "received": ("received_date", "id"),
-    "deadline": ("next_deadline", "-received_date", "-id"),
-    "number": ("registration_no", "id"),
+    "deadline": (F("next_deadline").asc(nulls_last=True), "-received_date", "-id"),
+    "number": (F("registration_no").asc(nulls_last=True), "id"),
     "-updated": ("-updated_at", "-id"),
 }
 
@@ -72,6 +74,18 @@ def case_list(user: User, filters: dict[str, Any], *, today: date) -> QuerySet[C
     return cases.order_by(*order).prefetch_related(_applicants_prefetch())
 
 
+def _bracket_variants(query: str) -> set[str]:
+    """People type ( ) or [ ] for the （ ） and 〔 〕 in numbers: try each spelling."""
+    half = query.translate(str.maketrans("（）〔〕［］【】", "()()()()"))
+    return {
+        query,
+        half,
+        half.translate(str.maketrans("()", "（）")),
+        half.translate(str.maketrans("()", "〔〕")),
+        query.translate(str.maketrans("[]［］【】", "〔〕〔〕〔〕")),
+    }
+
+
 def _search(query: str) -> Q:
     """Case and registration numbers, party names, act numbers; ID numbers match exactly."""
     try:
@@ -80,12 +94,15 @@ def _search(query: str) -> Q:
         id_number = None
     if id_number:
         return Q(pk__in=Party.objects.filter(id_number=id_number).values("case_id"))
-    matches = (
-        Q(case_no__icontains=query)
-        | Q(registration_no__icontains=query)
-        | Q(act_document_no__icontains=query)
-        | Q(pk__in=Party.objects.filter(name__icontains=query).values("case_id"))
-    )
+    matches = Q(pk__in=Party.objects.filter(name__icontains=query).values("case_id"))
+    for variant in _bracket_variants(query):
+        matches |= (
+            Q(case_no__icontains=variant)
+            | Q(registration_no__icontains=variant)
+            | Q(act_document_no__icontains=variant)
+            | Q(referral__letter_no__icontains=variant)
+            | Q(referral__court_prefiling_no__icontains=variant)
+        )
     upper = query.upper()
     if len(upper) == 18:
         # A credit code or a non-resident ID document number, matched exactly.
@@ -162,61 +179,45 @@ def _queue(cases: QuerySet[Case], *order: str) -> list[Case]:
     )
 
 
-def office_queues(user: User) -> list[tuple[str, str, list[Case], int]]:
-    """(key, title, first cases, total) for the office's work waiting on someone."""
+def office_queues(user: User) -> list[tuple[str, str, list[Case], int, str]]:
+    """(key, title, first cases, total, link) for the office's work waiting on someone."""
     cases = cases_visible_to(user)
-    queues = []
+    register = reverse("cases:list")
     specs = [
-        (
-            "referrals",
-            "待签收的法院委派",
-            cases.filter(status=Status.REFERRAL_PENDING),
-            ("next_deadline",),
-        ),
-        ("registered", "待受理审查", cases.filter(status=Status.REGISTERED), ("received_date",)),
-        (
-            "supplement",
-            "待补正",
-            cases.filter(status=Status.AWAITING_SUPPLEMENT),
-            ("supplement_due",),
-        ),
-        (
-            "unconfirmed",
-            "待法院确认的纸质委派函",
-            cases.filter(status=Status.REFERRAL_UNCONFIRMED),
-            ("received_date",),
-        ),
-    ]
-    for key, title, queryset, order in specs:
-        queues.append((key, title, _queue(queryset, *order, "id"), queryset.count()))
-    return queues
-
-
-def court_queues(user: User) -> list[tuple[str, str, list[Case], int]]:
-    cases = cases_visible_to(user)
-    specs = [
-        (
-            "to_confirm",
-            "待确认的纸质委派函",
-            cases.filter(status=Status.REFERRAL_UNCONFIRMED),
-            ("received_date",),
-        ),
-        (
-            "pending",
-            "工作室待签收",
-            cases.filter(status=Status.REFERRAL_PENDING),
-            ("next_deadline",),
-        ),
-        (
-            "returned",
-            "被退回的委派",
-            cases.filter(status=Status.REFERRAL_RETURNED),
-            ("-updated_at",),
-        ),
+        ("referrals", "待签收的法院委派", Status.REFERRAL_PENDING, ("next_deadline",)),
+        ("registered", "待受理审查", Status.REGISTERED, ("next_deadline",)),
+        ("supplement", "待补正", Status.AWAITING_SUPPLEMENT, ("supplement_due",)),
+        ("unconfirmed", "待法院确认的纸质委派函", Status.REFERRAL_UNCONFIRMED, ("received_date",)),
     ]
     return [
-        (key, title, _queue(queryset, *order, "id"), queryset.count())
-        for key, title, queryset, order in specs
+        (
+            key,
+            title,
+            _queue(cases.filter(status=status), *order, "id"),
+            cases.filter(status=status).count(),
+            f"{register}?status={status}&sort=deadline",
+        )
+        for key, title, status, order in specs
+    ]
+
+
+def court_queues(user: User) -> list[tuple[str, str, list[Case], int, str]]:
+    cases = cases_visible_to(user)
+    referrals = reverse("cases:referrals")
+    specs = [
+        ("to_confirm", "待确认的纸质委派函", Status.REFERRAL_UNCONFIRMED, ("received_date",)),
+        ("pending", "工作室待签收", Status.REFERRAL_PENDING, ("next_deadline",)),
+        ("returned", "被退回的委派", Status.REFERRAL_RETURNED, ("-updated_at",)),
+    ]
+    return [
+        (
+            key,
+            title,
+            _queue(cases.filter(status=status), *order, "id"),
+            cases.filter(status=status).count(),
+            f"{referrals}?status={status}",
+        )
+        for key, title, status, order in specs
     ]
 
 
@@ -236,7 +237,9 @@ def category_hints() -> dict[str, dict]:
 def court_referrals(user: User, status: str | None) -> QuerySet[Case]:
     """The court liaison's referrals, newest first, optionally in one state."""
     cases = cases_visible_to(user).filter(source="court_referral")
-    if status:
+    if status == "signed":
+        cases = cases.filter(referral__signed_for_on__isnull=False)
+    elif status:
         cases = cases.filter(status=status)
     return (
         cases.select_related("office", "agency", "referral")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,6 +17,8 @@ class FileType:
     extensions: tuple[str, ...]
     content_type: str
     magic: tuple[bytes, ...]
+    # For ZIP-based formats: a member every genuine file of the type contains.
+    zip_member: str = ""
 
 
 FILE_TYPES = (
@@ -27,6 +30,7 @@ FILE_TYPES = (
         (".docx",),
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         (b"PK\x03\x04",),
+        "word/document.xml",
     ),
     FileType("Word 97-2003 文档", (".doc",), "application/msword", (b"\xd0\xcf\x11\xe0",)),
     FileType(
@@ -34,8 +38,9 @@ FILE_TYPES = (
         (".xlsx",),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         (b"PK\x03\x04",),
+        "xl/workbook.xml",
     ),
-    FileType("OFD 版式文件", (".ofd",), "application/ofd", (b"PK\x03\x04",)),
+    FileType("OFD 版式文件", (".ofd",), "application/ofd", (b"PK\x03\x04",), "OFD.xml"),
 )
 ALLOWED_EXTENSIONS = tuple(ext for t in FILE_TYPES for ext in t.extensions)
 ALLOWED_DESCRIPTION = "PDF、JPG、PNG、Word（.doc/.docx）、Excel（.xlsx）、OFD"
@@ -52,6 +57,17 @@ class InspectedUpload:
     content_type: str
     size: int
     sha256: str
+
+
+def _zip_has(upload: UploadedFile, member: str) -> bool:
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return member in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+    finally:
+        upload.seek(0)
 
 
 def inspect_upload(upload: UploadedFile) -> InspectedUpload:
@@ -71,6 +87,12 @@ def inspect_upload(upload: UploadedFile) -> InspectedUpload:
     upload.seek(0)
     head = upload.read(16)
     file_type = next((t for t in matching if head.startswith(t.magic)), None)
+    if (
+        file_type is not None
+        and file_type.zip_member
+        and not _zip_has(upload, file_type.zip_member)
+    ):
+        file_type = None
     if file_type is None:
         raise UploadRejected(
             f"文件内容与扩展名不符（扩展名为{matching[0].label}），可能已损坏或被改名，请检查后重新上传。"

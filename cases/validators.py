@@ -99,6 +99,9 @@ class UsccWidget(forms.MultiWidget):
     def decompress(self, value):
         return [value, False]
 
+    def id_for_label(self, id_):
+        return f"{id_}_0" if id_ else ""
+
 
 class UsccField(forms.MultiValueField):
     """A unified social credit code with the "I have checked it" box of DOMAIN.md §5.2.

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from accounts.models import User
+from cases.deadline_engine import cn_date
 from cases.models import Case, Status
 
 
@@ -40,8 +41,29 @@ class Transition:
     permission: str
     # An extra check on the user and case that the table cannot express.
     guard: Callable[[User, Case], bool] | None = field(default=None, compare=False)
+    # A condition on the case beyond its state; returns why not, or "" when met.
+    precondition: Callable[[Case], str] | None = field(default=None, compare=False)
     # Buttons of dangerous actions are shown in red.
     danger: bool = False
+
+    def refusal(self, case: Case) -> str:
+        """Why this action cannot be taken on the case now ("" if it can)."""
+        if case.status not in self.sources:
+            return (
+                f"案件当前状态为“{case.get_status_display()}”，不能{self.label}。"
+                "页面可能已过期，请刷新后查看最新状态。"
+            )
+        return self.precondition(case) if self.precondition else ""
+
+
+def _supplement_not_yet_requested(case: Case) -> str:
+    # The one-time notice (一次性告知) can be given once per case.
+    if case.supplement_requested_on is None:
+        return ""
+    return (
+        f"本案已于{cn_date(case.supplement_requested_on)}一次性告知补正，不能再次通知补正；"
+        "材料仍不齐全的，可以不予受理。"
+    )
 
 
 def _own_court(user: User, case: Case) -> bool:
@@ -62,6 +84,7 @@ TRANSITIONS: dict[str, Transition] = {
             Status.AWAITING_SUPPLEMENT,
             "cases.request_supplement",
             _own_office,
+            precondition=_supplement_not_yet_requested,
         ),
         Transition(
             "supplement_received",
@@ -129,11 +152,8 @@ TRANSITIONS: dict[str, Transition] = {
 def ensure_allowed(case: Case, action: str) -> Transition:
     """Return the transition, or raise if the case's state does not allow it."""
     transition = TRANSITIONS[action]
-    if case.status not in transition.sources:
-        raise InvalidTransition(
-            f"案件当前状态为“{case.get_status_display()}”，不能{transition.label}。"
-            "页面可能已过期，请刷新后查看最新状态。"
-        )
+    if refusal := transition.refusal(case):
+        raise InvalidTransition(refusal)
     return transition
 
 
@@ -152,7 +172,7 @@ def available_actions(user: User, case: Case) -> list[Transition]:
     return [
         t
         for t in TRANSITIONS.values()
-        if case.status in t.sources
+        if not t.refusal(case)
         and user.has_perm(t.permission)
         and (t.guard is None or t.guard(user, case))
     ]

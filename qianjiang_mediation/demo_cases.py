@@ -213,7 +213,7 @@ def _person(rng: random.Random, year_from: int = 1950, year_to: int = 2000) -> d
         "e_service_consent": False,
         "e_service_channel": "",
         "e_service_address": "",
-        "willing_to_mediate": True if rng.random() < 0.8 else None,
+        "willing_to_mediate": True,
     }
 
 
@@ -382,6 +382,15 @@ def seed_cases(office: Office, court: Court, *, count_scale: float = 1.0, seed: 
                     claims=claims,
                     confirm_not_duplicate=True,
                 )
+                # Registered on the day it arrived, as the office does.
+                Case.objects.filter(pk=case.pk).update(review_started_on=received)
+                case.refresh_from_db()
+                refresh_next_deadline(case)
+                if state == "registered" and rng.random() < 0.3:
+                    # Some applicants have not yet said whether they agree to mediate.
+                    Party.objects.filter(case=case, role=Party.Role.APPLICANT).update(
+                        willing_to_mediate=None
+                    )
                 if state == "awaiting_supplement":
                     intake.case_request_supplement(
                         case=case,

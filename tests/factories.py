@@ -152,8 +152,11 @@ def referral_data(**overrides) -> dict:
     return data
 
 
-def refer(office, liaison, *, applicants=None, **case_overrides):
-    """A court liaison creates a referral through the service."""
+_letters = iter(range(1, 100_000))
+
+
+def refer(office, liaison, *, applicants=None, letter_no=None, **case_overrides):
+    """A court liaison creates a referral through the service (a new letter number each time)."""
     from cases.services.referral import referral_create
 
     data = case_data(source="court_referral", **case_overrides)
@@ -161,7 +164,7 @@ def refer(office, liaison, *, applicants=None, **case_overrides):
         actor=liaison,
         office=office,
         case_data=data,
-        referral_data=referral_data(),
+        referral_data=referral_data(letter_no=letter_no or f"（2026）鄂9005委调{next(_letters)}号"),
         applicants=applicants or [person()],
         respondents=[data["agency"]],
         claims=[{"text": "撤销行政处罚决定", "amount": None}],

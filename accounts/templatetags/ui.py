@@ -2,6 +2,7 @@
 
 from django import template
 from django.forms import BoundField
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -30,4 +31,8 @@ def control(field: BoundField) -> str:
         attrs["aria-describedby"] = f"{field.auto_id}_error"
     elif field.help_text:
         attrs["aria-describedby"] = f"{field.auto_id}_helptext"
-    return field.as_widget(attrs=attrs)
+    html = field.as_widget(attrs=attrs)
+    if field.field.show_hidden_initial:
+        # The value the form started from, to tell apart what this user changed.
+        html = mark_safe(html + field.as_hidden(only_initial=True))
+    return html

@@ -52,7 +52,9 @@ class AcceptForm(NoteForm):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.ChoiceField(label="不予受理理由", choices=DeclineReason.choices)
+    reason = forms.ChoiceField(
+        label="不予受理理由", choices=[("", "请选择"), *DeclineReason.choices]
+    )
     guidance = forms.CharField(
         label="救济途径指引",
         max_length=2000,
@@ -69,9 +71,12 @@ class SignForForm(forms.Form):
     art60_basis = forms.ChoiceField(
         label="可调解依据",
         required=False,
-        choices=[("", "不需要（类别属可调解范围）"), *Art60Basis.choices],
+        choices=[("", "请选择（类别属可调解范围的可不选）"), *Art60Basis.choices],
     )
     art60_note = forms.CharField(label="可调解依据说明", required=False, max_length=500)
+    reconsideration_first_notified = forms.BooleanField(
+        label="已告知复议前置", required=False, help_text="属复议前置事项的，已告知申请人。"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +84,9 @@ class SignForForm(forms.Form):
 
 
 class ReturnReferralForm(forms.Form):
-    reason = forms.ChoiceField(label="退回理由", choices=ReferralReturnReason.choices)
+    reason = forms.ChoiceField(
+        label="退回理由", choices=[("", "请选择"), *ReferralReturnReason.choices]
+    )
     note = forms.CharField(
         label="书面说明",
         max_length=2000,

@@ -31,6 +31,18 @@ from cases.validators import (
 )
 
 
+class TrackChangesMixin:
+    """Render each field's starting value too, so a save can tell what this user changed.
+
+    Used on edit pages: when somebody else saved the record meanwhile, the view
+    keeps their changes to the fields this user did not touch.
+    """
+
+    def track_changes(self) -> None:
+        for field in self.fields.values():
+            field.show_hidden_initial = True
+
+
 class VersionedForm(forms.Form):
     """Carries the case version the user started from, to detect concurrent edits."""
 
@@ -73,7 +85,7 @@ DATE_FIELDS = [
 ]
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(TrackChangesMixin, forms.ModelForm):
     """The dispute and the act in dispute. ``warnings`` holds soft checks that do not block."""
 
     class Meta:
@@ -96,7 +108,7 @@ class CaseForm(forms.ModelForm):
         self.fields["agency"].queryset = Agency.objects.filter(is_active=True)
         self.fields["act_type"].choices = [("", "请选择"), *ActType.choices]
         self.fields["art60_basis"].choices = [
-            ("", "不需要（类别属可调解范围）"),
+            ("", "请选择（类别属可调解范围的可不选）"),
             *Art60Basis.choices,
         ]
 
@@ -167,7 +179,7 @@ class WillingSelect(forms.NullBooleanSelect):
         self.choices = [("unknown", "尚未询问"), ("true", "同意"), ("false", "不同意")]
 
 
-class PartyForm(forms.ModelForm):
+class PartyForm(TrackChangesMixin, forms.ModelForm):
     """One party; which fields are required depends on its kind."""
 
     uscc = UsccField(required=False)
@@ -180,18 +192,53 @@ class PartyForm(forms.ModelForm):
         fields = PARTY_FIELDS
         widgets = {"birth_date": DateInput}
 
+    # Fields that belong to one kind of party only; the others are blanked on save.
+    KIND_FIELDS = {
+        Party.Kind.NATURAL_PERSON: {
+            "gender",
+            "birth_date",
+            "ethnicity",
+            "id_type",
+            "id_number",
+            "domicile",
+            "occupation",
+        },
+        Party.Kind.LEGAL_PERSON: {"uscc", "legal_representative", "legal_representative_title"},
+        Party.Kind.OTHER_ORG: {"uscc", "legal_representative", "legal_representative_title"},
+        Party.Kind.AGENCY: {"agency", "contact_person"},
+    }
+    MASKED_FIELDS = {"id_number"}
+
     def __init__(self, *args, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
         if kinds is not None:
             self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
+            self.fields["kind"].initial = kinds[0]
         self.fields["agency"].queryset = Agency.objects.filter(is_active=True)
         self.fields["id_type"].initial = IdType.RESIDENT_ID
         self.fields["name"].required = False
         self.fields["id_number"].max_length = 30
+        if self.instance.pk:
+            # An edit page never prints the full number: it shows the masked
+            # one, and leaving it as shown keeps the stored number.
+            self.initial["id_number"] = self.instance.masked_id_number
+            self.initial["uscc"] = [self.instance.uscc, self.instance.uscc_checksum_confirmed]
+
+    def clean_id_number(self) -> str:
+        value = (self.cleaned_data.get("id_number") or "").strip()
+        if self.instance.pk and value and value == self.instance.masked_id_number:
+            return self.instance.id_number
+        return value
 
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
+        for other_kind, names in self.KIND_FIELDS.items():
+            if kind and other_kind != kind:
+                for name in names - self.KIND_FIELDS.get(kind, set()):
+                    cleaned[name] = None if name in ("agency", "birth_date") else ""
+        if kind not in (Party.Kind.LEGAL_PERSON, Party.Kind.OTHER_ORG):
+            self.instance.uscc_checksum_confirmed = False
         if kind == Party.Kind.NATURAL_PERSON:
             self._clean_person(cleaned)
         elif kind in (Party.Kind.LEGAL_PERSON, Party.Kind.OTHER_ORG):
@@ -262,6 +309,24 @@ class PartyForm(forms.ModelForm):
         cleaned["id_type"] = ""
         cleaned["id_number"] = ""
 
+    # Values the form derives from others: saved whenever their source changed.
+    DERIVED = {
+        "id_number": {"birth_date", "gender"},
+        "uscc": {"uscc_checksum_confirmed"},
+        "agency": {"name"},
+    }
+
+    def changed_service_data(self) -> dict:
+        """Only what this user changed (and what follows from it), for edits."""
+        data = self.service_data()
+        changed = set(self.changed_data)
+        if "kind" in changed:
+            return data
+        keep = set(changed)
+        for name in changed:
+            keep |= self.DERIVED.get(name, set())
+        return {name: value for name, value in data.items() if name in keep}
+
     def service_data(self) -> dict:
         """The cleaned values as Party field values for the services."""
         data = {name: self.cleaned_data.get(name) for name in PARTY_FIELDS}
@@ -285,8 +350,23 @@ class ApplicantForm(PartyForm):
         super().__init__(*args, **kwargs)
 
 
+class ApplicantBaseFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_few_forms": "至少需要一名申请人，请填写申请人信息。",
+        "too_many_forms": "申请人最多%(num)d名；人数众多的，请推选代表人。",
+    }
+
+
+class ClaimBaseFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_few_forms": "至少需要一项请求事项。",
+        "too_many_forms": "请求事项最多%(num)d项。",
+    }
+
+
 ApplicantFormSet = formset_factory(
     ApplicantForm,
+    formset=ApplicantBaseFormSet,
     extra=0,
     min_num=1,
     validate_min=True,
@@ -306,6 +386,7 @@ class ClaimForm(forms.Form):
 
 ClaimFormSet = formset_factory(
     ClaimForm,
+    formset=ClaimBaseFormSet,
     extra=0,
     min_num=1,
     validate_min=True,
@@ -325,8 +406,27 @@ class RespondentsForm(forms.Form):
     )
 
 
-class AgentForm(forms.ModelForm):
+class AgentForm(TrackChangesMixin, forms.ModelForm):
     id_number = CitizenIdField(label="身份证号码", required=False)
+    MASKED_FIELDS = {"id_number"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["id_number"] = self.instance.masked_id_number
+            self.fields["id_number"].help_text = "显示为部分隐藏的号码；不修改则保留原号码。"
+
+    def _clean_fields(self):
+        # A masked number left as shown is not re-validated: it stands for the stored one.
+        masked = (
+            self.instance.pk
+            and self.data.get(self.add_prefix("id_number")) == self.instance.masked_id_number
+        )
+        if masked:
+            self.fields["id_number"] = forms.CharField(required=False, label="身份证号码")
+        super()._clean_fields()
+        if masked:
+            self.cleaned_data["id_number"] = self.instance.id_number
 
     class Meta:
         model = Agent

@@ -37,8 +37,20 @@ class DeadlineCalculatorForm(forms.Form):
             raise forms.ValidationError("起算日应在1950年至2100年之间。")
         return start
 
+    # Longer than any legal period, short enough to stay within the calendar.
+    LIMITS = {
+        Unit.DAYS.value: 3660,
+        Unit.WORKING_DAYS.value: 1000,
+        Unit.MONTHS.value: 600,
+        Unit.YEARS.value: 50,
+    }
+
     def clean(self):
         cleaned = super().clean()
+        unit, amount = cleaned.get("unit"), cleaned.get("amount")
+        if unit in self.LIMITS and amount and amount > self.LIMITS[unit]:
+            label = dict(UNIT_CHOICES)[unit]
+            self.add_error("amount", f"按“{label}”计算的期间最长为{self.LIMITS[unit]}。")
         if cleaned.get("rule") == CUSTOM:
             if not cleaned.get("amount"):
                 self.add_error("amount", "自定义期间请填写期间长度。")

@@ -12,9 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Office, User
+from cases.deadline_engine import cn_date
 from cases.models import (
     Agency,
-    Art60Basis,
     Case,
     CaseEvent,
     CaseLink,
@@ -33,6 +33,7 @@ from cases.services.common import (
     start_transition,
 )
 from cases.services.records import create_claims, create_parties
+from cases.services.rules import check_scope_answers
 from cases.services.schedule import refresh_next_deadline
 from cases.workflow import NotPermitted
 
@@ -87,24 +88,6 @@ def find_duplicates(
     return found
 
 
-def _check_scope_answers(case: Case) -> None:
-    """The Art. 60 basis and the reconsideration-first notice are recorded, not guessed."""
-    if not case.category.art60_mediable and not case.art60_basis:
-        raise ServiceError(
-            f"“{case.category.label}”一般不属于《行政诉讼法》第六十条规定的可调解范围，"
-            "请选择工作室据以调解的依据。",
-            field="art60_basis",
-        )
-    if case.art60_basis == Art60Basis.COORDINATION and not case.art60_note.strip():
-        raise ServiceError("选择“协调撤改”的，请说明协调的具体内容。", field="art60_note")
-    if case.category.reconsideration_first and not case.reconsideration_first_notified:
-        raise ServiceError(
-            f"“{case.category.label}”属于《行政复议法》第二十三条规定的复议前置事项，"
-            "请先告知申请人应当先申请行政复议，并勾选“已告知复议前置”。",
-            field="reconsideration_first_notified",
-        )
-
-
 @transaction.atomic
 def case_register(
     *,
@@ -134,7 +117,7 @@ def case_register(
     if case.source == Source.COURT_REFERRAL:
         raise ServiceError("法院委派的案件请通过“录入委派函”登记。", field="source")
     case.full_clean(exclude=["registration_no", "case_no", "created_by"])
-    _check_scope_answers(case)
+    check_scope_answers(case)
 
     duplicates = find_duplicates(
         office=office,
@@ -180,11 +163,6 @@ def case_request_supplement(*, case: Case, actor: User, items: Sequence[str], du
     items = [item.strip() for item in items if item.strip()]
     if not items:
         raise ServiceError("请逐项列明需要补正的材料或事项。", field="items")
-    if case.supplement_requested_on is not None:
-        raise ServiceError(
-            f"本案已于{case.supplement_requested_on:%Y年%m月%d日}一次性告知补正，"
-            "不能再次通知补正；材料仍不齐全的，可以不予受理。"
-        )
     today = timezone.localdate()
     if due <= today:
         raise ServiceError("补正期限应当晚于今天。", field="due")
@@ -220,12 +198,28 @@ def case_supplement_received(*, case: Case, actor: User, note: str = "") -> Case
 def case_accept(*, case: Case, actor: User, accepted_on: date, note: str = "") -> Case:
     """Accept a registered dispute: case number assigned, the mediation period starts."""
     case, transition = start_transition(case=case, actor=actor, action="accept")
-    _check_scope_answers(case)
+    check_scope_answers(case)
     today = timezone.localdate()
     if accepted_on > today:
         raise ServiceError("受理日期不能晚于今天。", field="accepted_on")
     if accepted_on < case.received_date:
         raise ServiceError("受理日期不能早于收到申请的日期。", field="accepted_on")
+    if case.review_started_on and accepted_on < case.review_started_on:
+        raise ServiceError(
+            f"受理日期不能早于登记或收到补正材料的日期（{cn_date(case.review_started_on)}）。",
+            field="accepted_on",
+        )
+    unwilling = [
+        p.name
+        for p in case.parties.filter(role=Party.Role.APPLICANT)
+        if p.willing_to_mediate is not True
+    ]
+    if unwilling:
+        # 人民调解法第十七条、特邀调解规定第十一条: mediation needs the applicant's will.
+        raise ServiceError(
+            f"申请人{'、'.join(unwilling)}是否同意调解尚未记录为“同意”。"
+            "请先在当事人信息中记录其调解意愿；明确拒绝调解的，应当不予受理。"
+        )
     number = case_number(case.office, accepted_on)
     case = apply_transition(
         case=case,

@@ -15,15 +15,17 @@ from django.db import transaction
 
 from accounts.models import User
 from cases.models import Agency, Agent, Attachment, Case, CaseEvent, Claim, Party
-from cases.models.case import EDITABLE_STATUSES
+from cases.models.case import EDITABLE_STATUSES, Source, Status
 from cases.models.party import MAX_AGENTS_PER_PARTY
 from cases.permissions import cases_visible_to
-from cases.services.common import ServiceError, bump_version, lock_case, record_event
+from cases.services.common import ServiceError, StaleEdit, bump_version, lock_case, record_event
+from cases.services.rules import check_scope_answers
 from cases.uploads import UploadRejected, inspect_upload
 from cases.workflow import NotPermitted
 
 # Fields of the case a clerk may correct after registration.
 CASE_EDITABLE_FIELDS = (
+    "source",
     "received_date",
     "category",
     "transferred_from",
@@ -56,7 +58,8 @@ def _start_edit(*, case: Case, actor: User, expected_version: int, perm: str) ->
     case = lock_case(case)
     if case.status not in EDITABLE_STATUSES:
         raise ServiceError(f"案件已{case.get_status_display()}，不能再修改。")
-    bump_version(case, expected=expected_version)
+    if case.version != expected_version:
+        raise StaleEdit()
     return case
 
 
@@ -105,8 +108,15 @@ def case_update(*, case: Case, actor: User, data: dict[str, Any], expected_versi
             changed.append(name)
     if not changed:
         return case
+    if "source" in changed and Source.COURT_REFERRAL in (case.source, data["source"]):
+        raise ServiceError(
+            "法院委派的案件不能改为自行受理，自行受理的案件也不能改为法院委派。", "source"
+        )
     case.full_clean(exclude=["created_by"])
+    if case.status not in (Status.REFERRAL_UNCONFIRMED, Status.REFERRAL_PENDING):
+        check_scope_answers(case)
     case.save(update_fields=[*changed, "updated_at"])
+    bump_version(case)
     labels = [str(Case._meta.get_field(name).verbose_name) for name in changed]
     record_event(
         case=case,
@@ -131,6 +141,7 @@ def party_add(
         party.name = party.agency.name
     party.full_clean()
     party.save()
+    bump_version(case)
     record_event(
         case=case,
         kind=CaseEvent.Kind.PARTY_ADDED,
@@ -145,15 +156,18 @@ def party_add(
 def party_update(
     *, party: Party, actor: User, data: dict[str, Any], expected_version: int
 ) -> Party:
-    _start_edit(
+    case = _start_edit(
         case=party.case, actor=actor, expected_version=expected_version, perm="cases.change_case"
     )
     party = Party.objects.get(pk=party.pk)
     changed = [name for name, value in data.items() if getattr(party, name) != value]
+    if not changed:
+        return party
     for name in changed:
         setattr(party, name, data[name])
     party.full_clean()
     party.save()
+    bump_version(case)
     labels = [str(Party._meta.get_field(name).verbose_name) for name in changed]
     record_event(
         case=party.case,
@@ -182,6 +196,7 @@ def party_remove(*, party: Party, actor: User, expected_version: int) -> None:
         note=f"{party.get_role_display()} {party.name}",
     )
     party.delete()
+    bump_version(case)
 
 
 @transaction.atomic
@@ -196,6 +211,7 @@ def agent_add(*, party: Party, actor: User, data: dict[str, Any], expected_versi
     agent = Agent(party=party, **data)
     agent.full_clean()
     agent.save()
+    bump_version(case)
     record_event(
         case=case,
         kind=CaseEvent.Kind.AGENT_ADDED,
@@ -216,10 +232,13 @@ def agent_update(
         expected_version=expected_version,
         perm="cases.change_case",
     )
+    if all(getattr(agent, name) == value for name, value in data.items()):
+        return agent
     for name, value in data.items():
         setattr(agent, name, value)
     agent.full_clean()
     agent.save()
+    bump_version(case)
     record_event(
         case=case,
         kind=CaseEvent.Kind.AGENT_UPDATED,
@@ -245,6 +264,7 @@ def agent_remove(*, agent: Agent, actor: User, expected_version: int) -> None:
         note=f"{agent.party.name}的代理人 {agent}",
     )
     agent.delete()
+    bump_version(case)
 
 
 @transaction.atomic
@@ -258,6 +278,7 @@ def claims_replace(
         raise ServiceError("至少需要一项请求事项。")
     case.claims.all().delete()
     create_claims(case, claims)
+    bump_version(case)
     record_event(
         case=case,
         kind=CaseEvent.Kind.CLAIMS_UPDATED,
@@ -277,6 +298,9 @@ def attachment_add(
         or not cases_visible_to(actor).filter(pk=case.pk).exists()
     ):
         raise NotPermitted("您没有权限为本案上传材料。")
+    case = lock_case(case)
+    if case.status not in EDITABLE_STATUSES:
+        raise ServiceError(f"案件已{case.get_status_display()}，不能再上传材料。")
     try:
         inspected = inspect_upload(upload)
     except UploadRejected as exc:
@@ -313,6 +337,9 @@ def attachment_remove(*, attachment: Attachment, actor: User) -> None:
         or not cases_visible_to(actor).filter(pk=case.pk).exists()
     ):
         raise NotPermitted("您没有权限删除本案材料。")
+    case = lock_case(case)
+    if case.status not in EDITABLE_STATUSES:
+        raise ServiceError(f"案件已{case.get_status_display()}，材料不能删除。")
     record_event(
         case=case,
         kind=CaseEvent.Kind.ATTACHMENT_REMOVED,

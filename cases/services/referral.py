@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Court, Office, Role, User
+from cases.deadline_engine import cn_date
 from cases.deadlines import REFERRAL_ANSWER, load_work_calendar
 from cases.models import (
     Agency,
@@ -30,6 +31,7 @@ from cases.services.common import (
     start_transition,
 )
 from cases.services.records import attachment_add, create_claims, create_parties
+from cases.services.rules import check_scope_answers
 from cases.services.schedule import refresh_next_deadline
 from cases.workflow import NotPermitted
 
@@ -72,6 +74,18 @@ def _create_referral_case(
     case.full_clean(exclude=["registration_no", "case_no", "created_by"])
     referral = Referral(case=case, origin=origin, **referral_data)
     referral.full_clean(exclude=["case"])
+    existing = (
+        Referral.objects.filter(case__court=court, letter_no=referral.letter_no)
+        .exclude(case__status=Status.REFERRAL_REJECTED)
+        .select_related("case")
+        .first()
+    )
+    if existing is not None:
+        raise ServiceError(
+            f"{court}的委派函“{referral.letter_no}”已录入（{existing.case.display_number}，"
+            f"{existing.case.get_status_display()}），请勿重复录入。",
+            field="letter_no",
+        )
     if referral.letter_date > timezone.localdate():
         raise ServiceError("委派日期不能晚于今天。", field="letter_date")
     if referral.complaint_received_date > referral.letter_date:
@@ -219,8 +233,13 @@ def referral_sign_for(
     signed_on: date,
     art60_basis: str = "",
     art60_note: str = "",
+    reconsideration_first_notified: bool = False,
 ) -> Case:
-    """Sign for the referral: the case is accepted and the 30-day period starts the next day."""
+    """Sign for the referral: the case is accepted and the 30-day period starts the next day.
+
+    The Art. 60 basis and the reconsideration-first notice are checked as at
+    acceptance of a self-accepted dispute.
+    """
     case, transition = start_transition(case=case, actor=actor, action="sign_for")
     referral = case.referral
     today = timezone.localdate()
@@ -228,24 +247,27 @@ def referral_sign_for(
         raise ServiceError("签收日期不能晚于今天。", field="signed_on")
     if referral.pending_since and signed_on < referral.pending_since:
         raise ServiceError(
-            f"签收日期不能早于委派生效日期（{referral.pending_since:%Y年%m月%d日}）。",
+            f"签收日期不能早于委派生效日期（{cn_date(referral.pending_since)}）。",
             field="signed_on",
         )
     if art60_basis and art60_basis not in Art60Basis.values:
         raise ServiceError("请选择有效的可调解依据。", field="art60_basis")
-    if not case.category.art60_mediable and not (art60_basis or case.art60_basis):
-        raise ServiceError(
-            f"“{case.category.label}”一般不属于《行政诉讼法》第六十条规定的可调解范围，"
-            "请选择工作室据以调解的依据。",
-            field="art60_basis",
-        )
+    if art60_basis:
+        case.art60_basis, case.art60_note = art60_basis, art60_note
+    if reconsideration_first_notified:
+        case.reconsideration_first_notified = True
+    check_scope_answers(case)
     referral.signed_for_on = signed_on
     referral.save(update_fields=["signed_for_on"])
     number = case_number(case.office, signed_on)
     late = referral.answer_due and signed_on > referral.answer_due
-    fields = {"case_no": number, "accepted_on": signed_on}
-    if art60_basis:
-        fields.update(art60_basis=art60_basis, art60_note=art60_note)
+    fields = {
+        "case_no": number,
+        "accepted_on": signed_on,
+        "art60_basis": case.art60_basis,
+        "art60_note": case.art60_note,
+        "reconsideration_first_notified": case.reconsideration_first_notified,
+    }
     case = apply_transition(
         case=case,
         transition=transition,

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from cases.deadline_engine import cn_date
 from cases.deadlines import legal_deadlines, load_work_calendar, office_deadlines
 from cases.forms.actions import (
     AcceptForm,
@@ -26,6 +27,7 @@ from cases.forms.actions import (
     SignForForm,
     SupplementForm,
 )
+from cases.forms.records import VersionedForm
 from cases.forms.register import CaseFilterForm
 from cases.models import Case, Party
 from cases.models.case import EDITABLE_STATUSES
@@ -116,7 +118,7 @@ ACTION_VIEWS: dict[str, ActionView] = {
         lambda case, user, d: intake.case_request_supplement(
             case=case, actor=user, items=d["items"], due=d["due"]
         ),
-        lambda case: f"已通知补正，补正期限为{case.supplement_due:%Y年%m月%d日}。",
+        lambda case: f"已通知补正，补正期限为{cn_date(case.supplement_due)}。",
         "一次性告知申请人需要补正的全部材料或事项（参照《行政诉讼法》第五十一条）。",
     ),
     "supplement_received": ActionView(
@@ -145,7 +147,7 @@ ACTION_VIEWS: dict[str, ActionView] = {
     "approve_referral": ActionView(
         ConfirmForm,
         lambda case, user, d: referral.referral_approve(case=case, actor=user),
-        lambda case: f"已确认委派，工作室应于{case.referral.answer_due:%Y年%m月%d日}前答复。",
+        lambda case: f"已确认委派，工作室应于{cn_date(case.referral.answer_due)}前答复。",
         "确认该纸质委派函确为本院作出。确认后，工作室应在三个工作日内签收或退回。",
     ),
     "reject_referral": ActionView(
@@ -161,6 +163,7 @@ ACTION_VIEWS: dict[str, ActionView] = {
             signed_on=d["signed_on"],
             art60_basis=d["art60_basis"],
             art60_note=d["art60_note"],
+            reconsideration_first_notified=d.get("reconsideration_first_notified", False),
         ),
         lambda case: f"已签收委派，案号 {case.case_no}；调解期限自签收之次日起算。",
         "签收即受理；调解期限为三十日，自签收之次日起算（《特邀调解规定》第二十七条）。",
@@ -177,12 +180,29 @@ ACTION_VIEWS: dict[str, ActionView] = {
 
 
 def _prefill(case: Case, action: str) -> dict[str, Any]:
-    if action == "decline":
-        note = case.category.reconsideration_note or ""
-        return {"guidance": "申请人可以依法申请行政复议或者提起行政诉讼。" + note}
     if action == "sign_for":
-        return {"art60_basis": case.art60_basis, "art60_note": case.art60_note}
+        return {
+            "art60_basis": case.art60_basis,
+            "art60_note": case.art60_note,
+            "reconsideration_first_notified": case.reconsideration_first_notified,
+        }
     return {}
+
+
+def _adapt(form: forms.Form, case: Case, action: str) -> None:
+    """Tailor an action form to the case: what to tell the applicant, what applies."""
+    if action == "decline":
+        today = timezone.localdate()
+        running = [
+            f"{d.label}至{cn_date(d.due)}" + ("（已届满）" if d.state(today) == "overdue" else "")
+            for d in legal_deadlines(case, load_work_calendar())
+        ]
+        if running:
+            form.fields["guidance"].help_text = (
+                "请写明申请人可以选择的救济途径和期限。本案计算的期限：" + "；".join(running) + "。"
+            )
+    if action == "sign_for" and not case.category.reconsideration_first:
+        del form.fields["reconsideration_first_notified"]
 
 
 @require_http_methods(["GET", "POST"])
@@ -201,9 +221,26 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect(case)
     spec = ACTION_VIEWS[action]
+    version = VersionedForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": case.version},
+        prefix="v",
+    )
     if request.method == "POST":
         form = spec.form_class(request.POST)
-        if form.is_valid():
+        _adapt(form, case, action)
+        if (
+            form.is_valid()
+            and version.is_valid()
+            and version.cleaned_data["version"] != case.version
+        ):
+            # Someone changed the case after this page was opened: show it before deciding.
+            form.add_error(
+                None, "您打开本页后，本案信息已有变动（见办理记录）。请核对最新情况后再确认。"
+            )
+            version.data = version.data.copy()
+            version.data["v-version"] = str(case.version)
+        elif form.is_valid():
             try:
                 case = spec.perform(case, request.user, form.cleaned_data)
             except InvalidTransition as exc:
@@ -216,6 +253,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 return redirect(case)
     else:
         form = spec.form_class(initial=_prefill(case, action))
+        _adapt(form, case, action)
     return render(
         request,
         "cases/case_action.html",
@@ -224,6 +262,8 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             "case": case,
             "transition": transition,
             "form": form,
+            "version_form": version,
             "intro": spec.intro,
+            "last_event": case.events.select_related("actor").last(),
         },
     )

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
 
-from cases.services.common import ServiceError
+from cases.identifiers import mask_citizen_id
+from cases.services.common import ServiceError, StaleEdit
 
 
 def form_error(form: forms.BaseForm, exc: ServiceError) -> None:
@@ -24,3 +28,114 @@ def show_warnings(request: HttpRequest, warnings: list[str]) -> None:
 
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+# --- Two people editing one record ----------------------------------------------------
+
+
+def submitted_initial(form: forms.BaseForm, name: str) -> Any:
+    """The value a field had when the user opened the form (from its hidden initial input)."""
+    field = form.fields[name]
+    raw = field.hidden_widget().value_from_datadict(
+        form.data, form.files, form.add_initial_prefix(name)
+    )
+    if isinstance(field, forms.MultiValueField):
+        return raw
+    try:
+        return field.to_python(raw)
+    except forms.ValidationError:
+        return raw
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a in (None, "") and b in (None, ""):
+        return True
+    return a == b
+
+
+def display_value(instance: Any, name: str) -> str:
+    value = getattr(instance, name)
+    if value in (None, ""):
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    getter = getattr(instance, f"get_{name}_display", None)
+    if getter is not None:
+        return str(getter())
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def changed_by_others(form: forms.BaseForm, latest: Any) -> set[str]:
+    """Fields whose saved value differs from what the user's form started from."""
+    masked = getattr(form, "MASKED_FIELDS", set())
+    changed = set()
+    for name in form.fields:
+        if not hasattr(latest, name):
+            continue
+        if form.add_initial_prefix(name) not in form.data:
+            # A page without starting values (an old tab): assume the worst.
+            changed.add(name)
+            continue
+        saved = getattr(latest, name)
+        if name in masked:
+            saved = mask_citizen_id(saved) if saved else ""
+        if not _same(saved, submitted_initial(form, name)):
+            changed.add(name)
+    return changed
+
+
+def mark_conflicts(form: forms.BaseForm, latest: Any, mine: set[str]) -> set[str]:
+    """Show, beside each field both people changed, what the other person saved.
+
+    Returns the conflicting field names; empty means the two edits can be merged.
+    """
+    theirs = changed_by_others(form, latest)
+    conflicts = {
+        name
+        for name in mine & theirs
+        if not _same(getattr(latest, name), form.cleaned_data.get(name))
+    }
+    for name in sorted(conflicts):
+        form.add_error(
+            name,
+            f"在您编辑期间，其他人已将此项改为“{display_value(latest, name)}”。"
+            "如仍以您的填写为准，请再次保存。",
+        )
+    if conflicts:
+        form.add_error(
+            None,
+            "在您编辑期间，其他人也修改了本案信息，标出的项目有冲突。您填写的内容都保留在下方；"
+            "其他人修改而您未改动的项目会保留对方的修改。",
+        )
+    return conflicts
+
+
+def save_merging(
+    *,
+    form: forms.BaseForm,
+    version_form: forms.Form,
+    mine: set[str],
+    load_latest: Callable[[], tuple[Any, int]],
+    save: Callable[[int], Any],
+) -> str | None:
+    """Save; if someone saved in between, merge their changes or show the conflicts.
+
+    Returns ``"saved"``, ``"merged"`` (the other person's changes to other
+    fields were kept) or ``None`` (conflicts shown on the form, nothing saved).
+    """
+    try:
+        save(version_form.cleaned_data["version"])
+        return "saved"
+    except StaleEdit:
+        latest, latest_version = load_latest()
+        if mark_conflicts(form, latest, mine):
+            version_form.data = version_form.data.copy()
+            version_form.data[version_form.add_prefix("version")] = str(latest_version)
+            return None
+        save(latest_version)
+        return "merged"
+
+
+MERGED_NOTE = "在您编辑期间其他人也修改了本案，对方修改的其他项目已一并保留。"

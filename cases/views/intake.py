@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.models import Office
+from cases.deadline_engine import cn_date
 from cases.forms.actions import PaperReferralCourtForm, ReferralForm
 from cases.forms.records import ApplicantFormSet, CaseForm, ClaimFormSet, RespondentsForm
 from cases.models import Attachment, Source
@@ -126,6 +127,13 @@ class IntakeForms:
             "claims": [f.cleaned_data for f in filled_forms(self.claims)],
         }
 
+    @property
+    def has_errors(self) -> bool:
+        forms_ = [self.case, self.applicants, self.claims, self.respondents, *self.extra.values()]
+        return any(f.is_bound and not f.is_valid() for f in forms_) or bool(
+            self.case.non_field_errors()
+        )
+
     def show_service_error(self, exc: ServiceError) -> None:
         for form in (self.case, *self.extra.values()):
             if exc.field and exc.field in form.fields:
@@ -135,10 +143,17 @@ class IntakeForms:
 
 
 def _render_intake(request, template, forms_: IntakeForms, **context) -> HttpResponse:
+    # Browsers never keep chosen files across a re-displayed form: say so.
+    files_dropped = request.method == "POST" and bool(request.FILES)
     return render(
         request,
         template,
-        {"forms": forms_, "category_hints": category_hints(), **context},
+        {
+            "forms": forms_,
+            "category_hints": category_hints(),
+            "files_dropped": files_dropped,
+            **context,
+        },
     )
 
 
@@ -199,7 +214,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"已委派至{case.office}，工作室应于{case.referral.answer_due:%Y年%m月%d日}前签收或退回。",
+                f"已委派至{case.office}，工作室应于{cn_date(case.referral.answer_due)}前签收或退回。",
             )
             return redirect(case)
     return _render_intake(

@@ -19,7 +19,7 @@ from cases.forms.records import (
     PartyForm,
     VersionedForm,
 )
-from cases.models import Case, Party
+from cases.models import Agent, Case, Party
 from cases.models.case import Source
 from cases.selectors import (
     agent_in_scope,
@@ -30,7 +30,13 @@ from cases.selectors import (
 )
 from cases.services import records
 from cases.services.common import ServiceError, StaleEdit
-from cases.views.common import form_error, is_htmx, show_warnings
+from cases.views.common import (
+    MERGED_NOTE,
+    form_error,
+    is_htmx,
+    save_merging,
+    show_warnings,
+)
 from cases.views.intake import filled_forms
 from cases.workflow import NotPermitted
 
@@ -64,6 +70,10 @@ def _stale(request: HttpRequest, form, exc: StaleEdit, case: Case, version_form)
     version_form.data["v-version"] = str(case.version)
 
 
+def _saved_message(request: HttpRequest, outcome: str, text: str) -> None:
+    messages.success(request, text + (MERGED_NOTE if outcome == "merged" else ""))
+
+
 @permission_required("cases.change_case", raise_exception=True)
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for_update(request.user, pk)
@@ -71,25 +81,30 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version_form(request, case)
     if request.method == "POST":
         form = CaseForm(request.POST, instance=Case.objects.get(pk=case.pk), sources=sources)
+        form.track_changes()
         if form.is_valid() and version.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "source"}
+            mine = set(form.changed_data)
+            data = {name: form.cleaned_data[name] for name in mine}
             try:
-                records.case_update(
-                    case=case,
-                    actor=request.user,
-                    data=data,
-                    expected_version=version.cleaned_data["version"],
+                outcome = save_merging(
+                    form=form,
+                    version_form=version,
+                    mine=mine,
+                    load_latest=lambda: (latest := Case.objects.get(pk=case.pk), latest.version),
+                    save=lambda expected: records.case_update(
+                        case=case, actor=request.user, data=data, expected_version=expected
+                    ),
                 )
-            except StaleEdit as exc:
-                _stale(request, form, exc, case, version)
-            except (ServiceError, NotPermitted) as exc:
-                form_error(form, ServiceError(exc.message, getattr(exc, "field", None)))
+            except ServiceError as exc:
+                form_error(form, exc)
             else:
-                messages.success(request, "案件信息已保存。")
-                show_warnings(request, form.warnings)
-                return redirect(case)
+                if outcome:
+                    _saved_message(request, outcome, "案件信息已保存。")
+                    show_warnings(request, form.warnings)
+                    return redirect(case)
     else:
         form = CaseForm(instance=case, sources=sources)
+        form.track_changes()
     return _editing_page(
         request,
         "cases/case_edit.html",
@@ -137,21 +152,30 @@ def party_edit(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
     version = _version_form(request, case)
     kinds = ROLE_KINDS[Party.Role(party.role)]
     form = PartyForm(request.POST or None, instance=party, kinds=kinds)
+    form.track_changes()
     if request.method == "POST" and form.is_valid() and version.is_valid():
+        data = form.changed_service_data()
         try:
-            records.party_update(
-                party=party,
-                actor=request.user,
-                data=form.service_data(),
-                expected_version=version.cleaned_data["version"],
+            outcome = save_merging(
+                form=form,
+                version_form=version,
+                mine=set(form.changed_data),
+                load_latest=lambda: (
+                    Party.objects.get(pk=party.pk),
+                    Case.objects.values_list("version", flat=True).get(pk=case.pk),
+                ),
+                save=lambda expected: records.party_update(
+                    party=party, actor=request.user, data=data, expected_version=expected
+                ),
             )
-        except StaleEdit as exc:
-            _stale(request, form, exc, case, version)
         except ServiceError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, f"已保存{party.get_role_display()} {party.name}的信息。")
-            return redirect(case)
+            if outcome:
+                _saved_message(
+                    request, outcome, f"已保存{party.get_role_display()} {party.name}的信息。"
+                )
+                return redirect(case)
     return _editing_page(
         request,
         "cases/party_form.html",
@@ -224,21 +248,29 @@ def agent_edit(request: HttpRequest, pk: int, agent_pk: int) -> HttpResponse:
     case = agent.party.case
     version = _version_form(request, case)
     form = AgentForm(request.POST or None, instance=agent)
+    form.track_changes()
     if request.method == "POST" and form.is_valid() and version.is_valid():
+        mine = set(form.changed_data)
+        data = {name: form.cleaned_data[name] for name in mine}
         try:
-            records.agent_update(
-                agent=agent,
-                actor=request.user,
-                data=form.cleaned_data,
-                expected_version=version.cleaned_data["version"],
+            outcome = save_merging(
+                form=form,
+                version_form=version,
+                mine=mine,
+                load_latest=lambda: (
+                    Agent.objects.get(pk=agent.pk),
+                    Case.objects.values_list("version", flat=True).get(pk=case.pk),
+                ),
+                save=lambda expected: records.agent_update(
+                    agent=agent, actor=request.user, data=data, expected_version=expected
+                ),
             )
-        except StaleEdit as exc:
-            _stale(request, form, exc, case, version)
         except ServiceError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, f"已保存代理人 {agent.name} 的信息。")
-            return redirect(case)
+            if outcome:
+                _saved_message(request, outcome, f"已保存代理人 {agent.name} 的信息。")
+                return redirect(case)
     return _editing_page(
         request,
         "cases/agent_form.html",

@@ -15,7 +15,7 @@ TABS = [
     ("", "全部"),
     (Status.REFERRAL_UNCONFIRMED, "待本院确认"),
     (Status.REFERRAL_PENDING, "工作室待签收"),
-    (Status.ACCEPTED, "已签收"),
+    ("signed", "已签收"),
     (Status.REFERRAL_RETURNED, "被退回"),
     (Status.REFERRAL_REJECTED, "未确认"),
 ]

@@ -266,3 +266,8 @@ def test_future_check_uses_today(time_machine):
     assert not PersonForm(
         {"id_number": _with_check(f"429005{TODAY + timedelta(days=1):%Y%m%d}123")}
     ).is_valid()
+
+
+def test_masking_short_documents_hides_more_than_it_shows():
+    assert mask_citizen_id("E1234567") == "E1****67"
+    assert mask_citizen_id("123") == "***"

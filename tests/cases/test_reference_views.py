@@ -116,3 +116,11 @@ def test_calendar_for_a_year_not_yet_entered_says_so(client_as, clerk):
 def test_calendar_ignores_a_malformed_year(client_as, clerk, time_machine):
     time_machine.move_to("2026-11-27 10:00+08:00")
     assert "2026年节假日安排" in client_as(clerk).get(CALENDAR, {"year": "abc"}).content.decode()
+
+
+def test_calculator_refuses_periods_beyond_the_calendar(client_as, clerk):
+    response = client_as(clerk).get(
+        CALCULATOR, {"rule": "custom", "start": "2026-01-01", "amount": "9999", "unit": "years"}
+    )
+    assert response.status_code == 200
+    assert "按“年”计算的期间最长为50。" in response.content.decode()

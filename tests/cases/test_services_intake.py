@@ -161,11 +161,11 @@ def test_supplement_is_a_one_time_notice(office, clerk):
     assert event.note == "身份证复印件；处罚决定书"
     case = intake.case_supplement_received(case=case, actor=clerk, note="已补齐")
     assert case.status == Status.REGISTERED
-    with pytest.raises(ServiceError) as exc:
+    with pytest.raises(InvalidTransition) as exc:
         intake.case_request_supplement(
             case=case, actor=clerk, items=["其他"], due=date(2026, 12, 20)
         )
-    assert "一次性告知补正" in exc.value.message
+    assert "已于2026年11月27日一次性告知补正，不能再次通知补正" in exc.value.message
 
 
 def test_supplement_needs_items_and_a_future_due_date(office, clerk):
@@ -241,3 +241,29 @@ def test_decline_needs_a_reason_and_channel_guidance(office, clerk, head):
     assert case.status == Status.DECLINED
     assert case.channel_guidance == "可以继续行政复议程序。"
     assert case.case_no is None
+
+
+def test_acceptance_needs_the_applicants_consent_to_mediate(office, clerk, head):
+    case = register(office, clerk, applicants=[person(willing_to_mediate=None)])
+    with pytest.raises(ServiceError) as exc:
+        intake.case_accept(case=case, actor=head, accepted_on=date(2026, 11, 27))
+    assert "申请人王建国是否同意调解尚未记录为“同意”" in exc.value.message
+
+
+def test_acceptance_cannot_predate_registration(office, clerk, head, time_machine):
+    case = register(office, clerk)
+    time_machine.move_to("2026-11-30 09:00+08:00", tick=False)
+    with pytest.raises(ServiceError) as exc:
+        intake.case_accept(case=case, actor=head, accepted_on=date(2026, 11, 26))
+    assert "不能早于登记或收到补正材料的日期（2026年11月27日）" in exc.value.message
+
+
+def test_supplement_action_disappears_once_used(office, clerk):
+    from cases.workflow import available_actions
+
+    case = register(office, clerk)
+    case = intake.case_request_supplement(
+        case=case, actor=clerk, items=["x"], due=date(2026, 12, 10)
+    )
+    case = intake.case_supplement_received(case=case, actor=clerk)
+    assert "request_supplement" not in [t.action for t in available_actions(clerk, case)]

@@ -208,3 +208,33 @@ def test_closed_states_cannot_be_edited(office, clerk, head):
         )
     assert "不能再修改" in exc.value.message
     assert case.received_date == date(2026, 11, 2)
+
+
+def test_a_zip_renamed_to_docx_is_refused(office, clerk):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("index.html", "<script>alert(1)</script>")
+    case = register(office, clerk)
+    with pytest.raises(ServiceError) as exc:
+        records.attachment_add(
+            case=case,
+            actor=clerk,
+            kind="evidence",
+            title="x",
+            upload=SimpleUploadedFile("a.docx", buffer.getvalue()),
+        )
+    assert "文件内容与扩展名不符" in exc.value.message
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    attachment = records.attachment_add(
+        case=case,
+        actor=clerk,
+        kind="evidence",
+        title="x",
+        upload=SimpleUploadedFile("a.docx", buffer.getvalue()),
+    )
+    assert attachment.content_type.endswith("wordprocessingml.document")

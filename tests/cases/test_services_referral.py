@@ -8,7 +8,7 @@ from cases.models import CaseEvent, Referral, Status
 from cases.services import referral
 from cases.services.common import ServiceError
 from cases.workflow import InvalidTransition, NotPermitted
-from tests.factories import record_paper_referral, refer
+from tests.factories import person, record_paper_referral, refer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -148,3 +148,39 @@ def test_referral_dates_are_checked(office, court_liaison):
             claims=[{"text": "撤销", "amount": None}],
         )
     assert exc.value.field == "complaint_received_date"
+
+
+def test_the_same_letter_cannot_be_entered_twice(office, court, clerk, court_liaison):
+    refer(office, court_liaison, letter_no="（2026）鄂9005委调1号")
+    with pytest.raises(ServiceError) as exc:
+        record_paper_referral(court, clerk)
+    assert "委派函“（2026）鄂9005委调1号”已录入" in exc.value.message
+    assert exc.value.field == "letter_no"
+
+
+def test_sign_for_applies_the_same_scope_rules_as_acceptance(office, court_liaison, clerk):
+    case = refer(office, court_liaison, category_code="LICENSING")
+    with pytest.raises(ServiceError) as exc:
+        referral.referral_sign_for(
+            case=case, actor=clerk, signed_on=date(2026, 11, 27), art60_basis="coordination"
+        )
+    assert exc.value.field == "art60_note"
+    info = refer(
+        office,
+        court_liaison,
+        category_code="INFO_DISCLOSURE",
+        applicants=[person(id_number="429005199507152468")],
+    )
+    with pytest.raises(ServiceError) as exc:
+        referral.referral_sign_for(
+            case=info, actor=clerk, signed_on=date(2026, 11, 27), art60_basis="discretion"
+        )
+    assert exc.value.field == "reconsideration_first_notified"
+    info = referral.referral_sign_for(
+        case=info,
+        actor=clerk,
+        signed_on=date(2026, 11, 27),
+        art60_basis="discretion",
+        reconsideration_first_notified=True,
+    )
+    assert info.reconsideration_first_notified

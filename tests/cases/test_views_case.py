@@ -198,7 +198,7 @@ def test_court_confirms_a_paper_referral_then_the_office_signs_for_it(
 ):
     paper = record_paper_referral(court, clerk)
     response = client_as(court_liaison).post(action(paper, "approve_referral"), follow=True)
-    assert "已确认委派，工作室应于2026年12月02日前答复。" in response.content.decode()
+    assert "已确认委派，工作室应于2026年12月2日前答复。" in response.content.decode()
     response = client_as(clerk).post(
         action(paper, "sign_for"), {"signed_on": "2026-11-27"}, follow=True
     )
@@ -213,3 +213,34 @@ def test_return_referral_needs_a_written_note(client_as, office, court_liaison, 
     assert "这个字段是必填项" in response.content.decode()
     assert Case.objects.get(pk=referred.pk).status == Status.REFERRAL_PENDING
     assert date(2026, 11, 27) == referred.referral.pending_since
+
+
+def test_action_confirmed_on_a_page_opened_before_a_change_is_held_back(
+    client_as, clerk, head, case
+):
+    url = action(case, "accept")
+    opened_version = case.version
+    records.case_update(
+        case=case, actor=clerk, data={"persons_affected": 3}, expected_version=case.version
+    )
+    html = (
+        client_as(head)
+        .post(url, {"v-version": str(opened_version), "accepted_on": "2026-11-27"})
+        .content.decode()
+    )
+    assert "您打开本页后，本案信息已有变动" in html
+    assert Case.objects.get(pk=case.pk).status == Status.REGISTERED
+
+
+def test_decline_page_lists_the_computed_deadlines_for_the_guidance(client_as, head, case):
+    html = client_as(head).get(action(case, "decline")).content.decode()
+    assert "提起行政诉讼期限至2027年3月3日" in html
+    assert "申请行政复议期限至2026年11月2日（已届满）" in html
+
+
+def test_deadlines_in_a_year_without_holidays_entered_say_so(
+    client_as, clerk, office, time_machine
+):
+    case = register(office, clerk, act_known_date=date(2026, 11, 20), act_date=date(2026, 11, 18))
+    html = client_as(clerk).get(detail(case)).content.decode()
+    assert "2027年节假日安排尚未录入" in html

@@ -206,7 +206,7 @@ def test_court_liaison_creates_a_referral_with_materials(
     )
     response = client_as(court_liaison).post(REFERRAL_NEW, data, follow=True)
     assert (
-        "已委派至潜江市行政争议化解工作室，工作室应于2026年12月02日前签收或退回。"
+        "已委派至潜江市行政争议化解工作室，工作室应于2026年12月2日前签收或退回。"
         in response.content.decode()
     )
     case = Case.objects.get()

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from cases.models import Attachment, CaseEvent, Party
 from cases.services import records
-from tests.factories import person, register
+from tests.factories import category, person, register
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -45,17 +45,50 @@ def test_edit_case(client_as, clerk, case):
     assert case.persons_affected == 4
 
 
-def test_edit_after_someone_else_saved_keeps_the_typing(client_as, clerk, head, case):
+def opened_form(case, **changes):
+    """What a browser posts: the starting values in hidden inputs, the edits in the fields."""
+    base = edit_post(case)
+    initials = {f"initial-{k}": v for k, v in base.items() if k != "v-version"}
+    return {**base, **initials, **changes}
+
+
+def test_concurrent_edits_of_different_fields_are_merged(client_as, clerk, head, case):
     url = reverse("cases:edit", args=[case.pk])
-    opened = edit_post(case, facts_and_reasons="我写的新事实")
-    client_as(head).post(url, edit_post(case, persons_affected="9"))
-    html = client_as(clerk).post(url, opened).content.decode()
-    assert "其他人已修改了本案信息" in html
-    assert "我写的新事实" in html
+    clerk_form = opened_form(case, facts_and_reasons="我写的新事实")
+    head_form = opened_form(case, persons_affected="9")
+    client_as(head).post(url, head_form)
+    response = client_as(clerk).post(url, clerk_form, follow=True)
+    assert "对方修改的其他项目已一并保留" in response.content.decode()
     case.refresh_from_db()
-    assert case.persons_affected == 9 and case.facts_and_reasons != "我写的新事实"
-    # Submitting again, having seen the message, saves.
-    assert f'value="{case.version}"' in html
+    assert (case.persons_affected, case.facts_and_reasons) == (9, "我写的新事实")
+
+
+def test_concurrent_edits_of_the_same_field_are_shown_and_nothing_is_lost(
+    client_as, clerk, head, case
+):
+    url = reverse("cases:edit", args=[case.pk])
+    clerk_form = opened_form(case, persons_affected="7", facts_and_reasons="我写的新事实")
+    client_as(head).post(url, opened_form(case, persons_affected="9"))
+    html = client_as(clerk).post(url, clerk_form).content.decode()
+    assert "其他人已将此项改为“9”" in html
+    assert "我写的新事实" in html and 'value="7"' in html
+    case.refresh_from_db()
+    assert (case.persons_affected, case.facts_and_reasons) == (9, "申请人认为处罚过重。")
+    # Having seen the conflict, the clerk saves again and their value stands.
+    clerk_form["v-version"] = str(case.version)
+    client_as(clerk).post(url, clerk_form)
+    case.refresh_from_db()
+    assert (case.persons_affected, case.facts_and_reasons) == (7, "我写的新事实")
+
+
+def test_a_form_without_starting_values_never_overwrites_silently(client_as, clerk, head, case):
+    url = reverse("cases:edit", args=[case.pk])
+    stale = edit_post(case, facts_and_reasons="旧页面提交")
+    client_as(head).post(url, opened_form(case, persons_affected="9"))
+    html = client_as(clerk).post(url, stale).content.decode()
+    assert "其他人已将此项改为“9”" in html
+    case.refresh_from_db()
+    assert case.persons_affected == 9
 
 
 def test_edit_permission_matrix(request, client, client_as, case):
@@ -233,3 +266,67 @@ def test_reveal_id_is_post_only_recorded_and_htmx_friendly(client_as, clerk, cou
     assert fragment.startswith('<span class="font-monospace"')
     assert case.events.filter(kind=CaseEvent.Kind.ID_REVEALED).count() == 2
     assert client_as(court_liaison).post(url).status_code == 403
+
+
+def test_edit_applies_the_scope_rules_of_registration(client_as, clerk, case):
+    url = reverse("cases:edit", args=[case.pk])
+    info = category("INFO_DISCLOSURE")
+    html = (
+        client_as(clerk)
+        .post(url, opened_form(case, category=str(info.pk), art60_basis="discretion"))
+        .content.decode()
+    )
+    assert "属于《行政复议法》第二十三条规定的复议前置事项" in html
+    case.refresh_from_db()
+    assert case.category.code == "PENALTY"
+
+
+def test_source_can_move_between_self_and_transferred_only(client_as, clerk, case):
+    url = reverse("cases:edit", args=[case.pk])
+    response = client_as(clerk).post(
+        url, opened_form(case, source="transferred", transferred_from="市信访局"), follow=True
+    )
+    assert "案件信息已保存" in response.content.decode()
+    case.refresh_from_db()
+    assert (case.source, case.transferred_from) == ("transferred", "市信访局")
+    html = client_as(clerk).post(url, opened_form(case, source="court_referral")).content.decode()
+    assert "选择一个有效的选项" in html
+
+
+def test_party_edit_shows_the_masked_number_and_keeps_it(client_as, clerk, case):
+    party = case.parties.get(role=Party.Role.APPLICANT)
+    url = reverse("cases:party_edit", args=[case.pk, party.pk])
+    client = client_as(clerk)
+    page = client.get(url).content.decode()
+    assert "429005198001011233" not in page and "429005********1233" in page
+    data = {
+        "v-version": str(case.version),
+        "kind": "natural_person",
+        "initial-kind": "natural_person",
+        "name": party.name,
+        "initial-name": party.name,
+        "id_type": "resident_id",
+        "initial-id_type": "resident_id",
+        "id_number": "429005********1233",
+        "initial-id_number": "429005********1233",
+        "phone": "13900000001",
+        "initial-phone": party.phone,
+        "willing_to_mediate": "true",
+        "initial-willing_to_mediate": "True",
+    }
+    response = client.post(url, data, follow=True)
+    assert "的信息" in response.content.decode()
+    party.refresh_from_db()
+    assert (party.id_number, party.phone) == ("429005198001011233", "13900000001")
+    assert not case.events.filter(kind=CaseEvent.Kind.ID_REVEALED).exists()
+
+
+def test_attachments_are_frozen_once_the_case_is_closed_for_edits(client_as, clerk, head, case):
+    from cases.services.intake import case_decline
+
+    case_decline(case=case, actor=head, reason="out_of_scope", guidance="可以起诉。")
+    response = client_as(clerk).post(
+        reverse("cases:attachment_upload", args=[case.pk]),
+        {"kind": "evidence", "title": "x", "file": SimpleUploadedFile("a.pdf", PDF)},
+    )
+    assert "案件已不予受理，不能再上传材料。" in response.content.decode()

@@ -21,7 +21,7 @@ def cases(office, other_office, clerk, other_office_clerk, court_liaison, head):
     accepted = register(
         office, clerk, applicants=[person(name="李秀英", id_number=VALID_ID_2, gender="female")]
     )
-    accepted = intake.case_accept(case=accepted, actor=head, accepted_on=accepted.received_date)
+    accepted = intake.case_accept(case=accepted, actor=head, accepted_on=date(2026, 11, 27))
     referred = refer(
         office, court_liaison, applicants=[person(name="张三丰", id_number="11010519491231002X")]
     )
@@ -47,7 +47,7 @@ def test_office_sees_its_own_cases_only(client_as, clerk, cases):
     html = listed(client_as(clerk).get(URL))
     assert cases["own"].registration_no in html
     assert cases["accepted"].case_no in html
-    assert "委派函（2026）鄂9005委调1号" in html
+    assert f"委派函{cases['referred'].referral.letter_no}" in html
     assert "外所当事人" not in html
 
 
@@ -138,3 +138,17 @@ def test_query_count_stays_flat(client_as, clerk, office, django_assert_max_num_
     # session, user, 2 permissions, 3 filter drop-downs, count, page, applicants
     with django_assert_max_num_queries(10):
         client.get(URL)
+
+
+@pytest.mark.parametrize(
+    "query", ["鄂9005委调", "(2026)潜行调字第1号", "潜行调登(2026)0001号", "潜市监罚[2026]12号"]
+)
+def test_search_accepts_the_brackets_people_type(client_as, clerk, cases, query):
+    html = listed(client_as(clerk).get(URL, {"q": query}))
+    assert "没有符合条件的案件" not in html
+
+
+def test_deadline_sort_puts_the_most_urgent_first_and_empty_last(client_as, clerk, cases):
+    html = listed(client_as(clerk).get(URL, {"sort": "deadline"}))
+    # The referral (answer due 12-02) and the registration (review due 12-04) lead.
+    assert html.index("张三丰") < html.index("王建国") < html.index("李秀英")

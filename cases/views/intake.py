@@ -127,6 +127,13 @@ class IntakeForms:
             "claims": [f.cleaned_data for f in filled_forms(self.claims)],
         }
 
+    def head_count_warning(self) -> list[str]:
+        applicants = len(filled_forms(self.applicants))
+        affected = self.case.cleaned_data.get("persons_affected") or 0
+        if applicants > affected:
+            return [f"登记了{applicants}名申请人，但“涉及人数”为{affected}，请核对。"]
+        return []
+
     @property
     def has_errors(self) -> bool:
         forms_ = [self.case, self.applicants, self.claims, self.respondents, *self.extra.values()]
@@ -178,7 +185,7 @@ def register(request: HttpRequest) -> HttpResponse:
             intake.show_service_error(exc)
         else:
             messages.success(request, f"已登记，登记号 {case.registration_no}。")
-            show_warnings(request, intake.case.warnings)
+            show_warnings(request, [*intake.case.warnings, *intake.head_count_warning()])
             return redirect(case)
     return _render_intake(
         request,

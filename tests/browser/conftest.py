@@ -61,15 +61,45 @@ def console_errors(page):
     return errors
 
 
+def _sign_in(page, base_url: str, username: str, password: str = PASSWORD) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state("networkidle")
+
+
 @pytest.fixture
 def login(page, live_server):
     """Sign in through the real login form."""
 
     def sign_in(username: str, password: str = PASSWORD):
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("用户名").fill(username)
-        page.get_by_label("密码").fill(password)
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_load_state("networkidle")
+        _sign_in(page, live_server.url, username, password)
 
     return sign_in
+
+
+@pytest.fixture
+def page_as(browser, live_server, browser_context_args):
+    """``page_as("head")``: a separate browser window signed in as that user.
+
+    Each page records console errors in ``page.console_errors``.
+    """
+    contexts = []
+
+    def open_page(username: str):
+        context = browser.new_context(**browser_context_args)
+        contexts.append(context)
+        new_page = context.new_page()
+        new_page.console_errors = []
+        new_page.on(
+            "console",
+            lambda msg: new_page.console_errors.append(msg.text) if msg.type == "error" else None,
+        )
+        new_page.on("pageerror", lambda exc: new_page.console_errors.append(str(exc)))
+        _sign_in(new_page, live_server.url, username)
+        return new_page
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib import admin
 
+from accounts.models import Role, User
 from cases.identifiers import parse_uscc
-from cases.models import Agency, CalendarDay, DisputeCategory
+from cases.models import Agency, CalendarDay, DisputeCategory, Mediator
 from cases.validators import UsccField
 
 
@@ -67,3 +68,44 @@ class CalendarDayAdmin(admin.ModelAdmin):
     @admin.display(description="星期")
     def weekday(self, obj: CalendarDay) -> str:
         return "星期" + "一二三四五六日"[obj.date.weekday()]
+
+
+class MediatorAdminForm(forms.ModelForm):
+    class Meta:
+        model = Mediator
+        fields = [
+            "user",
+            "specialities",
+            "categories",
+            "certificate_no",
+            "trained_on",
+            "status",
+            "status_reason",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Mediators and heads of an office can be on its roster; large user lists stay bounded.
+        self.fields["user"].queryset = User.objects.filter(
+            role__in=[Role.MEDIATOR, Role.HEAD], office__isnull=False, is_active=True
+        ).select_related("office")
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status and status != Mediator.Status.ACTIVE and not cleaned.get("status_reason"):
+            self.add_error("status_reason", "暂停或除名的，请写明原因。")
+        if cleaned.get("user"):
+            # The roster entry belongs to the office of the user.
+            self.instance.office = cleaned["user"].office
+        return cleaned
+
+
+@admin.register(Mediator)
+class MediatorAdmin(admin.ModelAdmin):
+    form = MediatorAdminForm
+    list_display = ["__str__", "office", "specialities", "certificate_no", "trained_on", "status"]
+    list_filter = ["status", "office", "categories"]
+    list_select_related = ["user", "office"]
+    search_fields = ["user__name", "user__username", "specialities", "certificate_no"]
+    filter_horizontal = ["categories"]

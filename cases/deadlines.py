@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from cases.deadline_engine import (
     Deadline,
@@ -267,7 +269,7 @@ REFERRAL_ANSWER_NEAR_DAYS = 1
 SUPPLEMENT_NEAR_DAYS = 3
 
 
-def office_deadlines(case, calendar: WorkCalendar) -> list[CaseDeadline]:
+def office_deadlines(case, calendar: WorkCalendar, today: date | None = None) -> list[CaseDeadline]:
     """The deadlines the office itself must meet in the case's current state."""
     items: list[CaseDeadline] = []
     if case.status == Status.REGISTERED and case.review_started_on:
@@ -303,4 +305,100 @@ def office_deadlines(case, calendar: WorkCalendar) -> list[CaseDeadline]:
                 SUPPLEMENT_NEAR_DAYS,
             )
         )
+    if case.status in MEDIATING_STATUSES:
+        period = mediation_period_of(case, calendar, today or timezone.localdate())
+        if period is not None:
+            items.append(
+                CaseDeadline(
+                    "调解期限",
+                    period.due,
+                    period.explanation,
+                    MEDIATION_NEAR_DAYS,
+                    "调解中止，暂停计时" if period.paused else "",
+                    informational=period.paused,
+                )
+            )
     return items
+
+
+def mediation_period_of(case, calendar: WorkCalendar, today: date) -> MediationPeriod | None:
+    """The mediation period from the case's own extensions and suspensions (prefetch-friendly)."""
+    from cases.models import Decision
+
+    approved = sorted(
+        (e for e in case.extensions.all() if e.status == Decision.APPROVED),
+        key=lambda e: (e.decided_at, e.pk),
+    )
+    return mediation_period(
+        case,
+        extensions=approved,
+        suspensions=list(case.suspensions.all()),
+        calendar=calendar,
+        today=today,
+    )
+
+
+# --- The mediation period ------------------------------------------------------------
+
+MEDIATION_NEAR_DAYS = 7
+EXTENSION_BASIS = "当事人同意延长调解期限（《最高人民法院关于人民法院特邀调解的规定》第二十七条）"
+MEDIATING_STATUSES = frozenset(
+    {Status.ACCEPTED, Status.ASSIGNED, Status.IN_MEDIATION, Status.SUSPENDED}
+)
+
+
+@dataclass(frozen=True)
+class MediationPeriod:
+    """The period's due date with one explanation covering start, extensions and pauses."""
+
+    due: date
+    explanation: str
+    paused: bool  # suspended now: the date moves on while the pause lasts
+
+
+def mediation_period(
+    case, *, extensions, suspensions, calendar: WorkCalendar, today: date
+) -> MediationPeriod | None:
+    """Compute the mediation period of an accepted case.
+
+    ``extensions`` are the approved extensions in the order they were granted;
+    ``suspensions`` all pauses. A pause runs from its start up to the day
+    before mediation resumed; an open pause runs through today, so the due
+    date shown while suspended is provisional.
+    """
+    if case.accepted_on is None:
+        return None
+    pauses = []
+    paused = False
+    for suspension in suspensions:
+        if suspension.ended_on is None:
+            paused = True
+            pauses.append(Pause(suspension.started_on, max(today, suspension.started_on)))
+        elif suspension.ended_on > suspension.started_on:
+            pauses.append(Pause(suspension.started_on, suspension.ended_on - timedelta(days=1)))
+    pauses = tuple(pauses)
+    if case.is_referral:
+        base = MEDIATION_REFERRAL.compute(case.accepted_on, calendar, pauses=pauses)
+    else:
+        days = case.office.self_accepted_mediation_days
+        base = MEDIATION_SELF.compute(
+            case.accepted_on, calendar, pauses=pauses, period=Period(days, Unit.DAYS)
+        )
+    parts = [base.explanation]
+    due = base.due
+    for extension in extensions:
+        extended = compute(
+            due,
+            Period(extension.days, Unit.DAYS),
+            calendar,
+            basis=EXTENSION_BASIS,
+            start_label="原期限届满之日",
+            pauses=pauses,
+        )
+        parts.append(f"经全体当事人同意延长{extension.days}日：{extended.explanation}")
+        due = extended.due
+    if paused:
+        parts.append(
+            "目前调解中止，中止期间不计入调解期限，上述届满日随中止天数顺延，恢复调解后确定。"
+        )
+    return MediationPeriod(due=due, explanation="".join(parts), paused=paused)

@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from cases.identifiers import IdentifierError, parse_citizen_id
 from cases.models import (
     Agent,
+    Assignment,
     Attachment,
     Case,
     CaseEvent,
     CaseLink,
     DisputeCategory,
+    Extension,
     Party,
+    Session,
     Status,
+    Termination,
+    UndisputedFacts,
 )
 from cases.permissions import cases_visible_to
 
@@ -128,6 +134,23 @@ def case_detail(user: User, pk: int) -> Case:
             Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
             Prefetch("links", queryset=CaseLink.objects.select_related("linked_case")),
+            Prefetch("assignments", queryset=Assignment.objects.select_related("mediator__user")),
+            Prefetch("sessions", queryset=Session.objects.select_related("transcript_scan")),
+            Prefetch(
+                "extensions",
+                queryset=Extension.objects.select_related(
+                    "consent_form", "proposed_by", "decided_by"
+                ),
+            ),
+            "suspensions",
+            Prefetch(
+                "terminations",
+                queryset=Termination.objects.select_related("proposed_by", "decided_by"),
+            ),
+            Prefetch(
+                "undisputed_facts", queryset=UndisputedFacts.objects.select_related("signed_scan")
+            ),
+            "court_reports",
         )
     )
     return get_object_or_404(queryset, pk=pk)
@@ -246,3 +269,89 @@ def court_referrals(user: User, status: str | None) -> QuerySet[Case]:
         .prefetch_related(_applicants_prefetch())
         .order_by("-referral__letter_date", "-id")
     )
+
+
+# --- Mediation: dashboard, workload, approvals ------------------------------------------
+
+
+def _effective_assignments() -> Prefetch:
+    return Prefetch(
+        "assignments",
+        queryset=Assignment.objects.filter(status=Assignment.Status.EFFECTIVE).select_related(
+            "mediator__user"
+        ),
+        to_attr="effective_assignments",
+    )
+
+
+def deadline_dashboard(user: User, *, today: date, horizon_days: int, mine: bool) -> list[Case]:
+    """Open deadlines of the user's office due within the horizon or overdue, most urgent first."""
+    cases = cases_visible_to(user).filter(
+        next_deadline__isnull=False, next_deadline__lte=today + timedelta(days=horizon_days)
+    )
+    if mine:
+        cases = cases.filter(
+            assignments__mediator__user=user, assignments__status=Assignment.Status.EFFECTIVE
+        )
+    return list(
+        cases.select_related("agency", "referral", "court")
+        .prefetch_related(_applicants_prefetch(), _effective_assignments())
+        .order_by("next_deadline", "id")[:500]
+    )
+
+
+def mediator_workload(user: User, *, today: date) -> tuple[list[Case], list[Session]]:
+    """The mediator's own open cases (most urgent first) and upcoming sessions."""
+    assigned = Q(
+        assignments__mediator__user=user,
+        assignments__status__in=[Assignment.Status.EFFECTIVE, Assignment.Status.PENDING],
+    )
+    cases = list(
+        cases_visible_to(user)
+        .filter(
+            assigned,
+            status__in=[
+                Status.ACCEPTED,
+                Status.ASSIGNED,
+                Status.IN_MEDIATION,
+                Status.SUSPENDED,
+                Status.AGREED,
+            ],
+        )
+        .select_related("agency", "referral")
+        .prefetch_related(_applicants_prefetch())
+        .distinct()
+        .order_by(F("next_deadline").asc(nulls_last=True), "id")[:QUEUE_LIMIT]
+    )
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    sessions = list(
+        Session.objects.filter(
+            case__in=cases_visible_to(user).filter(assigned),
+            status=Session.Status.SCHEDULED,
+            scheduled_at__gte=start,
+        )
+        .select_related("case", "case__referral")
+        .order_by("scheduled_at")[:QUEUE_LIMIT]
+    )
+    return cases, sessions
+
+
+def pending_approvals(user: User) -> list[tuple[str, Case, object]]:
+    """Extensions, terminations and conflict declarations waiting for the head."""
+    scope = cases_visible_to(user)
+    items: list[tuple[str, Case, object]] = []
+    for extension in Extension.objects.filter(case__in=scope, status="proposed").select_related(
+        "case", "case__referral"
+    ):
+        items.append((f"延长调解期限{extension.days}日", extension.case, extension))
+    for termination in Termination.objects.filter(case__in=scope, status="proposed").select_related(
+        "case", "case__referral"
+    ):
+        items.append(
+            (f"终止调解：{termination.get_reason_display()}", termination.case, termination)
+        )
+    for assignment in Assignment.objects.filter(
+        case__in=scope, status=Assignment.Status.CONFLICT
+    ).select_related("case", "case__referral", "mediator__user"):
+        items.append((f"调解员{assignment.mediator}声明存在利害关系", assignment.case, assignment))
+    return items

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import case, intake, records, referrals, tools
+from cases.views import case, intake, mediation, records, referrals, tools
 
 app_name = "cases"
 
@@ -47,7 +47,55 @@ urlpatterns = [
         records.attachment_delete,
         name="attachment_delete",
     ),
+    path("cases/<int:pk>/mediators/", mediation.assign, name="assign"),
+    path(
+        "cases/<int:pk>/assignments/<int:assignment_pk>/declare/",
+        mediation.declare,
+        name="declare",
+    ),
+    path(
+        "cases/<int:pk>/assignments/<int:assignment_pk>/waiver/",
+        mediation.waiver,
+        name="waiver",
+    ),
+    path("cases/<int:pk>/sessions/new/", mediation.session_new, name="session_new"),
+    path("cases/<int:pk>/sessions/<int:session_pk>/", mediation.session_page, name="session"),
+    path(
+        "cases/<int:pk>/sessions/<int:session_pk>/scan/",
+        mediation.session_scan,
+        name="session_scan",
+    ),
+    path(
+        "cases/<int:pk>/sessions/<int:session_pk>/cancel/",
+        mediation.session_cancel,
+        name="session_cancel",
+    ),
+    path("cases/<int:pk>/undisputed-facts/", mediation.undisputed_facts, name="undisputed_facts"),
+    path("cases/<int:pk>/extensions/new/", mediation.extension_new, name="extension_new"),
+    path(
+        "cases/<int:pk>/extensions/<int:extension_pk>/decide/",
+        mediation.extension_decide,
+        name="extension_decide",
+    ),
+    path(
+        "cases/<int:pk>/extensions/<int:extension_pk>/court-told/",
+        mediation.extension_court_told,
+        name="extension_court_told",
+    ),
+    path("cases/<int:pk>/terminations/new/", mediation.termination_new, name="termination_new"),
+    path(
+        "cases/<int:pk>/terminations/<int:termination_pk>/decide/",
+        mediation.termination_decide,
+        name="termination_decide",
+    ),
     path("cases/<int:pk>/<slug:action>/", case.case_action, name="action"),
+    path("agenda/", mediation.agenda, name="agenda"),
+    path("court/reports/", mediation.court_reports, name="court_reports"),
+    path(
+        "court/reports/<int:report_pk>/receive/",
+        mediation.court_report_receive,
+        name="court_report_receive",
+    ),
     path("referrals/", referrals.referral_list, name="referrals"),
     path("referrals/new/", intake.referral_new, name="referral_new"),
     path("referrals/record/", intake.referral_record, name="referral_record"),

@@ -16,6 +16,20 @@ from cases.identifiers import (
 )
 
 DOCUMENT_NUMBER_RE = re.compile(r"^.+〔(19|20)\d{2}〕\d+号$")
+# 最高人民法院关于人民法院案件案号的若干规定 (DOMAIN.md §4.1), checked softly.
+COURT_CASE_NUMBER_RE = re.compile(
+    r"^（(19|20)\d{2}）[\u4e00-\u9fa5]{1,3}\d{0,4}[\u4e00-\u9fa5]{0,1}[\u4e00-\u9fa5]{1,5}\d+号$"
+)
+
+
+def normalise_court_case_number(value: str) -> str:
+    """Court numbers use full-width brackets: （2025）鄂9005行初12号."""
+    value = re.sub(r"\s+", "", value or "")
+    return value.translate(str.maketrans("()[]［］", "（）（）（）"))
+
+
+def court_case_number_looks_standard(value: str) -> bool:
+    return bool(COURT_CASE_NUMBER_RE.match(normalise_court_case_number(value)))
 
 
 def validate_citizen_id(value: str) -> None:

@@ -45,6 +45,8 @@ class Transition:
     precondition: Callable[[Case], str] | None = field(default=None, compare=False)
     # Buttons of dangerous actions are shown in red.
     danger: bool = False
+    # Taken by a service as the consequence of another action, never by a button.
+    internal: bool = False
 
     def refusal(self, case: Case) -> str:
         """Why this action cannot be taken on the case now ("" if it can)."""
@@ -64,6 +66,40 @@ def _supplement_not_yet_requested(case: Case) -> str:
         f"本案已于{cn_date(case.supplement_requested_on)}一次性告知补正，不能再次通知补正；"
         "材料仍不齐全的，可以不予受理。"
     )
+
+
+def conducting_user_ids(case: Case) -> set[int]:
+    """Users whose assignment to the case is in effect (cached on the case object)."""
+    cached = getattr(case, "_conducting_user_ids", None)
+    if cached is None:
+        from cases.models import Assignment
+
+        cached = set(
+            Assignment.objects.filter(
+                case_id=case.pk, status=Assignment.Status.EFFECTIVE
+            ).values_list("mediator__user_id", flat=True)
+        )
+        case._conducting_user_ids = cached
+    return cached
+
+
+def conducting(user: User, case: Case) -> bool:
+    """The office head, or a mediator whose assignment to this case is in effect."""
+    if not _own_office(user, case):
+        return False
+    return user.has_perm("cases.approve_mediation") or user.pk in conducting_user_ids(case)
+
+
+def _no_open_sessions(case: Case) -> str:
+    from cases.models import Session
+
+    if Session.objects.filter(case_id=case.pk, status=Session.Status.SCHEDULED).exists():
+        return "尚有已安排但未记录的调解会，请先记录或取消后再结案。"
+    return ""
+
+
+def _referral(case: Case) -> str:
+    return "" if case.is_referral else "只有法院委派的案件才能转立案。"
 
 
 def _own_court(user: User, case: Case) -> bool:
@@ -145,8 +181,183 @@ TRANSITIONS: dict[str, Transition] = {
             _own_office,
             danger=True,
         ),
+        Transition(
+            "assignment_effective",
+            "指派生效",
+            frozenset({Status.ACCEPTED}),
+            Status.ASSIGNED,
+            "cases.assign_mediator",
+            internal=True,
+        ),
+        Transition(
+            "begin_mediation",
+            "开始调解",
+            frozenset({Status.ASSIGNED}),
+            Status.IN_MEDIATION,
+            "cases.conduct_mediation",
+            conducting,
+        ),
+        Transition(
+            "suspend",
+            "中止调解",
+            frozenset({Status.IN_MEDIATION}),
+            Status.SUSPENDED,
+            "cases.conduct_mediation",
+            conducting,
+        ),
+        Transition(
+            "resume",
+            "恢复调解",
+            frozenset({Status.SUSPENDED}),
+            Status.IN_MEDIATION,
+            "cases.conduct_mediation",
+            conducting,
+        ),
+        Transition(
+            "reach_agreement",
+            "达成调解协议",
+            frozenset({Status.IN_MEDIATION}),
+            Status.AGREED,
+            "cases.conduct_mediation",
+            conducting,
+        ),
+        Transition(
+            "terminate",
+            "终止调解",
+            frozenset({Status.ACCEPTED, Status.ASSIGNED, Status.IN_MEDIATION, Status.SUSPENDED}),
+            Status.TERMINATED,
+            "cases.approve_mediation",
+            _own_office,
+            danger=True,
+        ),
+        Transition(
+            "withdraw",
+            "申请人撤回",
+            frozenset(
+                {
+                    Status.REGISTERED,
+                    Status.AWAITING_SUPPLEMENT,
+                    Status.ACCEPTED,
+                    Status.ASSIGNED,
+                    Status.IN_MEDIATION,
+                    Status.SUSPENDED,
+                }
+            ),
+            Status.WITHDRAWN,
+            "cases.record_withdrawal",
+            _own_office,
+            danger=True,
+        ),
+        Transition(
+            "transfer_to_filing",
+            "登记转立案",
+            frozenset({Status.TERMINATED, Status.WITHDRAWN}),
+            Status.TRANSFERRED_TO_FILING,
+            "cases.transfer_to_filing",
+            _own_court,
+            precondition=_referral,
+        ),
+        Transition(
+            "close",
+            "结案",
+            frozenset(
+                {
+                    Status.DECLINED,
+                    Status.REFERRAL_RETURNED,
+                    Status.REFERRAL_REJECTED,
+                    Status.TERMINATED,
+                    Status.WITHDRAWN,
+                    Status.TRANSFERRED_TO_FILING,
+                }
+            ),
+            Status.CLOSED,
+            "cases.close_case",
+            _own_office,
+            precondition=_no_open_sessions,
+        ),
     )
 }
+
+
+@dataclass(frozen=True)
+class Operation:
+    """Work on a case that does not change its state but is allowed only in some states."""
+
+    action: str
+    label: str
+    states: frozenset[Status]
+    permission: str
+    guard: Callable[[User, Case], bool] | None = field(default=None, compare=False)
+
+
+MEDIATING = frozenset({Status.ASSIGNED, Status.IN_MEDIATION, Status.SUSPENDED})
+
+OPERATIONS: dict[str, Operation] = {
+    op.action: op
+    for op in (
+        Operation(
+            "assign",
+            "指派调解员",
+            frozenset({Status.ACCEPTED}) | MEDIATING,
+            "cases.assign_mediator",
+            _own_office,
+        ),
+        Operation(
+            "schedule_session",
+            "安排调解会",
+            frozenset({Status.ASSIGNED, Status.IN_MEDIATION}),
+            "cases.conduct_mediation",
+            conducting,
+        ),
+        Operation(
+            "propose_extension",
+            "延长调解期限",
+            frozenset({Status.IN_MEDIATION, Status.SUSPENDED}),
+            "cases.conduct_mediation",
+            conducting,
+        ),
+        Operation(
+            "propose_termination",
+            "提出终止调解",
+            MEDIATING,
+            "cases.conduct_mediation",
+            conducting,
+        ),
+        Operation(
+            "undisputed_facts",
+            "记录无争议事实",
+            frozenset({Status.IN_MEDIATION, Status.SUSPENDED, Status.TERMINATED}),
+            "cases.conduct_mediation",
+            conducting,
+        ),
+    )
+}
+
+
+def operation_allowed(user: User, case: Case, action: str) -> bool:
+    op = OPERATIONS[action]
+    return (
+        case.status in op.states
+        and user.has_perm(op.permission)
+        and (op.guard is None or op.guard(user, case))
+    )
+
+
+def ensure_operation(user: User, case: Case, action: str) -> Operation:
+    """Raise unless the user may do this work on the case in its current state."""
+    op = OPERATIONS[action]
+    if not user.has_perm(op.permission) or (op.guard is not None and not op.guard(user, case)):
+        raise NotPermitted(f"您没有权限{op.label}。")
+    if case.status not in op.states:
+        raise InvalidTransition(
+            f"案件当前状态为“{case.get_status_display()}”，不能{op.label}。"
+            "页面可能已过期，请刷新后查看最新状态。"
+        )
+    return op
+
+
+def available_operations(user: User, case: Case) -> list[Operation]:
+    return [op for op in OPERATIONS.values() if operation_allowed(user, case, op.action)]
 
 
 def ensure_allowed(case: Case, action: str) -> Transition:
@@ -172,7 +383,8 @@ def available_actions(user: User, case: Case) -> list[Transition]:
     return [
         t
         for t in TRANSITIONS.values()
-        if not t.refusal(case)
+        if not t.internal
+        and not t.refusal(case)
         and user.has_perm(t.permission)
         and (t.guard is None or t.guard(user, case))
     ]

@@ -30,6 +30,23 @@ def work_areas(user: User) -> list[WorkArea]:
                 "按状态、来源、类别、机关、期限筛选，按案号、当事人、身份证号码、文号查找案件。",
             )
         )
+    if user.has_perm("cases.view_dashboard") and user.office_id:
+        areas.append(
+            WorkArea(
+                "deadlines",
+                "期限提醒",
+                reverse("deadlines"),
+                "已超期和7日内到期的调解期限、委派答复期限等，按紧迫程度排列。",
+            )
+        )
+        areas.append(
+            WorkArea(
+                "agenda",
+                "调解日程",
+                reverse("cases:agenda"),
+                "按周、按调解员查看工作室的调解会安排。",
+            )
+        )
     if user.has_perm("cases.register_case") and user.office_id:
         areas.append(
             WorkArea(
@@ -55,6 +72,14 @@ def work_areas(user: User) -> list[WorkArea]:
                 "委派案件",
                 reverse("cases:referrals"),
                 "本院委派的案件及其状态，确认工作室录入的纸质委派函。",
+            )
+        )
+        areas.append(
+            WorkArea(
+                "court_reports",
+                "终止调解报告",
+                reverse("cases:court_reports"),
+                "工作室报送的终止、撤回调解情况报告和移送材料，登记转立案案号。",
             )
         )
         areas.append(

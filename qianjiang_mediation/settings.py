@@ -72,7 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "accounts.context_processors.navigation",
+                "qianjiang_mediation.context_processors.navigation",
             ],
         },
     },
@@ -180,6 +180,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# Deadline reminders are always shown in the app; e-mail them too only when asked.
+REMINDER_EMAILS = env.bool("DJANGO_REMINDER_EMAILS", default=False)
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

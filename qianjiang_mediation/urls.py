@@ -22,6 +22,8 @@ def favicon(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("", project_views.home, name="home"),
+    path("deadlines/", project_views.deadlines, name="deadlines"),
+    path("notifications/", project_views.notifications, name="notifications"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

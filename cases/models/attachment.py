@@ -28,6 +28,11 @@ class Attachment(models.Model):
         EVIDENCE = "evidence", "证据材料"
         ID_COPY = "id_copy", "身份证明"
         POWER_OF_ATTORNEY = "power_of_attorney", "授权委托书"
+        TRANSCRIPT = "transcript", "调解笔录（签字件）"
+        EXTENSION_CONSENT = "extension_consent", "延长调解期限同意书"
+        WAIVER = "waiver", "当事人同意调解员不回避的书面意见"
+        UNDISPUTED_FACTS = "undisputed_facts", "无争议事实确认书"
+        WITHDRAWAL = "withdrawal", "撤回调解申请书"
         OTHER = "other", "其他材料"
 
     case = models.ForeignKey(

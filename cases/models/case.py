@@ -250,6 +250,18 @@ class Case(models.Model):
         "救济途径指引", blank=True, editable=False, help_text="告知申请人可以选择的其他救济途径。"
     )
 
+    # Mediation
+    mediation_due = models.DateField(
+        "调解期限届满日",
+        null=True,
+        editable=False,
+        help_text="由期限计算引擎根据受理日期、延长和中止计算；中止期间为空。",
+    )
+    withdrawn_on = models.DateField("撤回日期", null=True, editable=False)
+    withdrawal_note = models.TextField("撤回情况", blank=True, editable=False)
+    closed_on = models.DateField("结案日期", null=True, editable=False)
+    closing_note = models.TextField("结案说明", blank=True, editable=False)
+
     # Deadlines kept current by the services so lists can filter on them.
     next_deadline = models.DateField("最近期限", null=True, editable=False, db_index=True)
     next_deadline_label = models.CharField(
@@ -285,6 +297,13 @@ class Case(models.Model):
             ("sign_for_referral", "签收委派"),
             ("return_referral", "退回委派"),
             ("view_full_id", "查看完整身份证号码"),
+            ("assign_mediator", "指派调解员"),
+            ("conduct_mediation", "安排调解会、记录笔录、提出延长或终止"),
+            ("approve_mediation", "批准延长、中止和终止调解"),
+            ("record_withdrawal", "记录申请人撤回"),
+            ("transfer_to_filing", "登记转立案"),
+            ("close_case", "结案"),
+            ("view_dashboard", "查看期限提醒和调解日程"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=Status.values), name="case_status_valid"),
@@ -484,6 +503,30 @@ class CaseEvent(models.Model):
         ATTACHMENT_ADDED = "attachment_added", "上传材料"
         ATTACHMENT_REMOVED = "attachment_removed", "删除材料"
         ID_REVEALED = "id_revealed", "查看完整身份证号码"
+        MEDIATORS_ASSIGNED = "mediators_assigned", "指派调解员"
+        CONFLICT_DECLARED = "conflict_declared", "调解员声明回避情况"
+        WAIVER_RECORDED = "waiver_recorded", "记录当事人同意不回避"
+        ASSIGNMENT_EFFECTIVE = "assignment_effective", "指派生效"
+        MEDIATION_STARTED = "mediation_started", "开始调解"
+        SESSION_SCHEDULED = "session_scheduled", "安排调解会"
+        SESSION_RECORDED = "session_recorded", "记录调解会"
+        SESSION_CANCELLED = "session_cancelled", "取消调解会"
+        UNDISPUTED_FACTS = "undisputed_facts", "记录无争议事实"
+        EXTENSION_PROPOSED = "extension_proposed", "提出延长调解期限"
+        EXTENSION_APPROVED = "extension_approved", "批准延长调解期限"
+        EXTENSION_REJECTED = "extension_rejected", "不批准延长调解期限"
+        COURT_NOTIFIED = "court_notified", "告知法院"
+        SUSPENDED = "suspended", "中止调解"
+        RESUMED = "resumed", "恢复调解"
+        AGREEMENT_REACHED = "agreement_reached", "达成调解协议"
+        TERMINATION_PROPOSED = "termination_proposed", "提出终止调解"
+        TERMINATION_APPROVED = "termination_approved", "批准终止调解"
+        TERMINATION_REJECTED = "termination_rejected", "不批准终止调解"
+        WITHDRAWN = "withdrawn", "申请人撤回"
+        COURT_REPORTED = "court_reported", "报送法院"
+        COURT_REPORT_RECEIVED = "court_report_received", "法院接收报告"
+        TRANSFERRED_TO_FILING = "transferred_to_filing", "转立案"
+        CLOSED = "closed", "结案"
 
     case = models.ForeignKey(
         Case, verbose_name="案件", on_delete=models.CASCADE, related_name="events"

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -27,20 +28,32 @@ from cases.forms.actions import (
     SignForForm,
     SupplementForm,
 )
+from cases.forms.mediation import (
+    AgreementReachedForm,
+    CloseForm,
+    ResumeForm,
+    SuspendForm,
+    TerminationForm,
+    TransferForm,
+    WithdrawForm,
+)
 from cases.forms.records import VersionedForm
 from cases.forms.register import CaseFilterForm
 from cases.models import Case, Party
 from cases.models.case import EDITABLE_STATUSES
 from cases.permissions import can_edit_case, can_view_full_id
 from cases.selectors import case_detail, case_for_update, case_list
-from cases.services import intake, referral
+from cases.services import intake, mediation, referral
 from cases.services.common import ServiceError
 from cases.views.common import form_error
+from cases.views.mediation import operation_url_name
 from cases.workflow import (
     TRANSITIONS,
     InvalidTransition,
     NotPermitted,
     available_actions,
+    available_operations,
+    conducting,
     ensure_allowed,
     ensure_permitted,
 )
@@ -83,12 +96,23 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
                 p for p in parties if p.role in (Party.Role.THIRD_PARTY, Party.Role.REPRESENTATIVE)
             ],
             "office_deadlines": [
-                (d, d.state(today), d.days_left(today)) for d in office_deadlines(case, calendar)
+                (d, d.state(today), d.days_left(today))
+                for d in office_deadlines(case, calendar, today)
             ],
             "legal_deadlines": [
                 (d, d.state(today), d.days_left(today)) for d in legal_deadlines(case, calendar)
             ],
             "actions": available_actions(request.user, case),
+            "operations": [
+                (op, reverse(operation_url_name(op.action), args=[case.pk]))
+                for op in available_operations(request.user, case)
+            ],
+            "assignments": [
+                a for a in case.assignments.all() if a.is_current or a.status == "conflict"
+            ],
+            "can_approve": request.user.has_perm("cases.approve_mediation")
+            and request.user.office_id == case.office_id,
+            "conducting": conducting(request.user, case),
             "can_edit": can_edit_case(request.user) and case.status in EDITABLE_STATUSES,
             "can_reveal": can_view_full_id(request.user),
             "can_upload": request.user.has_perm("cases.add_attachment"),
@@ -168,6 +192,75 @@ ACTION_VIEWS: dict[str, ActionView] = {
         lambda case: f"已签收委派，案号 {case.case_no}；调解期限自签收之次日起算。",
         "签收即受理；调解期限为三十日，自签收之次日起算（《特邀调解规定》第二十七条）。",
     ),
+    "begin_mediation": ActionView(
+        ConfirmForm,
+        lambda case, user, d: mediation.begin_mediation(case=case, actor=user),
+        lambda case: "已开始调解。",
+        "已与当事人取得联系、尚未安排调解会的，可以先开始调解；安排第一次调解会时也会自动开始。",
+    ),
+    "suspend": ActionView(
+        SuspendForm,
+        lambda case, user, d: mediation.suspend(
+            case=case, actor=user, reason=d["reason"], note=d["note"], started_on=d["started_on"]
+        ),
+        lambda case: "已中止调解，调解期限暂停计算。",
+        "中止期间（如鉴定、评估期间）不计入调解期限（《人民法院在线调解规则》第二十六条）。",
+    ),
+    "resume": ActionView(
+        ResumeForm,
+        lambda case, user, d: mediation.resume(case=case, actor=user, resumed_on=d["resumed_on"]),
+        lambda case: f"已恢复调解，调解期限至{cn_date(case.mediation_due)}。",
+    ),
+    "reach_agreement": ActionView(
+        AgreementReachedForm,
+        lambda case, user, d: mediation.reach_agreement(case=case, actor=user, note=d["note"]),
+        lambda case: "已记录达成一致，请起草调解协议。",
+        "当事人就争议事项达成一致的，进入调解协议阶段。",
+    ),
+    "terminate": ActionView(
+        TerminationForm,
+        lambda case, user, d: (
+            mediation.propose_termination(
+                case=case, actor=user, reason=d["reason"], note=d["note"]
+            ).case
+        ),
+        lambda case: (
+            "已终止调解。" + ("已向委派法院报送终止调解情况报告。" if case.is_referral else "")
+        ),
+        "终止调解后，将计算申请人尚可选择的救济途径及其期限，用于终止调解告知书。",
+    ),
+    "withdraw": ActionView(
+        WithdrawForm,
+        lambda case, user, d: mediation.withdraw(
+            case=case,
+            actor=user,
+            withdrawn_on=d["withdrawn_on"],
+            note=d["note"],
+            upload=d["file"],
+        ),
+        lambda case: (
+            "已记录申请人撤回。"
+            + (
+                "已向委派法院报送撤回调解情况报告。"
+                if case.is_referral and case.accepted_on
+                else ""
+            )
+        ),
+    ),
+    "transfer_to_filing": ActionView(
+        TransferForm,
+        lambda case, user, d: mediation.transfer_to_filing(
+            case=case, actor=user, filed_case_no=d["filed_case_no"], filed_on=d["filed_on"]
+        ),
+        lambda case: "已登记转立案。",
+        "该案调解不成，本院已登记立案的，记录立案案号（《特邀调解规定》第二十一条）。",
+    ),
+    "close": ActionView(
+        CloseForm,
+        lambda case, user, d: mediation.close_case(case=case, actor=user, note=d["note"]),
+        lambda case: "已结案。",
+        "结案后案件信息不再修改。",
+    ),
     "return_referral": ActionView(
         ReturnReferralForm,
         lambda case, user, d: referral.referral_return(
@@ -227,7 +320,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         prefix="v",
     )
     if request.method == "POST":
-        form = spec.form_class(request.POST)
+        form = spec.form_class(request.POST, request.FILES)
         _adapt(form, case, action)
         if (
             form.is_valid()
@@ -250,6 +343,8 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 form_error(form, exc)
             else:
                 messages.success(request, spec.done(case))
+                for warning in getattr(form, "warnings", []):
+                    messages.warning(request, warning)
                 return redirect(case)
     else:
         form = spec.form_class(initial=_prefill(case, action))

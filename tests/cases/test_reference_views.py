@@ -97,8 +97,8 @@ def test_inactive_agencies_are_not_listed(client_as, clerk):
 def test_agency_list_query_count_does_not_grow(client_as, clerk, django_assert_num_queries, rows):
     factories.AgencyFactory.create_batch(rows)
     client = client_as(clerk)
-    # session, user with office, permissions (user and group), count, page
-    with django_assert_num_queries(6):
+    # session, user with office, permissions (user and group), unread notices, count, page
+    with django_assert_num_queries(7):
         client.get(AGENCIES)
 
 

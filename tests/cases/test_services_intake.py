@@ -192,7 +192,8 @@ def test_head_accepts_and_the_case_number_is_assigned(office, clerk, head):
     assert case.status == Status.ACCEPTED
     assert case.case_no == "（2026）潜行调字第1号"
     assert case.accepted_on == date(2026, 11, 27)
-    assert case.next_deadline is None
+    # The office's 30-day period ends on Sunday 12-27 and moves to Monday.
+    assert (case.mediation_due, case.next_deadline_label) == (date(2026, 12, 28), "调解期限")
     event = case.events.get(kind=CaseEvent.Kind.ACCEPTED)
     assert (event.from_status, event.to_status, event.data["case_no"]) == (
         Status.REGISTERED,

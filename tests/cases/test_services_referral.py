@@ -83,7 +83,7 @@ def test_signing_for_accepts_the_case_and_numbers_it(office, court_liaison, cler
     assert case.case_no == "（2026）潜行调字第1号"
     assert case.accepted_on == date(2026, 11, 27)
     assert case.referral.signed_for_on == date(2026, 11, 27)
-    assert case.next_deadline is None
+    assert case.next_deadline == case.mediation_due == date(2026, 12, 28)
     event = case.events.get(kind=CaseEvent.Kind.REFERRAL_SIGNED_FOR)
     assert not event.data["late"]
 

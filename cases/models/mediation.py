@@ -1,0 +1,509 @@
+"""Mediation: the roster, assignments, sessions, the period's extensions and pauses, endings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import Court, Office
+from cases.models.attachment import Attachment
+from cases.models.case import Case
+from cases.models.party import Agent, Party
+from cases.models.reference import DisputeCategory
+
+
+class Mediator(models.Model):
+    """An entry of the office's mediator roster (调解员名册, 特邀调解规定第五条至第十条)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "在册"
+        SUSPENDED = "suspended", "暂停"
+        REMOVED = "removed", "除名"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.PROTECT,
+        related_name="mediator_profile",
+        help_text="调解员在系统中的账号，必须属于本工作室。",
+    )
+    office = models.ForeignKey(
+        Office, verbose_name="工作室", on_delete=models.PROTECT, related_name="mediators"
+    )
+    specialities = models.CharField(
+        "专业领域", max_length=200, blank=True, help_text="如：征收补偿、社会保障、市场监管。"
+    )
+    categories = models.ManyToManyField(
+        DisputeCategory,
+        verbose_name="擅长的争议类别",
+        blank=True,
+        related_name="mediators",
+        help_text="指派调解员时优先推荐。",
+    )
+    certificate_no = models.CharField("证书编号", max_length=50, blank=True)
+    trained_on = models.DateField("最近培训日期", null=True, blank=True)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    status_reason = models.CharField(
+        "状态原因",
+        max_length=300,
+        blank=True,
+        help_text="暂停或除名的原因及处理（特邀调解规定第二十八条）。",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "调解员"
+        verbose_name_plural = "调解员名册"
+        ordering = ["office", "user__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["active", "suspended", "removed"]),
+                name="mediator_status_valid",
+            ),
+            # A mediator who is not active says why.
+            models.CheckConstraint(
+                condition=Q(status="active") | ~Q(status_reason=""),
+                name="mediator_inactive_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.user.get_full_name()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class Assignment(models.Model):
+    """A mediator assigned to a case; it takes effect once the conflict check is done."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待声明回避情况"
+        EFFECTIVE = "effective", "已生效"
+        CONFLICT = "conflict", "声明存在利害关系"
+        ENDED = "ended", "已更换"
+
+    case = models.ForeignKey(
+        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="assignments"
+    )
+    mediator = models.ForeignKey(
+        Mediator, verbose_name="调解员", on_delete=models.PROTECT, related_name="assignments"
+    )
+    is_presiding = models.BooleanField("主持调解", default=False)
+    parties_joint_choice = models.BooleanField(
+        "当事人共同选定", default=False, help_text="特邀调解规定第十二条：当事人在名册中共同选定。"
+    )
+    choice_note = models.CharField("选定情况说明", max_length=300, blank=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.PENDING, editable=False
+    )
+    declaration_note = models.CharField("回避声明", max_length=500, blank=True, editable=False)
+    declared_at = models.DateTimeField("声明时间", null=True, editable=False)
+    waiver_note = models.CharField("当事人书面同意说明", max_length=500, blank=True, editable=False)
+    waiver_attachment = models.ForeignKey(
+        Attachment,
+        verbose_name="当事人书面同意",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="指派人", on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField("指派时间", auto_now_add=True)
+    ended_at = models.DateTimeField("结束时间", null=True, editable=False)
+
+    class Meta:
+        verbose_name = "调解员指派"
+        verbose_name_plural = "调解员指派"
+        ordering = ["case", "-is_presiding", "assigned_at", "id"]
+        constraints = [
+            # A mediator is assigned to a case at most once at a time.
+            models.UniqueConstraint(
+                fields=["case", "mediator"],
+                condition=Q(status__in=["pending", "effective"]),
+                name="assignment_one_current_per_mediator",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        role = "主持调解员" if self.is_presiding else "调解员"
+        return f"{self.case} {role} {self.mediator}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.EFFECTIVE)
+
+
+class Session(models.Model):
+    """A mediation session (调解会) with who attended, the transcript and the outcome."""
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", "现场调解"
+        VIDEO = "video", "视频调解"
+        PHONE = "phone", "电话调解"
+        SEPARATE = "separate", "背靠背调解"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "已安排"
+        HELD = "held", "已召开"
+        CANCELLED = "cancelled", "已取消"
+
+    class Outcome(models.TextChoices):
+        PROGRESS = "progress", "取得进展，继续调解"
+        AGREEMENT = "agreement", "达成一致意见"
+        NO_AGREEMENT = "no_agreement", "未达成一致"
+        ADJOURNED = "adjourned", "改期"
+
+    case = models.ForeignKey(
+        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="sessions"
+    )
+    number = models.PositiveSmallIntegerField("次序")
+    scheduled_at = models.DateTimeField("时间", db_index=True)
+    place = models.CharField("地点", max_length=200)
+    mode = models.CharField("方式", max_length=20, choices=Mode.choices)
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.SCHEDULED, editable=False
+    )
+    attending_parties = models.ManyToManyField(
+        Party, verbose_name="到场当事人", blank=True, related_name="sessions_attended"
+    )
+    attending_agents = models.ManyToManyField(
+        Agent, verbose_name="到场代理人", blank=True, related_name="sessions_attended"
+    )
+    attending_mediators = models.ManyToManyField(
+        Mediator, verbose_name="参加的调解员", blank=True, related_name="sessions_attended"
+    )
+    invited_persons = models.CharField(
+        "特邀人员",
+        max_length=300,
+        blank=True,
+        help_text="邀请参加的人员及身份（特邀调解规定第十七条），如：社区干部 张三。",
+    )
+    agency_attendee = models.CharField(
+        "行政机关出席人员", max_length=100, blank=True, help_text="姓名及职务。"
+    )
+    agency_principal_attended = models.BooleanField(
+        "行政机关主要负责人亲自出席",
+        null=True,
+        blank=True,
+        help_text="正职负责人（一把手）本人出席的选“是”。",
+    )
+    transcript = models.TextField("调解笔录", blank=True)
+    transcript_version = models.PositiveIntegerField("笔录版本", default=0, editable=False)
+    transcript_scan = models.ForeignKey(
+        Attachment,
+        verbose_name="签字笔录扫描件",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    outcome = models.CharField("结果", max_length=20, choices=Outcome.choices, blank=True)
+    outcome_note = models.CharField("结果说明", max_length=500, blank=True)
+    cancel_reason = models.CharField("取消原因", max_length=300, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="安排人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "调解会"
+        verbose_name_plural = "调解会"
+        ordering = ["case", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="session_number_unique"),
+        ]
+        indexes = [
+            # The agenda: sessions of a week, in time order.
+            models.Index(fields=["scheduled_at", "status"], name="session_agenda_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"第{self.number}次调解（{self.scheduled_at:%Y-%m-%d %H:%M}）"
+
+
+class UndisputedFacts(models.Model):
+    """The record of facts both sides accept, kept when mediation fails (在线调解规则第二十二条)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="undisputed_facts"
+    )
+    text = models.TextField("无争议事实", max_length=10000)
+    signed_on = models.DateField("签字日期", null=True, blank=True)
+    signed_scan = models.ForeignKey(
+        Attachment,
+        verbose_name="签字扫描件",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "无争议事实记录"
+        verbose_name_plural = "无争议事实记录"
+        ordering = ["case", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case} 无争议事实"
+
+
+class Decision(models.TextChoices):
+    PROPOSED = "proposed", "待审批"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "未批准"
+
+
+class Extension(models.Model):
+    """An extension of the mediation period with every party's consent (特邀调解规定第二十七条)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="extensions"
+    )
+    days = models.PositiveSmallIntegerField("延长天数")
+    reason = models.CharField("理由", max_length=500)
+    consenting_parties = models.ManyToManyField(
+        Party, verbose_name="同意延长的当事人", related_name="extensions_consented"
+    )
+    consent_form = models.ForeignKey(
+        Attachment,
+        verbose_name="延长调解期限同意书",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        "审批", max_length=20, choices=Decision.choices, default=Decision.PROPOSED, editable=False
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提出人", on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField("提出时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, editable=False)
+    decision_note = models.CharField("审批意见", max_length=500, blank=True, editable=False)
+    court_notified_on = models.DateField(
+        "告知法院日期", null=True, editable=False, help_text="委派案件延长调解期限应告知委派法院。"
+    )
+    court_notified_note = models.CharField("告知方式", max_length=200, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "延长调解期限"
+        verbose_name_plural = "延长调解期限"
+        ordering = ["case", "proposed_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(days__gte=1), name="extension_days_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} 延长{self.days}日"
+
+
+class Suspension(models.Model):
+    """A pause of the mediation period (中止); the days between start and end do not count."""
+
+    class Reason(models.TextChoices):
+        APPRAISAL = "appraisal", "鉴定、评估"
+        FALSE_MEDIATION = "false_mediation", "涉嫌虚假调解"
+        PARTY_INCAPACITY = "party_incapacity", "当事人死亡、丧失行为能力，待确定继承人或代理人"
+        FORCE_MAJEURE = "force_majeure", "不可抗力"
+        OTHER = "other", "其他"
+
+    case = models.ForeignKey(
+        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="suspensions"
+    )
+    reason = models.CharField("中止原因", max_length=30, choices=Reason.choices)
+    note = models.CharField("说明", max_length=500, blank=True)
+    started_on = models.DateField("中止日期", help_text="自该日起不计入调解期限。")
+    ended_on = models.DateField(
+        "恢复日期", null=True, blank=True, help_text="恢复调解之日，自该日起继续计算。"
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="中止人", on_delete=models.PROTECT, related_name="+"
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="恢复人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "中止调解"
+        verbose_name_plural = "中止调解"
+        ordering = ["case", "started_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="suspension_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} 中止（{self.get_reason_display()}）"
+
+
+class TerminationReason(models.TextChoices):
+    """DOMAIN.md §2.4 (特邀调解规定第二十六条；在线调解规则第二十五条)."""
+
+    PARTY_WITHDREW = "party_withdrew", "当事人撤回调解请求"
+    PARTY_REFUSED = "party_refused", "当事人明确拒绝继续调解"
+    GAP_TOO_WIDE = "gap_too_wide", "当事人分歧较大，难以达成协议"
+    UNREACHABLE = "unreachable", "调解期限内无法联系到当事人"
+    PERIOD_EXPIRED = "period_expired", "调解期限届满且未同意延长"
+    REFUSED_TO_SIGN = "refused_to_sign", "当事人拒绝在调解协议上签字"
+    SETTLED_PRIVATELY = "settled_privately", "当事人自行和解"
+    FALSE_MEDIATION = "false_mediation", "涉嫌虚假调解"
+    OTHER = "other", "其他"
+
+
+class Termination(models.Model):
+    """Ending mediation without agreement: proposed by the mediator, approved by the head."""
+
+    case = models.ForeignKey(
+        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="terminations"
+    )
+    reason = models.CharField("终止原因", max_length=30, choices=TerminationReason.choices)
+    note = models.TextField("具体情况", max_length=3000)
+    status = models.CharField(
+        "审批", max_length=20, choices=Decision.choices, default=Decision.PROPOSED, editable=False
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提出人", on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField("提出时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, editable=False)
+    decision_note = models.CharField("审批意见", max_length=500, blank=True, editable=False)
+    channels = models.JSONField(
+        "救济途径和期限",
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="批准时计算的其他救济途径及其期限，用于终止调解告知书。",
+    )
+
+    class Meta:
+        verbose_name = "终止调解"
+        verbose_name_plural = "终止调解"
+        ordering = ["case", "proposed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} 终止调解（{self.get_reason_display()}）"
+
+
+class CourtReport(models.Model):
+    """The written report to the referring court when a referral ends without agreement."""
+
+    class Kind(models.TextChoices):
+        TERMINATION = "termination", "终止调解情况报告"
+        WITHDRAWAL = "withdrawal", "撤回调解情况报告"
+
+    case = models.ForeignKey(
+        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="court_reports"
+    )
+    court = models.ForeignKey(
+        Court, verbose_name="法院", on_delete=models.PROTECT, related_name="reports"
+    )
+    kind = models.CharField("报告类型", max_length=20, choices=Kind.choices)
+    summary = models.TextField("基本情况和理由")
+    materials = models.TextField("移送材料", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="报送人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("报送时间", auto_now_add=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="法院接收人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    received_at = models.DateTimeField("接收时间", null=True, blank=True)
+    filed_case_no = models.CharField(
+        "立案案号",
+        max_length=60,
+        blank=True,
+        help_text="转立案后法院的案号，如（2026）鄂9005行初12号。",
+    )
+    filed_on = models.DateField("立案日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "报送法院报告"
+        verbose_name_plural = "报送法院报告"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The court liaison's queue: their court's reports not yet filed.
+            models.Index(fields=["court", "filed_case_no"], name="courtreport_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_kind_display()}"
+
+
+class Notification(models.Model):
+    """An in-app message; ``key`` makes each reminder unique per recipient so it is sent once."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    case = models.ForeignKey(
+        Case,
+        verbose_name="案件",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    key = models.CharField("去重键", max_length=200)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "提醒"
+        verbose_name_plural = "提醒"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="notification_once"),
+        ]
+        indexes = [
+            # The unread count in every page's menu.
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,601 @@
+"""Pages of the mediation work: assignment, sessions, extensions, termination, agenda, reports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cases.forms.mediation import (
+    AssignForm,
+    CancelSessionForm,
+    CourtToldForm,
+    DecisionForm,
+    DeclareForm,
+    ExtensionForm,
+    SessionForm,
+    SessionRecordForm,
+    TerminationForm,
+    UndisputedFactsForm,
+    UploadForm,
+    WaiverForm,
+)
+from cases.models import (
+    Assignment,
+    Case,
+    CourtReport,
+    Extension,
+    Mediator,
+    Session,
+    Termination,
+)
+from cases.permissions import cases_visible_to
+from cases.selectors import case_for_update
+from cases.services import mediation
+from cases.services.common import ServiceError, StaleEdit
+from cases.views.common import form_error
+from cases.workflow import (
+    OPERATIONS,
+    InvalidTransition,
+    NotPermitted,
+    conducting,
+    ensure_operation,
+)
+
+
+def _operation_page(
+    request: HttpRequest,
+    case: Case,
+    action: str,
+    form: forms.Form,
+    perform: Callable[[dict[str, Any]], Any],
+    done: Callable[[Any], str],
+    *,
+    intro: str = "",
+    template: str = "cases/operation.html",
+    extra: dict | None = None,
+) -> HttpResponse:
+    """Show a form for work on a case; on a valid POST run the service and go back to the case."""
+    try:
+        operation = ensure_operation(request.user, case, action)
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from None
+    except InvalidTransition as exc:
+        messages.error(request, exc.message)
+        return redirect(case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = perform(form.cleaned_data)
+        except InvalidTransition as exc:
+            messages.error(request, exc.message)
+            return redirect(case)
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, done(result))
+            return redirect(case)
+    return render(
+        request,
+        template,
+        {
+            "page": "cases",
+            "case": case,
+            "title": operation.label,
+            "form": form,
+            "intro": intro,
+            **(extra or {}),
+        },
+    )
+
+
+def _bound(request: HttpRequest):
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
+def _data(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+@permission_required("cases.assign_mediator", raise_exception=True)
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_for_update(request.user, pk)
+    current = list(
+        case.assignments.filter(status__in=["pending", "effective"]).select_related("mediator")
+    )
+    initial = {
+        "mediators": [a.mediator for a in current],
+        "presiding": next((a.mediator for a in current if a.is_presiding), None),
+    }
+    data = _data(request)
+    form = AssignForm(data, case=case, initial=initial)
+    return _operation_page(
+        request,
+        case,
+        "assign",
+        form,
+        lambda d: mediation.assign_mediators(
+            case=case,
+            actor=request.user,
+            mediators=list(d["mediators"]),
+            presiding=d["presiding"],
+            parties_joint_choice=d["parties_joint_choice"],
+            choice_note=d["choice_note"],
+        ),
+        lambda result: "已指派调解员；各调解员声明不存在需要回避的情形后，指派生效。",
+        intro="当事人在名册中共同选定调解员的，按其选定指派；未选定的，由工作室指定（《特邀调解规定》第十二条）。",
+    )
+
+
+def _assignment(request: HttpRequest, pk: int, assignment_pk: int) -> Assignment:
+    return get_object_or_404(
+        Assignment.objects.select_related("case", "mediator__user").filter(
+            case__in=cases_visible_to(request.user), case_id=pk
+        ),
+        pk=assignment_pk,
+    )
+
+
+def declare(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    """The assigned mediator declares whether a ground for recusal exists."""
+    assignment = _assignment(request, pk, assignment_pk)
+    if assignment.mediator.user_id != request.user.pk:
+        raise PermissionDenied
+    form = DeclareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mediation.declare_conflict_check(
+                assignment=assignment,
+                actor=request.user,
+                no_conflict=form.cleaned_data["no_conflict"],
+                note=form.cleaned_data["note"],
+            )
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, "已记录回避声明。")
+            return redirect(assignment.case)
+    return render(
+        request,
+        "cases/operation.html",
+        {
+            "page": "cases",
+            "case": assignment.case,
+            "title": "声明回避情况",
+            "form": form,
+            "intro": "调解员是一方当事人或代理人的近亲属、与纠纷有利害关系，或者有其他可能影响公正调解的关系的，应当回避。",
+        },
+    )
+
+
+@permission_required("cases.assign_mediator", raise_exception=True)
+def waiver(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    assignment = _assignment(request, pk, assignment_pk)
+    data, files = _bound(request)
+    return _operation_page(
+        request,
+        assignment.case,
+        "assign",
+        WaiverForm(data, files),
+        lambda d: mediation.record_waiver(
+            assignment=assignment, actor=request.user, note=d["note"], upload=d["file"]
+        ),
+        lambda result: f"已记录当事人书面同意，{assignment.mediator}的指派生效。",
+        intro=f"{assignment.mediator}声明：{assignment.declaration_note}",
+    )
+
+
+# --- Sessions --------------------------------------------------------------------------
+
+
+@permission_required("cases.conduct_mediation", raise_exception=True)
+def session_new(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_for_update(request.user, pk)
+    data = _data(request)
+    return _operation_page(
+        request,
+        case,
+        "schedule_session",
+        SessionForm(data),
+        lambda d: mediation.schedule_session(
+            case=case,
+            actor=request.user,
+            scheduled_at=d["scheduled_at"],
+            place=d["place"],
+            mode=d["mode"],
+        ),
+        lambda session: (
+            f"已安排第{session.number}次调解会："
+            f"{timezone.localtime(session.scheduled_at):%Y-%m-%d %H:%M}，{session.place}。"
+        ),
+        intro="调解员应当将调解时间、地点等事项及时通知当事人（《特邀调解规定》第十四条）。",
+    )
+
+
+def _session(request: HttpRequest, pk: int, session_pk: int) -> Session:
+    return get_object_or_404(
+        Session.objects.select_related("case", "transcript_scan", "created_by").filter(
+            case__in=cases_visible_to(request.user), case_id=pk
+        ),
+        pk=session_pk,
+    )
+
+
+@permission_required("cases.view_case", raise_exception=True)
+def session_page(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+    """One session: its details, and for the mediators the record form."""
+    session = _session(request, pk, session_pk)
+    case = session.case
+    can_record = (
+        request.user.has_perm("cases.conduct_mediation")
+        and conducting(request.user, case)
+        and session.status != Session.Status.CANCELLED
+    )
+    form = None
+    if can_record:
+        initial = {
+            "version": session.transcript_version,
+            "parties": session.attending_parties.all(),
+            "agents": session.attending_agents.all(),
+            "mediators": session.attending_mediators.all(),
+            "agency_attendee": session.agency_attendee,
+            "agency_principal_attended": session.agency_principal_attended,
+            "invited_persons": session.invited_persons,
+            "transcript": session.transcript,
+            "outcome": session.outcome,
+            "outcome_note": session.outcome_note,
+        }
+        form = SessionRecordForm(
+            request.POST if request.method == "POST" else None, session=session, initial=initial
+        )
+        if request.method == "POST" and form.is_valid():
+            d = form.cleaned_data
+            try:
+                mediation.record_session(
+                    session=session,
+                    actor=request.user,
+                    expected_version=d["version"],
+                    transcript=d["transcript"],
+                    outcome=d["outcome"],
+                    outcome_note=d["outcome_note"],
+                    parties=list(d["parties"]),
+                    agents=list(d["agents"]),
+                    mediators=list(d["mediators"]),
+                    invited_persons=d["invited_persons"],
+                    agency_attendee=d["agency_attendee"],
+                    agency_principal_attended=d["agency_principal_attended"],
+                )
+            except StaleEdit as exc:
+                session.refresh_from_db()
+                form.add_error(None, exc.message)
+                form.data = form.data.copy()
+                form.data["version"] = str(session.transcript_version)
+            except ServiceError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(request, f"已保存第{session.number}次调解会记录。")
+                return redirect("cases:session", pk=case.pk, session_pk=session.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "cases/session.html",
+        {
+            "page": "cases",
+            "case": case,
+            "session": session,
+            "form": form,
+            "can_record": can_record,
+            "latest_transcript": session.transcript if form is not None and form.errors else None,
+            "upload_form": UploadForm() if can_record else None,
+            "cancel_form": CancelSessionForm()
+            if can_record and session.status == Session.Status.SCHEDULED
+            else None,
+        },
+    )
+
+
+@require_POST
+@permission_required("cases.conduct_mediation", raise_exception=True)
+def session_scan(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+    session = _session(request, pk, session_pk)
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            mediation.attach_transcript_scan(
+                session=session, actor=request.user, upload=form.cleaned_data["file"]
+            )
+        except (ServiceError, NotPermitted) as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已上传签字笔录。")
+    else:
+        messages.error(request, "请选择要上传的签字笔录扫描件。")
+    return redirect("cases:session", pk=pk, session_pk=session.pk)
+
+
+@require_POST
+@permission_required("cases.conduct_mediation", raise_exception=True)
+def session_cancel(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+    session = _session(request, pk, session_pk)
+    form = CancelSessionForm(request.POST)
+    if form.is_valid():
+        try:
+            mediation.cancel_session(
+                session=session, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except (ServiceError, NotPermitted) as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已取消第{session.number}次调解会。")
+    else:
+        messages.error(request, "请填写取消的原因。")
+    return redirect(session.case)
+
+
+@permission_required("cases.conduct_mediation", raise_exception=True)
+def undisputed_facts(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_for_update(request.user, pk)
+    data, files = _bound(request)
+    return _operation_page(
+        request,
+        case,
+        "undisputed_facts",
+        UndisputedFactsForm(data, files),
+        lambda d: mediation.record_undisputed_facts(
+            case=case,
+            actor=request.user,
+            text=d["text"],
+            signed_on=d["signed_on"],
+            upload=d["file"],
+        ),
+        lambda record: "已记录无争议事实。",
+        intro="调解不成的，可以将双方均认可的事实以书面形式记载，由当事人签字确认。",
+    )
+
+
+# --- Extensions and terminations ------------------------------------------------------------
+
+
+@permission_required("cases.conduct_mediation", raise_exception=True)
+def extension_new(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_for_update(request.user, pk)
+    data, files = _bound(request)
+    intro = "延长调解期限须经全体当事人同意，并上传各方签字的延长调解期限同意书。"
+    if case.is_referral:
+        intro += "本案为法院委派案件，批准后应告知委派法院。"
+    return _operation_page(
+        request,
+        case,
+        "propose_extension",
+        ExtensionForm(data, files, case=case),
+        lambda d: mediation.propose_extension(
+            case=case,
+            actor=request.user,
+            days=d["days"],
+            reason=d["reason"],
+            consenting_parties=list(d["consenting_parties"]),
+            consent_form=d["consent_form"],
+        ),
+        lambda ext: (
+            "已批准延长调解期限。"
+            if ext.status == "approved"
+            else "已提交延长申请，待工作室负责人审批。"
+        ),
+        intro=intro,
+    )
+
+
+def _case_child(request: HttpRequest, model, pk: int, child_pk: int):
+    return get_object_or_404(
+        model.objects.select_related("case").filter(
+            case__in=cases_visible_to(request.user), case_id=pk
+        ),
+        pk=child_pk,
+    )
+
+
+@require_POST
+@permission_required("cases.approve_mediation", raise_exception=True)
+def extension_decide(request: HttpRequest, pk: int, extension_pk: int) -> HttpResponse:
+    extension = _case_child(request, Extension, pk, extension_pk)
+    return _decide(
+        request,
+        extension.case,
+        lambda approve, note: mediation.decide_extension(
+            extension=extension, actor=request.user, approve=approve, note=note
+        ),
+        "已批准延长调解期限。",
+        "已不批准延长调解期限。",
+    )
+
+
+@require_POST
+@permission_required("cases.approve_mediation", raise_exception=True)
+def termination_decide(request: HttpRequest, pk: int, termination_pk: int) -> HttpResponse:
+    termination = _case_child(request, Termination, pk, termination_pk)
+    return _decide(
+        request,
+        termination.case,
+        lambda approve, note: mediation.decide_termination(
+            termination=termination, actor=request.user, approve=approve, note=note
+        ),
+        "已批准终止调解。",
+        "已不批准终止调解，调解继续。",
+    )
+
+
+def _decide(request, case, decide, approved: str, rejected: str) -> HttpResponse:
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请求不完整，请刷新页面后重试。")
+        return redirect(case)
+    approve = form.cleaned_data["approve"]
+    try:
+        decide(approve, form.cleaned_data["note"])
+    except (ServiceError, InvalidTransition) as exc:
+        messages.error(request, exc.message)
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from None
+    else:
+        messages.success(request, approved if approve else rejected)
+    return redirect(case)
+
+
+@permission_required("cases.conduct_mediation", raise_exception=True)
+def extension_court_told(request: HttpRequest, pk: int, extension_pk: int) -> HttpResponse:
+    extension = _case_child(request, Extension, pk, extension_pk)
+    data = _data(request)
+    return _operation_page(
+        request,
+        extension.case,
+        "propose_extension",
+        CourtToldForm(data),
+        lambda d: mediation.record_court_told_of_extension(
+            extension=extension, actor=request.user, told_on=d["told_on"], how=d["how"]
+        ),
+        lambda ext: "已记录告知法院的情况。",
+        intro=f"延长调解期限{extension.days}日已批准，本案为{extension.case.court}委派的案件。",
+    )
+
+
+@permission_required("cases.conduct_mediation", raise_exception=True)
+def termination_new(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_for_update(request.user, pk)
+    data = _data(request)
+    return _operation_page(
+        request,
+        case,
+        "propose_termination",
+        TerminationForm(data),
+        lambda d: mediation.propose_termination(
+            case=case, actor=request.user, reason=d["reason"], note=d["note"]
+        ),
+        lambda t: (
+            "已终止调解。" if t.status == "approved" else "已提出终止调解，待工作室负责人审批。"
+        ),
+        intro="终止调解须经工作室负责人批准；委派案件终止后将自动向委派法院报送终止调解情况报告。",
+    )
+
+
+# --- The agenda ------------------------------------------------------------------------------
+
+
+def _week_start(value: str | None, today: date) -> date:
+    try:
+        day = date.fromisoformat(value) if value else today
+    except ValueError:
+        day = today
+    return day - timedelta(days=day.weekday())
+
+
+@permission_required("cases.view_dashboard", raise_exception=True)
+def agenda(request: HttpRequest) -> HttpResponse:
+    """The office's sessions of one week, optionally of one mediator."""
+    today = timezone.localdate()
+    monday = _week_start(request.GET.get("week"), today)
+    start = timezone.make_aware(datetime.combine(monday, time.min))
+    end = start + timedelta(days=7)
+    mediators = Mediator.objects.filter(office_id=request.user.office_id).select_related("user")
+    mediator = None
+    if request.GET.get("mediator"):
+        mediator = (
+            mediators.filter(pk=request.GET["mediator"]).first()
+            if request.GET["mediator"].isdigit()
+            else None
+        )
+    sessions = (
+        Session.objects.filter(
+            case__in=cases_visible_to(request.user), scheduled_at__gte=start, scheduled_at__lt=end
+        )
+        .exclude(status=Session.Status.CANCELLED)
+        .select_related("case", "case__agency", "case__referral")
+        .prefetch_related(
+            Prefetch(
+                "case__assignments",
+                queryset=Assignment.objects.filter(status="effective").select_related(
+                    "mediator__user"
+                ),
+                to_attr="effective_assignments",
+            )
+        )
+        .order_by("scheduled_at")
+    )
+    if mediator is not None:
+        sessions = sessions.filter(
+            case__assignments__mediator=mediator, case__assignments__status="effective"
+        ).distinct()
+    days = []
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        days.append(
+            (day, [s for s in sessions if timezone.localtime(s.scheduled_at).date() == day])
+        )
+    return render(
+        request,
+        "cases/agenda.html",
+        {
+            "page": "agenda",
+            "days": days,
+            "monday": monday,
+            "sunday": monday + timedelta(days=6),
+            "previous": monday - timedelta(days=7),
+            "next": monday + timedelta(days=7),
+            "today": today,
+            "mediators": mediators,
+            "mediator": mediator,
+        },
+    )
+
+
+# --- Reports to the court --------------------------------------------------------------------
+
+
+@permission_required("cases.transfer_to_filing", raise_exception=True)
+def court_reports(request: HttpRequest) -> HttpResponse:
+    """The court liaison's queue of termination and withdrawal reports from the office."""
+    if not request.user.court_id:
+        raise PermissionDenied
+    show = request.GET.get("show", "open")
+    reports = CourtReport.objects.filter(court_id=request.user.court_id).select_related(
+        "case", "case__agency", "case__referral", "created_by"
+    )
+    if show == "open":
+        reports = reports.filter(filed_case_no="")
+    page = Paginator(reports.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/court_reports.html",
+        {"page": "court_reports", "page_obj": page, "show": show},
+    )
+
+
+@require_POST
+@permission_required("cases.transfer_to_filing", raise_exception=True)
+def court_report_receive(request: HttpRequest, report_pk: int) -> HttpResponse:
+    report = get_object_or_404(CourtReport, pk=report_pk, court_id=request.user.court_id)
+    mediation.receive_court_report(report=report, actor=request.user)
+    messages.success(request, f"已接收{report.case.display_number}的{report.get_kind_display()}。")
+    return redirect("cases:court_reports")
+
+
+def operation_url_name(action: str) -> str:
+    if action not in OPERATIONS:
+        raise Http404
+    return {
+        "assign": "cases:assign",
+        "schedule_session": "cases:session_new",
+        "propose_extension": "cases:extension_new",
+        "propose_termination": "cases:termination_new",
+        "undisputed_facts": "cases:undisputed_facts",
+    }[action]

@@ -1,0 +1,19 @@
+"""What every page needs about the signed-in user: their work areas and unread notices."""
+
+from django.http import HttpRequest
+
+from cases.models import Notification
+from qianjiang_mediation.navigation import work_areas
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "work_areas": work_areas(user),
+        # One indexed count per page.
+        "unread_notifications": Notification.objects.filter(
+            recipient=user, read_at__isnull=True
+        ).count(),
+    }

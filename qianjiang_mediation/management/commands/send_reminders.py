@@ -1,0 +1,29 @@
+"""Send deadline reminders. Meant for cron; running it again sends nothing new."""
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from cases.reminders import send_case_reminders
+
+
+class Command(BaseCommand):
+    help = "发送期限提醒（站内提醒，配置后同时发送邮件）。可以重复执行，已发送的提醒不会重复发送。"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--date", help="按指定日期（YYYY-MM-DD）计算，默认今天。用于补发或核对。"
+        )
+
+    def handle(self, *args, date: str | None = None, **options):
+        try:
+            today = date_value(date) if date else timezone.localdate()
+        except ValueError as exc:
+            raise CommandError(f"日期格式应为 YYYY-MM-DD：{date}") from exc
+        created, cases = send_case_reminders(today)
+        self.stdout.write(f"{today:%Y-%m-%d}：发送提醒 {created} 条，涉及案件 {cases} 件。")
+
+
+def date_value(text: str):
+    return date.fromisoformat(text)

@@ -184,3 +184,59 @@ def record_paper_referral(court, clerk, **case_overrides):
         respondents=[data["agency"]],
         claims=[{"text": "撤销行政处罚决定", "amount": None}],
     )
+
+
+# --- Mediation ---------------------------------------------------------------------
+
+
+class MediatorFactory(DjangoModelFactory):
+    """A roster entry for an office user (give ``user``)."""
+
+    class Meta:
+        model = "cases.Mediator"
+        django_get_or_create = ["user"]
+
+    office = factory.LazyAttribute(lambda o: o.user.office)
+    specialities = "征收补偿、社会保障"
+
+
+def accepted_case(office, clerk, head, *, accepted_on=None, **overrides):
+    """A self-accepted case accepted by the head (on the frozen "today" unless given)."""
+    from datetime import date
+
+    from cases.services.intake import case_accept
+
+    case = register(office, clerk, **overrides)
+    return case_accept(case=case, actor=head, accepted_on=accepted_on or date(2026, 11, 27))
+
+
+def assigned_case(office, clerk, head, mediator_user, **overrides):
+    """An accepted case whose mediator has declared no conflict: status "assigned"."""
+    from cases.services.mediation import assign_mediators, declare_conflict_check
+
+    case = accepted_case(office, clerk, head, **overrides)
+    profile = MediatorFactory(user=mediator_user)
+    [assignment] = assign_mediators(case=case, actor=head, mediators=[profile], presiding=profile)
+    declare_conflict_check(assignment=assignment, actor=mediator_user, no_conflict=True)
+    case.refresh_from_db()
+    return case
+
+
+def mediating_case(office, clerk, head, mediator_user, *, when=None, **overrides):
+    """An assigned case with a first session scheduled: status "in_mediation"."""
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from cases.services.mediation import schedule_session
+
+    case = assigned_case(office, clerk, head, mediator_user, **overrides)
+    schedule_session(
+        case=case,
+        actor=mediator_user,
+        scheduled_at=when or timezone.now() + timedelta(days=1),
+        place="工作室调解室",
+        mode="in_person",
+    )
+    case.refresh_from_db()
+    return case

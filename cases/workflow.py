@@ -321,7 +321,10 @@ OPERATIONS: dict[str, Operation] = {
             "提出终止调解",
             MEDIATING,
             "cases.conduct_mediation",
-            conducting,
+            # The head terminates directly ("终止调解"); mediators propose.
+            lambda user, case: (
+                conducting(user, case) and not user.has_perm("cases.approve_mediation")
+            ),
         ),
         Operation(
             "undisputed_facts",

@@ -177,6 +177,8 @@ class DemoUser:
 DEMO_USERS = [
     DemoUser("clerk", "李娜", Role.CLERK, "office"),
     DemoUser("mediator", "张建国", Role.MEDIATOR, "office"),
+    DemoUser("mediator2", "王丽", Role.MEDIATOR, "office"),
+    DemoUser("mediator3", "孙伟", Role.MEDIATOR, "office"),
     DemoUser("head", "刘振华", Role.HEAD, "office"),
     DemoUser("court", "陈静", Role.COURT_LIAISON, "court"),
     DemoUser("gov", "赵敏", Role.GOV_LIAISON, ""),
@@ -212,6 +214,33 @@ def seed_reference() -> tuple[Office, Court]:
             },
         )
     return office, courts[0]
+
+
+ROSTER = {
+    "mediator": ("征收补偿、土地资源", ["EXPROPRIATION", "LAND_RESOURCE"]),
+    "mediator2": ("社会保障、工伤认定", ["WORK_INJURY_SOCIAL", "INFO_DISCLOSURE"]),
+    "mediator3": ("行政处罚、市场监管", ["PENALTY", "LICENSING", "COERCION"]),
+    "head": ("行政协议、行政赔偿", ["ADMIN_AGREEMENT", "COMPENSATION"]),
+}
+
+
+@transaction.atomic
+def seed_roster() -> None:
+    """The office's mediator roster: the demo mediators and the head."""
+    from cases.models import DisputeCategory, Mediator
+
+    for username, (specialities, codes) in ROSTER.items():
+        user = User.objects.get(username=username)
+        mediator, created = Mediator.objects.get_or_create(
+            user=user,
+            defaults={
+                "office": user.office,
+                "specialities": specialities,
+                "certificate_no": f"潜调{user.pk:04d}",
+            },
+        )
+        if created:
+            mediator.categories.set(DisputeCategory.objects.filter(code__in=codes))
 
 
 @transaction.atomic

@@ -170,17 +170,48 @@ SCENARIOS = {
     ),
 }
 
-# The state each generated case should end in, and how many of each.
+# (final state, source, how many, age of the case in days: (min, max)).
 PLAN = [
-    ("registered", 40),
-    ("awaiting_supplement", 20),
-    ("accepted", 120),
-    ("declined", 25),
-    ("referral_unconfirmed", 8),
-    ("referral_pending", 15),
-    ("referral_rejected", 4),
-    ("referral_returned", 10),
-    ("referral_accepted", 60),
+    ("registered", "self", 35, (0, 12)),
+    ("awaiting_supplement", "self", 15, (3, 20)),
+    ("declined", "self", 20, (20, 300)),
+    ("accepted", "self", 10, (1, 6)),
+    ("assigned", "self", 10, (3, 12)),
+    ("in_mediation", "self", 35, (5, 40)),
+    ("suspended", "self", 6, (10, 40)),
+    ("agreed", "self", 20, (20, 90)),
+    ("terminated", "self", 12, (30, 200)),
+    ("withdrawn", "self", 6, (30, 200)),
+    ("closed", "self", 16, (60, 320)),
+    ("referral_unconfirmed", "court", 6, (0, 5)),
+    ("referral_pending", "court", 12, (0, 6)),
+    ("referral_rejected", "court", 3, (10, 100)),
+    ("referral_returned", "court", 8, (10, 200)),
+    ("accepted", "court", 4, (1, 5)),
+    ("assigned", "court", 4, (3, 10)),
+    ("in_mediation", "court", 18, (5, 35)),
+    ("suspended", "court", 3, (10, 35)),
+    ("agreed", "court", 10, (20, 90)),
+    ("terminated", "court", 8, (40, 200)),
+    ("withdrawn", "court", 3, (40, 200)),
+    ("transferred_to_filing", "court", 6, (60, 250)),
+    ("closed", "court", 6, (60, 320)),
+]
+MEDIATION_STATES = {
+    "assigned",
+    "in_mediation",
+    "suspended",
+    "agreed",
+    "terminated",
+    "withdrawn",
+    "transferred_to_filing",
+    "closed",
+}
+PDF = b"%PDF-1.4\n% demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+TRANSCRIPTS = [
+    "调解员介绍调解规则和当事人的权利义务，双方陈述意见。申请人坚持原请求，被申请人表示将研究后答复。",
+    "双方就补偿金额进一步协商，被申请人同意重新核查评估报告，申请人同意在评估后再次协商。",
+    "被申请人出示现场勘验记录，申请人对部分事实无异议，对处理结果仍有分歧。",
 ]
 
 
@@ -291,29 +322,145 @@ def _backdate_referral(case: Case, letter: date, pending_since: date | None) -> 
     refresh_next_deadline(Case.objects.get(pk=case.pk))
 
 
-def seed_cases(office: Office, court: Court, *, count_scale: float = 1.0, seed: int = 2026) -> int:
+def _pdf(name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def _mediate(case: Case, target: str, rng: random.Random, people: dict, today: date) -> None:
+    """Drive an accepted case on to ``target`` through the mediation services."""
+    from datetime import datetime, time
+
+    from cases.services import mediation
+
+    head, clerk, liaison = people["head"], people["clerk"], people["liaison"]
+    roster = people["roster"]
+    mediator = rng.choice(roster)
+    [assignment] = mediation.assign_mediators(
+        case=case, actor=head, mediators=[mediator], presiding=mediator
+    )
+    mediation.declare_conflict_check(assignment=assignment, actor=mediator.user, no_conflict=True)
+    case.refresh_from_db()
+    if target == "assigned":
+        return
+    if target == "withdrawn" and rng.random() < 0.5:
+        mediation.withdraw(
+            case=case, actor=clerk, withdrawn_on=today, note="申请人书面申请撤回调解申请。"
+        )
+        return
+    held_on = min(case.accepted_on + timedelta(days=rng.randint(2, 6)), today - timedelta(days=1))
+    held_on = max(held_on, case.accepted_on)
+    when = timezone.make_aware(datetime.combine(held_on, time(9 + rng.randint(0, 6), 30)))
+    if when > timezone.now():
+        when = timezone.now() - timedelta(hours=1)
+    session = mediation.schedule_session(
+        case=case, actor=mediator.user, scheduled_at=when, place="工作室调解室", mode="in_person"
+    )
+    applicants = list(case.parties.all())
+    mediation.record_session(
+        session=session,
+        actor=mediator.user,
+        expected_version=0,
+        transcript=rng.choice(TRANSCRIPTS),
+        outcome="progress",
+        parties=applicants,
+        mediators=[mediator],
+        agency_attendee="法制科科长",
+        agency_principal_attended=rng.random() < 0.2,
+    )
+    case.refresh_from_db()
+    if target == "in_mediation":
+        if rng.random() < 0.5:
+            upcoming = timezone.now() + timedelta(days=rng.randint(1, 10), hours=rng.randint(0, 5))
+            mediation.schedule_session(
+                case=case,
+                actor=mediator.user,
+                scheduled_at=upcoming.replace(minute=0, second=0, microsecond=0),
+                place=rng.choice(["工作室调解室", "市法院诉前调解室", "视频会议"]),
+                mode=rng.choice(["in_person", "in_person", "video"]),
+            )
+        if rng.random() < 0.25:
+            mediation.propose_extension(
+                case=case,
+                actor=head,
+                days=rng.choice([10, 15, 30]),
+                reason="需等待补偿评估报告，双方同意延长调解期限。",
+                consenting_parties=list(case.parties.all()),
+                consent_form=_pdf("延长调解期限同意书.pdf"),
+            )
+        return
+    if target == "suspended":
+        mediation.suspend(
+            case=case,
+            actor=mediator.user,
+            reason="appraisal",
+            note="委托评估机构对房屋价值进行评估。",
+            started_on=max(today - timedelta(days=rng.randint(1, 10)), case.accepted_on),
+        )
+        return
+    if target == "agreed":
+        mediation.reach_agreement(
+            case=case, actor=mediator.user, note="双方就补偿金额和履行期限达成一致。"
+        )
+        return
+    if target == "withdrawn":
+        mediation.withdraw(
+            case=case, actor=clerk, withdrawn_on=today, note="申请人在调解笔录上签字撤回调解申请。"
+        )
+    else:
+        termination = mediation.propose_termination(
+            case=case,
+            actor=mediator.user,
+            reason=rng.choice(["gap_too_wide", "party_refused", "period_expired"]),
+            note="经两次调解，双方对补偿标准分歧较大，无法达成一致。",
+        )
+        if termination.status == "proposed":
+            mediation.decide_termination(termination=termination, actor=head, approve=True, note="")
+    case.refresh_from_db()
+    if target == "transferred_to_filing" or (
+        target == "closed" and case.is_referral and rng.random() < 0.5
+    ):
+        mediation.transfer_to_filing(
+            case=case,
+            actor=liaison,
+            filed_case_no=f"（{today.year}）鄂9005行初{rng.randint(10, 300)}号",
+            filed_on=today,
+        )
+        case.refresh_from_db()
+    if target == "closed":
+        mediation.close_case(case=case, actor=head, note="调解不成，已告知当事人其他救济途径。")
+
+
+def seed_cases(office: Office, court: Court, *, seed: int = 2026) -> int:
     """Create the demo cases once; returns how many were made (0 if the office has cases)."""
+    from cases.models import Mediator
+
     if Case.objects.filter(office=office).exists():
         return 0
     rng = random.Random(seed)
-    users = {u.role: u for u in User.objects.filter(role__in=Role.values, is_active=True)}
-    clerk, head = users[Role.CLERK], users[Role.HEAD]
+    staff = {u.username: u for u in User.objects.filter(office=office)}
+    clerk, head = staff["clerk"], staff["head"]
     liaison = User.objects.filter(role=Role.COURT_LIAISON, court=court).first()
+    people = {
+        "clerk": clerk,
+        "head": head,
+        "liaison": liaison,
+        "roster": list(Mediator.objects.filter(office=office).select_related("user")),
+    }
     categories = list(DisputeCategory.objects.filter(is_active=True).exclude(code="OTHER"))
     agencies = list(Agency.objects.filter(is_active=True))
     today = timezone.localdate()
     start = date(today.year, 1, 2)
-    plan = [state for state, n in PLAN for _ in range(max(1, round(n * count_scale)))]
-    # Recent states need recent dates; older outcomes are spread over the year.
-    recent = {"registered", "awaiting_supplement", "referral_unconfirmed", "referral_pending"}
     dated = []
-    for state in plan:
-        span = 20 if state in recent else max((today - start).days - 25, 1)
-        lo = today - timedelta(days=span) if state in recent else start
-        dated.append((lo + timedelta(days=rng.randint(0, span)), state))
+    for state, source, count, (young, old) in PLAN:
+        for _ in range(count):
+            received = today - timedelta(days=rng.randint(young, old))
+            dated.append((max(received, start), state, source))
+    # Numbers are handed out in order of receipt, as in the office.
     dated.sort(key=lambda item: item[0])
     made = 0
-    for index, (received, state) in enumerate(dated):
+    for index, (received, state, source) in enumerate(dated):
         category = rng.choice(categories)
         agency = rng.choice(agencies)
         case_data, claims = _case_data(rng, category, agency, received)
@@ -321,7 +468,7 @@ def seed_cases(office: Office, court: Court, *, count_scale: float = 1.0, seed: 
         if rng.random() < 0.1:
             applicants.append(_person(rng))
         with transaction.atomic():
-            if state.startswith("referral"):
+            if source == "court":
                 case_data["source"] = Source.COURT_REFERRAL
                 letter = received
                 referral_data = {
@@ -364,13 +511,14 @@ def seed_cases(office: Office, court: Court, *, count_scale: float = 1.0, seed: 
                         reason=ReferralReturnReason.OUT_OF_EXPERTISE,
                         note="该争议涉及专业技术鉴定，超出本工作室调解员的专业领域。",
                     )
-                elif state == "referral_accepted":
-                    referral.referral_sign_for(
+                elif state != "referral_pending":
+                    case = referral.referral_sign_for(
                         case=case,
                         actor=clerk,
-                        signed_on=min(pending_since + timedelta(days=rng.randint(0, 3)), today),
+                        signed_on=min(pending_since + timedelta(days=rng.randint(0, 2)), today),
                         art60_basis=case.art60_basis or Art60Basis.COORDINATION,
                         art60_note=case.art60_note or "协调行政机关自行纠正",
+                        reconsideration_first_notified=True,
                     )
             else:
                 case = intake.case_register(
@@ -391,18 +539,12 @@ def seed_cases(office: Office, court: Court, *, count_scale: float = 1.0, seed: 
                     Party.objects.filter(case=case, role=Party.Role.APPLICANT).update(
                         willing_to_mediate=None
                     )
-                if state == "awaiting_supplement":
+                elif state == "awaiting_supplement":
                     intake.case_request_supplement(
                         case=case,
                         actor=clerk,
                         items=["行政行为决定书原件或复印件", "申请人身份证复印件"],
                         due=today + timedelta(days=rng.randint(1, 15)),
-                    )
-                elif state == "accepted":
-                    intake.case_accept(
-                        case=case,
-                        actor=head,
-                        accepted_on=min(received + timedelta(days=rng.randint(1, 5)), today),
                     )
                 elif state == "declined":
                     intake.case_decline(
@@ -414,5 +556,13 @@ def seed_cases(office: Office, court: Court, *, count_scale: float = 1.0, seed: 
                         guidance="申请人可以自知道该行政行为之日起六十日内申请行政复议，"
                         "或者六个月内向人民法院提起行政诉讼。",
                     )
+                elif state in MEDIATION_STATES or state == "accepted":
+                    case = intake.case_accept(
+                        case=case,
+                        actor=head,
+                        accepted_on=min(received + timedelta(days=rng.randint(1, 4)), today),
+                    )
+            if state in MEDIATION_STATES and case.status == "accepted":
+                _mediate(case, state, rng, people, today)
         made += 1
     return made

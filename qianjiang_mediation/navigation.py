@@ -16,6 +16,8 @@ class WorkArea:
     label: str
     url: str
     description: str
+    # Reference tools sit in one menu; the daily work areas each get a menu entry.
+    tool: bool = False
 
 
 def work_areas(user: User) -> list[WorkArea]:
@@ -97,6 +99,7 @@ def work_areas(user: User) -> list[WorkArea]:
                 "期限计算",
                 reverse("cases:deadline_calculator"),
                 "按法定计算规则推算期限届满日，自动扣除节假日并说明依据。",
+                tool=True,
             )
         )
     if user.has_perm("cases.view_agency"):
@@ -106,6 +109,7 @@ def work_areas(user: User) -> list[WorkArea]:
                 "行政机关名录",
                 reverse("cases:agency_list"),
                 "全市行政机关及其统一社会信用代码、主要负责人。",
+                tool=True,
             )
         )
     if user.has_perm("cases.view_calendarday"):
@@ -115,6 +119,7 @@ def work_areas(user: User) -> list[WorkArea]:
                 "节假日安排",
                 reverse("cases:calendar"),
                 "国务院公布的放假和调休上班日期，期限计算以此为准。",
+                tool=True,
             )
         )
     if user.is_staff:

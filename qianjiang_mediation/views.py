@@ -22,7 +22,8 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context = {"page": "home", "today": today, "queues": []}
     if user.role in OFFICE_ROLES and user.has_perm("cases.view_case"):
-        context["queues"] = office_queues(user)
+        if user.has_perm("cases.register_case"):
+            context["queues"] = office_queues(user)
         if user.has_perm("cases.approve_mediation"):
             context["approvals"] = pending_approvals(user)
         if user.has_perm("cases.conduct_mediation"):

@@ -224,7 +224,7 @@ def assigned_case(office, clerk, head, mediator_user, **overrides):
 
 def mediating_case(office, clerk, head, mediator_user, *, when=None, **overrides):
     """An assigned case with a first session scheduled: status "in_mediation"."""
-    from datetime import datetime, timedelta
+    from datetime import timedelta
 
     from django.utils import timezone
 

@@ -481,7 +481,7 @@ def decide_extension(*, extension: Extension, actor: User, approve: bool, note: 
         raise NotPermitted("只有工作室负责人可以审批延长调解期限。")
     extension = Extension.objects.select_for_update().get(pk=extension.pk)
     if extension.status != Decision.PROPOSED:
-        raise ServiceError(f"该延长申请已{extension.get_status_display()}。")
+        raise ServiceError(f"该延长申请已经审批（{extension.get_status_display()}）。")
     if case.status not in (Status.IN_MEDIATION, Status.SUSPENDED):
         raise ServiceError(f"案件当前状态为“{case.get_status_display()}”，不能再延长调解期限。")
     if not approve and not note.strip():
@@ -659,7 +659,7 @@ def decide_termination(
     ensure_permitted(actor, case, "terminate")
     termination = Termination.objects.select_for_update().get(pk=termination.pk)
     if termination.status != Decision.PROPOSED:
-        raise ServiceError(f"该终止调解申请已{termination.get_status_display()}。")
+        raise ServiceError(f"该终止调解申请已经审批（{termination.get_status_display()}）。")
     if not approve:
         if not note.strip():
             raise ServiceError("不批准的，请说明理由。", field="note")

@@ -4,7 +4,9 @@ import unicodedata
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from cases.reminders import send_case_reminders
 from qianjiang_mediation import demo, demo_cases
 
 
@@ -32,9 +34,11 @@ class Command(BaseCommand):
             )
         office, court = demo.seed_reference()
         users = demo.seed_users(office, court)
+        demo.seed_roster()
         made = demo_cases.seed_cases(office, court)
         if made:
-            self.stdout.write(f"已生成演示案件 {made} 件。")
+            reminders, _ = send_case_reminders(timezone.localdate())
+            self.stdout.write(f"已生成演示案件 {made} 件，期限提醒 {reminders} 条。")
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
         self.stdout.write("")
         self.stdout.write(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")

@@ -269,9 +269,17 @@ REFERRAL_ANSWER_NEAR_DAYS = 1
 SUPPLEMENT_NEAR_DAYS = 3
 
 
+# Other apps add the deadlines of their stage (the agreements app: performance,
+# the confirmation window). Each provider: (case, calendar, today) -> deadlines.
+DEADLINE_PROVIDERS: list = []
+
+
 def office_deadlines(case, calendar: WorkCalendar, today: date | None = None) -> list[CaseDeadline]:
     """The deadlines the office itself must meet in the case's current state."""
+    today = today or timezone.localdate()
     items: list[CaseDeadline] = []
+    for provider in DEADLINE_PROVIDERS:
+        items.extend(provider(case, calendar, today))
     if case.status == Status.REGISTERED and case.review_started_on:
         review = DeadlineRule(
             "D-REVIEW",
@@ -306,7 +314,7 @@ def office_deadlines(case, calendar: WorkCalendar, today: date | None = None) ->
             )
         )
     if case.status in MEDIATING_STATUSES:
-        period = mediation_period_of(case, calendar, today or timezone.localdate())
+        period = mediation_period_of(case, calendar, today)
         if period is not None:
             items.append(
                 CaseDeadline(
@@ -377,13 +385,12 @@ def mediation_period(
         elif suspension.ended_on > suspension.started_on:
             pauses.append(Pause(suspension.started_on, suspension.ended_on - timedelta(days=1)))
     pauses = tuple(pauses)
-    if case.is_referral:
-        base = MEDIATION_REFERRAL.compute(case.accepted_on, calendar, pauses=pauses)
-    else:
-        days = case.office.self_accepted_mediation_days
-        base = MEDIATION_SELF.compute(
-            case.accepted_on, calendar, pauses=pauses, period=Period(days, Unit.DAYS)
-        )
+    rule = MEDIATION_REFERRAL if case.is_referral else MEDIATION_SELF
+    # The length fixed at acceptance; older records fall back to the current rule.
+    days = case.mediation_period_days or (
+        rule.period.amount if case.is_referral else case.office.self_accepted_mediation_days
+    )
+    base = rule.compute(case.accepted_on, calendar, pauses=pauses, period=Period(days, Unit.DAYS))
     parts = [base.explanation]
     due = base.due
     for extension in extensions:

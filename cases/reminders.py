@@ -34,6 +34,23 @@ REFERRAL_ANSWER = Kind("referral_answer", (1, 0), False, (Role.HEAD, Role.CLERK)
 REVIEW = Kind("review", (1, 0), False, (Role.HEAD,))
 SUPPLEMENT = Kind("supplement", (1, 0), False, (Role.CLERK,))
 
+# Deadlines other apps add (by the start of their label): the agreements app
+# registers performance and confirmation deadlines of cases in the agreement stage.
+KIND_BY_LABEL: list[tuple[str, Kind]] = []
+
+
+def register_kind(label_prefix: str, kind: Kind) -> None:
+    if (label_prefix, kind) not in KIND_BY_LABEL:
+        KIND_BY_LABEL.append((label_prefix, kind))
+
+
+def kind_of(case: Case) -> Kind | None:
+    for prefix, kind in KIND_BY_LABEL:
+        if case.next_deadline_label.startswith(prefix):
+            return kind
+    return KIND_BY_STATUS.get(case.status)
+
+
 KIND_BY_STATUS = {
     Status.ACCEPTED: MEDIATION,
     Status.ASSIGNED: MEDIATION,
@@ -71,7 +88,9 @@ def _wording(label: str, due: date, days_left: int) -> str:
 
 def case_reminders(today: date) -> Iterator[Reminder]:
     cases = (
-        Case.objects.filter(status__in=KIND_BY_STATUS, next_deadline__isnull=False)
+        Case.objects.filter(
+            status__in=[*KIND_BY_STATUS, Status.AGREED], next_deadline__isnull=False
+        )
         .select_related("office", "referral")
         .prefetch_related(
             Prefetch(
@@ -88,7 +107,9 @@ def case_reminders(today: date) -> Iterator[Reminder]:
     for user in User.objects.filter(is_active=True, office__isnull=False):
         staff[user.office_id][user.role].append(user)
     for case in cases:
-        kind = KIND_BY_STATUS[case.status]
+        kind = kind_of(case)
+        if kind is None:
+            continue
         days_left = (case.next_deadline - today).days
         reached = threshold_reached(days_left, kind.thresholds)
         if reached is None:

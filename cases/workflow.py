@@ -8,6 +8,7 @@ same table, so the page cannot offer what the service would refuse.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -55,7 +56,32 @@ class Transition:
                 f"案件当前状态为“{case.get_status_display()}”，不能{self.label}。"
                 "页面可能已过期，请刷新后查看最新状态。"
             )
-        return self.precondition(case) if self.precondition else ""
+        checks = [self.precondition] if self.precondition else []
+        for check in [*checks, *EXTRA_PRECONDITIONS[self.action]]:
+            if reason := check(case):
+                return reason
+        return ""
+
+
+# Conditions other apps add to case actions. The agreements app decides, for a
+# case in the agreement stage, whether it may be closed, re-mediated or
+# terminated; cases never imports agreements.
+EXTRA_PRECONDITIONS: dict[str, list[Callable[[Case], str]]] = defaultdict(list)
+
+
+def add_precondition(action: str, check: Callable[[Case], str]) -> None:
+    if check not in EXTRA_PRECONDITIONS[action]:
+        EXTRA_PRECONDITIONS[action].append(check)
+
+
+# What other apps do, inside the same transaction, when a case takes a step:
+# e.g. an unsigned agreement is set aside when the case is terminated.
+TRANSITION_HOOKS: dict[str, list[Callable[[Case, User], None]]] = defaultdict(list)
+
+
+def add_transition_hook(action: str, hook: Callable[[Case, User], None]) -> None:
+    if hook not in TRANSITION_HOOKS[action]:
+        TRANSITION_HOOKS[action].append(hook)
 
 
 def _supplement_not_yet_requested(case: Case) -> str:
@@ -222,9 +248,25 @@ TRANSITIONS: dict[str, Transition] = {
             conducting,
         ),
         Transition(
+            "remediate",
+            "重新调解",
+            frozenset({Status.AGREED}),
+            Status.IN_MEDIATION,
+            "cases.approve_mediation",
+            _own_office,
+        ),
+        Transition(
             "terminate",
             "终止调解",
-            frozenset({Status.ACCEPTED, Status.ASSIGNED, Status.IN_MEDIATION, Status.SUSPENDED}),
+            frozenset(
+                {
+                    Status.ACCEPTED,
+                    Status.ASSIGNED,
+                    Status.IN_MEDIATION,
+                    Status.SUSPENDED,
+                    Status.AGREED,
+                }
+            ),
             Status.TERMINATED,
             "cases.approve_mediation",
             _own_office,
@@ -268,12 +310,21 @@ TRANSITIONS: dict[str, Transition] = {
                     Status.TERMINATED,
                     Status.WITHDRAWN,
                     Status.TRANSFERRED_TO_FILING,
+                    Status.AGREED,
                 }
             ),
             Status.CLOSED,
             "cases.close_case",
             _own_office,
             precondition=_no_open_sessions,
+        ),
+        Transition(
+            "archive",
+            "归档",
+            frozenset({Status.CLOSED}),
+            Status.ARCHIVED,
+            "cases.archive_case",
+            _own_office,
         ),
     )
 }
@@ -319,7 +370,7 @@ OPERATIONS: dict[str, Operation] = {
         Operation(
             "propose_termination",
             "提出终止调解",
-            MEDIATING,
+            MEDIATING | {Status.AGREED},
             "cases.conduct_mediation",
             # The head terminates directly ("终止调解"); mediators propose.
             lambda user, case: (

@@ -403,6 +403,10 @@ def _mediate(case: Case, target: str, rng: random.Random, people: dict, today: d
         mediation.reach_agreement(
             case=case, actor=mediator.user, note="双方就补偿金额和履行期限达成一致。"
         )
+        case.refresh_from_db()
+        stage = AGREEMENT_STAGES[people["agreed_count"] % len(AGREEMENT_STAGES)]
+        people["agreed_count"] += 1
+        _agreement(case, stage, rng, people, mediator.user, today)
         return
     if target == "withdrawn":
         mediation.withdraw(
@@ -432,6 +436,170 @@ def _mediate(case: Case, target: str, rng: random.Random, people: dict, today: d
         mediation.close_case(case=case, actor=head, note="调解不成，已告知当事人其他救济途径。")
 
 
+AGREEMENT_STAGES = [
+    "draft",
+    "signing",
+    "effective",
+    "applied",
+    "confirmed",
+    "failed",
+    "overdue",
+    "performed_closed",
+    "archived",
+    "handled_closed",
+    "revised",
+    "abandoned",
+]
+
+
+def _agreement(case: Case, stage: str, rng: random.Random, people: dict, mediator, today: date):
+    """Take an agreed case to one stage of its agreement, through the agreement services."""
+    from agreements.models import ChecklistItem, Obligation
+    from agreements.services import agreement as agreements
+    from agreements.services import confirmation, performance
+    from cases.services import mediation
+
+    clerk, head, liaison = people["clerk"], people["head"], people["liaison"]
+    draft = agreements.draft_agreement(case=case, actor=mediator)
+    applicant = case.parties.filter(role=Party.Role.APPLICANT).first()
+    respondent = case.parties.filter(role=Party.Role.RESPONDENT).first()
+    amount = Decimal(rng.randint(2, 60) * 1000)
+    obligations = [
+        {
+            "obligor": respondent,
+            "kind": "payment",
+            "description": f"向申请人支付补偿款{amount}元",
+            "amount": amount,
+            "due_date": today + timedelta(days=rng.randint(5, 40)),
+            "method": "转账至申请人指定账户",
+        },
+        {
+            "obligor": applicant,
+            "kind": "withdraw_complaint",
+            "description": "收到款项后撤回就本争议提出的行政复议申请",
+            "amount": None,
+            "due_date": today + timedelta(days=rng.randint(41, 60)),
+            "method": "向复议机关提交书面撤回申请",
+        },
+    ]
+    draft = agreements.update_agreement(
+        agreement=draft,
+        actor=mediator,
+        data={
+            "result": f"一、被申请人向申请人支付补偿款{amount}元；二、申请人撤回行政复议申请；"
+            "三、双方就本争议再无其他争议。",
+            "confirmation_intended": stage
+            in ("applied", "confirmed", "failed", "archived", "revised"),
+        },
+        obligations=obligations,
+        expected_version=draft.edit_version,
+    )
+    if stage == "draft":
+        return
+    if stage == "abandoned":
+        # The applicant would not sign this text: back to mediation, the draft is kept.
+        mediation.remediate(
+            case=case, actor=head, note="申请人对补偿金额反悔，拒绝签署协议，重新调解。"
+        )
+        return
+    agreements.answer_checklist(
+        agreement=draft,
+        actor=mediator,
+        answers=dict.fromkeys(ChecklistItem.values, ("pass", "", "")),
+    )
+    parties = list(case.parties.filter(role__in=["applicant", "respondent", "third_party"]))
+    for index, party in enumerate(parties):
+        if stage == "signing" and index > 0:
+            return
+        agency = party.kind == Party.Kind.AGENCY
+        organisation = party.kind in (Party.Kind.LEGAL_PERSON, Party.Kind.OTHER_ORG)
+        if agency:
+            capacity = "agency_seal"
+        elif organisation:
+            capacity = "legal_representative"
+        else:
+            capacity = "in_person"
+        agreements.record_signature(
+            agreement=draft,
+            actor=clerk,
+            party=party,
+            signer_name=party.legal_representative if organisation else party.name,
+            capacity=capacity,
+            method="seal" if agency else "signature",
+            signed_on=today,
+        )
+    agreements.record_mediator_signature(agreement=draft, actor=mediator, signed_on=today)
+    agreements.record_office_seal(agreement=draft, actor=clerk, sealed_on=today)
+    draft.refresh_from_db()
+    if case.is_referral:
+        agreements.record_court_filing(
+            agreement=draft, actor=clerk, filed_on=today, note="已将协议送交委派法院立案庭。"
+        )
+    if stage in ("applied", "confirmed", "failed", "archived", "revised"):
+        applied = confirmation.apply_for_confirmation(
+            agreement=draft,
+            actor=clerk,
+            court=case.court or people["court"],
+            applicants=parties,
+            applied_on=today,
+            materials=["agreement", "presiding_proof", "identity"],
+        )
+        if stage != "applied":
+            if stage in ("failed", "revised"):
+                outcome = "dismissed"
+            else:
+                outcome = rng.choice(["valid_ruling", "pre_litigation_document"])
+            confirmation.record_outcome(
+                confirmation=applied,
+                actor=liaison,
+                outcome=outcome,
+                court_case_no=f"（{today.year}）鄂9005民特{rng.randint(1, 200)}号",
+                filed_on=today,
+                decided_on=today,
+                served_on=today,
+                note="协议第三条表述不清" if stage in ("failed", "revised") else "",
+            )
+        if stage == "revised":
+            agreements.new_version(
+                agreement=draft,
+                actor=mediator,
+                reason="法院认为协议第三条表述不清，双方同意修改后重新签署。",
+            )
+    if stage in ("performed_closed", "archived"):
+        for obligation in draft.obligations.all():
+            performance.record_performance(
+                obligation=obligation,
+                actor=clerk,
+                performed_on=today,
+                proof_note="转账凭证、撤回申请回执",
+            )
+        mediation.close_case(case=case, actor=head, note="调解协议已履行完毕。")
+        if stage == "archived":
+            case.refresh_from_db()
+            mediation.archive_case(
+                case=case, actor=clerk, archive_no=f"{today.year}-行调-{case.pk:04d}"
+            )
+    if stage in ("overdue", "handled_closed"):
+        # The first obligation fell due a week ago and was not met.
+        Obligation.objects.filter(agreement=draft, number=1).update(
+            due_date=today - timedelta(days=7)
+        )
+        performance.mark_overdue(today)
+        refresh_next_deadline(case)
+        if stage == "handled_closed":
+            performance.handle_nonperformance(
+                agreement=draft,
+                actor=head,
+                handled_on=today,
+                note="已告知申请人可以就协议履行向人民法院提起诉讼。",
+            )
+            second = draft.obligations.get(number=2)
+            performance.record_performance(
+                obligation=second, actor=clerk, performed_on=today, proof_note="撤回申请回执"
+            )
+            mediation.close_case(case=case, actor=head, note="义务人未履行，已告知救济途径。")
+
+
 def seed_cases(office: Office, court: Court, *, seed: int = 2026) -> int:
     """Create the demo cases once; returns how many were made (0 if the office has cases)."""
     from cases.models import Mediator
@@ -447,6 +615,8 @@ def seed_cases(office: Office, court: Court, *, seed: int = 2026) -> int:
         "head": head,
         "liaison": liaison,
         "roster": list(Mediator.objects.filter(office=office).select_related("user")),
+        "court": court,
+        "agreed_count": 0,
     }
     categories = list(DisputeCategory.objects.filter(is_active=True).exclude(code="OTHER"))
     agencies = list(Agency.objects.filter(is_active=True))

@@ -49,6 +49,15 @@ def work_areas(user: User) -> list[WorkArea]:
                 "按周、按调解员查看工作室的调解会安排。",
             )
         )
+    if user.has_perm("agreements.view_obligation") and user.office_id:
+        areas.append(
+            WorkArea(
+                "performance",
+                "协议履行",
+                reverse("agreements:performance"),
+                "调解协议中逾期未履行和7日内到期的义务，记录履行情况。",
+            )
+        )
     if user.has_perm("cases.register_case") and user.office_id:
         areas.append(
             WorkArea(
@@ -74,6 +83,14 @@ def work_areas(user: User) -> list[WorkArea]:
                 "委派案件",
                 reverse("cases:referrals"),
                 "本院委派的案件及其状态，确认工作室录入的纸质委派函。",
+            )
+        )
+        areas.append(
+            WorkArea(
+                "confirmations",
+                "司法确认申请",
+                reverse("agreements:confirmations"),
+                "工作室报送本院的司法确认申请，记录确认裁定、诉前调解书或驳回等结果。",
             )
         )
         areas.append(

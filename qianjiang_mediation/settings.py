@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "cases",
+    "agreements",
     # The project package itself, for project-wide management commands (seed_demo).
     "qianjiang_mediation",
 ]

@@ -41,5 +41,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("", include("cases.urls")),
+    path("", include("agreements.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

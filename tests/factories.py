@@ -240,3 +240,99 @@ def mediating_case(office, clerk, head, mediator_user, *, when=None, **overrides
     )
     case.refresh_from_db()
     return case
+
+
+# --- Agreements --------------------------------------------------------------------
+
+
+def agreed_case(office, clerk, head, mediator_user, **overrides):
+    """A case in mediation whose parties reached agreement (a held session first)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.services import mediation
+
+    case = mediating_case(
+        office, clerk, head, mediator_user, when=timezone.now() - timedelta(hours=2), **overrides
+    )
+    session = case.sessions.get()
+    mediation.record_session(
+        session=session,
+        actor=mediator_user,
+        expected_version=0,
+        transcript="双方达成一致。",
+        outcome="agreement",
+        parties=list(case.parties.all()),
+    )
+    return mediation.reach_agreement(case=case, actor=mediator_user)
+
+
+def obligation_data(case, **overrides):
+    from datetime import date
+
+    applicant = case.parties.get(role="applicant")
+    respondent = case.parties.get(role="respondent")
+    rows = [
+        {
+            "obligor": respondent,
+            "kind": "revoke_or_change",
+            "description": "撤销潜市监罚〔2026〕12号行政处罚决定",
+            "amount": None,
+            "due_date": date(2026, 12, 10),
+            "method": "书面送达撤销决定",
+        },
+        {
+            "obligor": applicant,
+            "kind": "withdraw_complaint",
+            "description": "撤回对该处罚决定的行政复议申请",
+            "amount": None,
+            "due_date": date(2026, 12, 15),
+            "method": "向复议机关提交撤回申请",
+        },
+    ]
+    rows[0].update(overrides)
+    return rows
+
+
+def passing_checklist():
+    from agreements.models import ChecklistItem
+
+    return dict.fromkeys(ChecklistItem.values, ("pass", "", ""))
+
+
+def effective_agreement(office, clerk, head, mediator_user, *, intended=True, **overrides):
+    """An agreement drafted, checked and signed by everyone: effective on the frozen today."""
+    from datetime import date
+
+    from agreements.services import agreement as services
+
+    case = agreed_case(office, clerk, head, mediator_user, **overrides)
+    agreement = services.draft_agreement(case=case, actor=mediator_user)
+    agreement = services.update_agreement(
+        agreement=agreement,
+        actor=mediator_user,
+        data={
+            "result": "被申请人撤销处罚决定，申请人撤回复议申请。",
+            "confirmation_intended": intended,
+        },
+        obligations=obligation_data(case),
+        expected_version=agreement.edit_version,
+    )
+    services.answer_checklist(agreement=agreement, actor=mediator_user, answers=passing_checklist())
+    today = date(2026, 11, 27)
+    for party in case.parties.all():
+        capacity = "agency_seal" if party.kind == "agency" else "in_person"
+        services.record_signature(
+            agreement=agreement,
+            actor=clerk,
+            party=party,
+            signer_name=party.name,
+            capacity=capacity,
+            method="seal" if party.kind == "agency" else "signature",
+            signed_on=today,
+        )
+    services.record_mediator_signature(agreement=agreement, actor=mediator_user, signed_on=today)
+    services.record_office_seal(agreement=agreement, actor=clerk, sealed_on=today)
+    agreement.refresh_from_db()
+    return agreement

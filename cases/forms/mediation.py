@@ -302,3 +302,18 @@ class CloseForm(forms.Form):
     note = forms.CharField(
         label="结案说明", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class RemediateForm(forms.Form):
+    note = forms.CharField(
+        label="重新调解的原因",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="如：协议草案未获签署、司法确认申请被驳回。原协议保留备查，重新达成一致后起草新版本。",
+    )
+
+
+class ArchiveForm(forms.Form):
+    archive_no = forms.CharField(
+        label="档案号", max_length=60, help_text="按本工作室档案编号规则填写。"
+    )

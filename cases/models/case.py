@@ -251,6 +251,12 @@ class Case(models.Model):
     )
 
     # Mediation
+    mediation_period_days = models.PositiveSmallIntegerField(
+        "调解期限（日）",
+        null=True,
+        editable=False,
+        help_text="受理时确定：委派案件30日，自行受理案件按工作室当时的设置；之后修改设置不影响本案。",
+    )
     mediation_due = models.DateField(
         "调解期限届满日",
         null=True,
@@ -261,6 +267,8 @@ class Case(models.Model):
     withdrawal_note = models.TextField("撤回情况", blank=True, editable=False)
     closed_on = models.DateField("结案日期", null=True, editable=False)
     closing_note = models.TextField("结案说明", blank=True, editable=False)
+    archived_on = models.DateField("归档日期", null=True, editable=False)
+    archive_no = models.CharField("档案号", max_length=60, blank=True, editable=False)
 
     # Deadlines kept current by the services so lists can filter on them.
     next_deadline = models.DateField("最近期限", null=True, editable=False, db_index=True)
@@ -304,6 +312,7 @@ class Case(models.Model):
             ("transfer_to_filing", "登记转立案"),
             ("close_case", "结案"),
             ("view_dashboard", "查看期限提醒和调解日程"),
+            ("archive_case", "归档"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=Status.values), name="case_status_valid"),
@@ -527,6 +536,20 @@ class CaseEvent(models.Model):
         COURT_REPORT_RECEIVED = "court_report_received", "法院接收报告"
         TRANSFERRED_TO_FILING = "transferred_to_filing", "转立案"
         CLOSED = "closed", "结案"
+        ARCHIVED = "archived", "归档"
+        REMEDIATED = "remediated", "重新调解"
+        AGREEMENT_DRAFTED = "agreement_drafted", "起草调解协议"
+        AGREEMENT_UPDATED = "agreement_updated", "修改调解协议"
+        AGREEMENT_CHECKED = "agreement_checked", "合法性审查"
+        AGREEMENT_SIGNED = "agreement_signed", "签署调解协议"
+        AGREEMENT_EFFECTIVE = "agreement_effective", "调解协议生效"
+        AGREEMENT_NEW_VERSION = "agreement_new_version", "修订调解协议"
+        AGREEMENT_FILED = "agreement_filed", "调解协议报法院备案"
+        CONFIRMATION_APPLIED = "confirmation_applied", "申请司法确认"
+        CONFIRMATION_DECIDED = "confirmation_decided", "司法确认结果"
+        OBLIGATION_PERFORMED = "obligation_performed", "义务已履行"
+        OBLIGATION_OVERDUE = "obligation_overdue", "义务逾期未履行"
+        NONPERFORMANCE_HANDLED = "nonperformance_handled", "处理不履行"
 
     case = models.ForeignKey(
         Case, verbose_name="案件", on_delete=models.CASCADE, related_name="events"

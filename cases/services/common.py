@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Office, User
 from cases.models import Case, CaseEvent, NumberSequence
-from cases.workflow import Transition, ensure_allowed, ensure_permitted
+from cases.workflow import TRANSITION_HOOKS, Transition, ensure_allowed, ensure_permitted
 
 
 class StaleEdit(Exception):
@@ -96,6 +96,8 @@ def apply_transition(
         to_status=transition.target,
         data=data,
     )
+    for hook in TRANSITION_HOOKS[transition.action]:
+        hook(case, actor)
     return case
 
 

@@ -226,7 +226,11 @@ def case_accept(*, case: Case, actor: User, accepted_on: date, note: str = "") -
         transition=transition,
         actor=actor,
         event_kind=CaseEvent.Kind.ACCEPTED,
-        fields={"case_no": number, "accepted_on": accepted_on},
+        fields={
+            "case_no": number,
+            "accepted_on": accepted_on,
+            "mediation_period_days": case.office.self_accepted_mediation_days,
+        },
         note=note or f"案号 {number}",
         data={"case_no": number, "accepted_on": accepted_on.isoformat()},
     )

@@ -7,7 +7,7 @@ records a timeline event and refreshes the case's deadlines.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -33,6 +33,7 @@ from cases.models import (
     TerminationReason,
     UndisputedFacts,
 )
+from cases.models.case import EDITABLE_STATUSES
 from cases.services.common import (
     ServiceError,
     StaleEdit,
@@ -46,6 +47,9 @@ from cases.services.records import attachment_add
 from cases.services.schedule import refresh_next_deadline
 from cases.validators import normalise_court_case_number
 from cases.workflow import (
+    OPERATIONS,
+    TRANSITIONS,
+    InvalidTransition,
     NotPermitted,
     conducting,
     ensure_allowed,
@@ -114,6 +118,10 @@ def assign_mediators(
             assignment.status = Assignment.Status.ENDED
             assignment.ended_at = now
             assignment.save(update_fields=["status", "ended_at"])
+    # A declared conflict is settled by this new choice (a waiver is the other way).
+    case.assignments.filter(status=Assignment.Status.CONFLICT).update(
+        status=Assignment.Status.ENDED, ended_at=now
+    )
     result = []
     new_users = []
     for mediator in chosen:
@@ -156,6 +164,9 @@ def assign_mediators(
 def _take_effect_if_ready(case: Case, actor: User) -> None:
     """Move an accepted case to "assigned" once every assignment is in effect."""
     if case.status != Status.ACCEPTED:
+        return
+    if case.assignments.filter(status=Assignment.Status.CONFLICT).exists():
+        # The head must replace that mediator or record the parties' waiver first.
         return
     assignments = list(
         case.assignments.filter(status__in=[Assignment.Status.PENDING, Assignment.Status.EFFECTIVE])
@@ -288,6 +299,8 @@ def _ensure_session_work(session: Session, actor: User) -> Case:
     case = lock_case(session.case)
     if not actor.has_perm("cases.conduct_mediation") or not conducting(actor, case):
         raise NotPermitted("只有本案的调解员或工作室负责人可以记录调解会。")
+    if case.status not in EDITABLE_STATUSES:
+        raise ServiceError(f"案件已{case.get_status_display()}，调解会记录不能再修改。")
     return case
 
 
@@ -329,6 +342,13 @@ def record_session(
     for party in parties:
         if party.case_id != case.pk:
             raise ServiceError("到场当事人必须是本案当事人。", field="parties")
+    for agent in agents:
+        if agent.party.case_id != case.pk:
+            raise ServiceError("到场代理人必须是本案当事人的代理人。", field="agents")
+    assigned = set(case.assignments.values_list("mediator_id", flat=True))
+    for mediator in mediators:
+        if mediator.pk not in assigned:
+            raise ServiceError("参加的调解员必须是本案指派的调解员。", field="mediators")
     first_record = session.status != Session.Status.HELD
     session.status = Session.Status.HELD
     session.transcript = transcript
@@ -450,6 +470,7 @@ def propose_extension(
         kind=Attachment.Kind.EXTENSION_CONSENT,
         title=f"延长调解期限同意书（{days}日）",
         upload=consent_form,
+        field="consent_form",
     )
     extension = Extension.objects.create(
         case=case, days=days, reason=reason, consent_form=form, proposed_by=actor
@@ -481,7 +502,10 @@ def decide_extension(*, extension: Extension, actor: User, approve: bool, note: 
         raise NotPermitted("只有工作室负责人可以审批延长调解期限。")
     extension = Extension.objects.select_for_update().get(pk=extension.pk)
     if extension.status != Decision.PROPOSED:
-        raise ServiceError(f"该延长申请已经审批（{extension.get_status_display()}）。")
+        raise ServiceError(
+            f"该延长申请已经审批（{extension.get_status_display()}）"
+            + (f"：{extension.decision_note}" if extension.decision_note else "。")
+        )
     if case.status not in (Status.IN_MEDIATION, Status.SUSPENDED):
         raise ServiceError(f"案件当前状态为“{case.get_status_display()}”，不能再延长调解期限。")
     if not approve and not note.strip():
@@ -541,6 +565,12 @@ def suspend(*, case: Case, actor: User, reason: str, note: str, started_on: date
         raise ServiceError("中止日期不能晚于今天。", field="started_on")
     if started_on < case.accepted_on:
         raise ServiceError("中止日期不能早于受理日期。", field="started_on")
+    last = case.suspensions.exclude(ended_on=None).order_by("-ended_on").first()
+    if last is not None and started_on < last.ended_on:
+        raise ServiceError(
+            f"中止日期不能早于上一次恢复调解的日期（{cn_date(last.ended_on)}）。",
+            field="started_on",
+        )
     suspension = Suspension.objects.create(
         case=case, reason=reason, note=note, started_on=started_on, started_by=actor
     )
@@ -570,13 +600,16 @@ def resume(*, case: Case, actor: User, resumed_on: date) -> Case:
     suspension.ended_on = resumed_on
     suspension.ended_by = actor
     suspension.save(update_fields=["ended_on", "ended_by"])
-    paused_days = (resumed_on - suspension.started_on).days
+    # As the deadline engine counts: the acceptance day itself is never in the period.
+    counted = max(
+        0, (resumed_on - max(suspension.started_on, case.accepted_on + timedelta(days=1))).days
+    )
     case = apply_transition(
         case=case,
         transition=transition,
         actor=actor,
         event_kind=CaseEvent.Kind.RESUMED,
-        note=f"自{cn_date(resumed_on)}起恢复调解，中止{paused_days}日不计入调解期限。",
+        note=f"自{cn_date(resumed_on)}起恢复调解，中止{counted}日不计入调解期限。",
     )
     refresh_next_deadline(case)
     return case
@@ -592,6 +625,7 @@ def reach_agreement(*, case: Case, actor: User, note: str = "") -> Case:
     pending = case.sessions.filter(status=Session.Status.SCHEDULED, scheduled_at__lt=timezone.now())
     if pending.exists():
         raise ServiceError("尚有已过时间但未记录的调解会，请先记录笔录或取消。")
+    _close_pending_requests(case, actor, "当事人已达成一致，不再审批。")
     case = apply_transition(
         case=case,
         transition=transition,
@@ -601,6 +635,15 @@ def reach_agreement(*, case: Case, actor: User, note: str = "") -> Case:
     )
     refresh_next_deadline(case)
     return case
+
+
+def _close_pending_requests(case: Case, actor: User, why: str) -> None:
+    """Extensions and terminations still waiting for approval lapse when mediation ends."""
+    now = timezone.now()
+    for model in (Extension, Termination):
+        model.objects.filter(case=case, status=Decision.PROPOSED).update(
+            status=Decision.REJECTED, decided_by=actor, decided_at=now, decision_note=why
+        )
 
 
 def _channels(case: Case) -> list[dict]:
@@ -621,7 +664,17 @@ def _channels(case: Case) -> list[dict]:
 @transaction.atomic
 def propose_termination(*, case: Case, actor: User, reason: str, note: str) -> Termination:
     """The mediator proposes ending the mediation; the head approves (a head's own is approved)."""
-    case = _start_operation(case=case, actor=actor, action="propose_termination")
+    case = lock_case(case)
+    # The head terminates through the same service (the page shows the head
+    # "终止调解" instead of "提出终止调解"), so check the rule, not the button.
+    if not actor.has_perm("cases.conduct_mediation") or not conducting(actor, case):
+        raise NotPermitted("只有本案的调解员或工作室负责人可以提出终止调解。")
+    if case.status not in OPERATIONS["propose_termination"].states:
+        raise InvalidTransition(
+            f"案件当前状态为“{case.get_status_display()}”，不能终止调解。页面可能已过期，请刷新后查看最新状态。"
+        )
+    if refusal := TRANSITIONS["terminate"].refusal(case):
+        raise ServiceError(refusal)
     if reason not in TerminationReason.values:
         raise ServiceError("请选择终止调解的原因。", field="reason")
     if not note.strip():
@@ -659,7 +712,10 @@ def decide_termination(
     ensure_permitted(actor, case, "terminate")
     termination = Termination.objects.select_for_update().get(pk=termination.pk)
     if termination.status != Decision.PROPOSED:
-        raise ServiceError(f"该终止调解申请已经审批（{termination.get_status_display()}）。")
+        raise ServiceError(
+            f"该终止调解申请已经审批（{termination.get_status_display()}）"
+            + (f"：{termination.decision_note}" if termination.decision_note else "。")
+        )
     if not approve:
         if not note.strip():
             raise ServiceError("不批准的，请说明理由。", field="note")
@@ -683,6 +739,7 @@ def decide_termination(
     termination.save(
         update_fields=["status", "decided_by", "decided_at", "decision_note", "channels"]
     )
+    _close_pending_requests(case, actor, "调解已终止，不再审批。")
     apply_transition(
         case=case,
         transition=transition,
@@ -718,6 +775,7 @@ def withdraw(
         attachment_add(
             case=case, actor=actor, kind=Attachment.Kind.WITHDRAWAL, title="", upload=upload
         )
+    _close_pending_requests(case, actor, "申请人已撤回，不再审批。")
     case = apply_transition(
         case=case,
         transition=transition,
@@ -822,6 +880,39 @@ def close_case(*, case: Case, actor: User, note: str = "") -> Case:
     )
     refresh_next_deadline(case)
     return case
+
+
+@transaction.atomic
+def remediate(*, case: Case, actor: User, note: str) -> Case:
+    """Back to mediation from the agreement stage (a draft was rejected, or confirmation failed)."""
+    case, transition = start_transition(case=case, actor=actor, action="remediate")
+    if not note.strip():
+        raise ServiceError("请说明重新调解的原因。", field="note")
+    case = apply_transition(
+        case=case,
+        transition=transition,
+        actor=actor,
+        event_kind=CaseEvent.Kind.REMEDIATED,
+        note=note,
+    )
+    refresh_next_deadline(case)
+    return case
+
+
+@transaction.atomic
+def archive_case(*, case: Case, actor: User, archive_no: str) -> Case:
+    """Seal the file of a closed case under its archive number."""
+    case, transition = start_transition(case=case, actor=actor, action="archive")
+    if not archive_no.strip():
+        raise ServiceError("请填写档案号。", field="archive_no")
+    return apply_transition(
+        case=case,
+        transition=transition,
+        actor=actor,
+        event_kind=CaseEvent.Kind.ARCHIVED,
+        fields={"archived_on": timezone.localdate(), "archive_no": archive_no.strip()},
+        note=f"档案号 {archive_no.strip()}",
+    )
 
 
 @transaction.atomic

@@ -49,11 +49,12 @@ def notify(
 def _email(user_ids: list[int], key: str, title: str, body: str) -> None:
     """E-mail the notification; personal data stays in the system, so only the title and a link."""
     for user in User.objects.filter(pk__in=user_ids):
-        send_mail(
+        sent = send_mail(
             subject=f"[行政争议化解工作室] {title}",
             message=f"{user.get_full_name()}：\n\n{title}\n\n请登录案件管理系统查看详情。",
             from_email=None,
             recipient_list=[user.email],
             fail_silently=True,
         )
-        Notification.objects.filter(recipient=user, key=key).update(emailed_at=timezone.now())
+        if sent:
+            Notification.objects.filter(recipient=user, key=key).update(emailed_at=timezone.now())

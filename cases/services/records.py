@@ -290,7 +290,7 @@ def claims_replace(
 
 @transaction.atomic
 def attachment_add(
-    *, case: Case, actor: User, kind: str, title: str, upload: UploadedFile
+    *, case: Case, actor: User, kind: str, title: str, upload: UploadedFile, field: str = "file"
 ) -> Attachment:
     """Store an upload privately after checking its type and size; record its hash."""
     if (
@@ -304,7 +304,7 @@ def attachment_add(
     try:
         inspected = inspect_upload(upload)
     except UploadRejected as exc:
-        raise ServiceError(exc.message, field="file") from None
+        raise ServiceError(exc.message, field=field) from None
     attachment = Attachment(
         case=case,
         kind=kind,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Court, Office, Role, User
 from cases.deadline_engine import cn_date
-from cases.deadlines import REFERRAL_ANSWER, load_work_calendar
+from cases.deadlines import MEDIATION_REFERRAL, REFERRAL_ANSWER, load_work_calendar
 from cases.models import (
     Agency,
     Art60Basis,
@@ -264,6 +264,7 @@ def referral_sign_for(
     fields = {
         "case_no": number,
         "accepted_on": signed_on,
+        "mediation_period_days": MEDIATION_REFERRAL.period.amount,
         "art60_basis": case.art60_basis,
         "art60_note": case.art60_note,
         "reconsideration_first_notified": case.reconsideration_first_notified,

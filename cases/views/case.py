@@ -30,7 +30,9 @@ from cases.forms.actions import (
 )
 from cases.forms.mediation import (
     AgreementReachedForm,
+    ArchiveForm,
     CloseForm,
+    RemediateForm,
     ResumeForm,
     SuspendForm,
     TerminationForm,
@@ -41,6 +43,7 @@ from cases.forms.records import VersionedForm
 from cases.forms.register import CaseFilterForm
 from cases.models import Case, Party
 from cases.models.case import EDITABLE_STATUSES
+from cases.panels import render_panels
 from cases.permissions import can_edit_case, can_view_full_id
 from cases.selectors import case_detail, case_for_update, case_list
 from cases.services import intake, mediation, referral
@@ -113,6 +116,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
             "can_approve": request.user.has_perm("cases.approve_mediation")
             and request.user.office_id == case.office_id,
             "conducting": conducting(request.user, case),
+            "panels": render_panels(request, case),
             "can_edit": can_edit_case(request.user) and case.status in EDITABLE_STATUSES,
             "can_reveal": can_view_full_id(request.user),
             "can_upload": request.user.has_perm("cases.add_attachment"),
@@ -200,8 +204,14 @@ ACTION_VIEWS: dict[str, ActionView] = {
     ),
     "suspend": ActionView(
         SuspendForm,
-        lambda case, user, d: mediation.suspend(
-            case=case, actor=user, reason=d["reason"], note=d["note"], started_on=d["started_on"]
+        lambda case, user, d: (
+            mediation.suspend(
+                case=case,
+                actor=user,
+                reason=d["reason"],
+                note=d["note"],
+                started_on=d["started_on"],
+            ).case
         ),
         lambda case: "已中止调解，调解期限暂停计算。",
         "中止期间（如鉴定、评估期间）不计入调解期限（《人民法院在线调解规则》第二十六条）。",
@@ -261,6 +271,20 @@ ACTION_VIEWS: dict[str, ActionView] = {
         lambda case: "已结案。",
         "结案后案件信息不再修改。",
     ),
+    "remediate": ActionView(
+        RemediateForm,
+        lambda case, user, d: mediation.remediate(case=case, actor=user, note=d["note"]),
+        lambda case: "案件已回到调解中；原协议保留备查。",
+        "回到调解阶段。调解期限按原受理日期和已批准的延长计算。",
+    ),
+    "archive": ActionView(
+        ArchiveForm,
+        lambda case, user, d: mediation.archive_case(
+            case=case, actor=user, archive_no=d["archive_no"]
+        ),
+        lambda case: f"已归档，档案号 {case.archive_no}。",
+        "归档后案卷封存。",
+    ),
     "return_referral": ActionView(
         ReturnReferralForm,
         lambda case, user, d: referral.referral_return(
@@ -299,6 +323,7 @@ def _adapt(form: forms.Form, case: Case, action: str) -> None:
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("cases.view_case", raise_exception=True)
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One page per workflow action: the form it needs, then the service."""
     if action not in ACTION_VIEWS or action not in TRANSITIONS:

@@ -40,6 +40,7 @@ from cases.models import (
     Session,
     Termination,
 )
+from cases.models.case import EDITABLE_STATUSES
 from cases.permissions import cases_visible_to
 from cases.selectors import case_for_update
 from cases.services import mediation
@@ -146,6 +147,7 @@ def _assignment(request: HttpRequest, pk: int, assignment_pk: int) -> Assignment
     )
 
 
+@permission_required("cases.conduct_mediation", raise_exception=True)
 def declare(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     """The assigned mediator declares whether a ground for recusal exists."""
     assignment = _assignment(request, pk, assignment_pk)
@@ -240,7 +242,9 @@ def session_page(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse
         request.user.has_perm("cases.conduct_mediation")
         and conducting(request.user, case)
         and session.status != Session.Status.CANCELLED
+        and case.status in EDITABLE_STATUSES
     )
+    latest_transcript = None
     form = None
     if can_record:
         initial = {
@@ -277,6 +281,7 @@ def session_page(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse
                 )
             except StaleEdit as exc:
                 session.refresh_from_db()
+                latest_transcript = session.transcript
                 form.add_error(None, exc.message)
                 form.data = form.data.copy()
                 form.data["version"] = str(session.transcript_version)
@@ -296,7 +301,7 @@ def session_page(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse
             "session": session,
             "form": form,
             "can_record": can_record,
-            "latest_transcript": session.transcript if form is not None and form.errors else None,
+            "latest_transcript": latest_transcript,
             "upload_form": UploadForm() if can_record else None,
             "cancel_form": CancelSessionForm()
             if can_record and session.status == Session.Status.SCHEDULED

@@ -13,7 +13,11 @@ pytestmark = [
     pytest.mark.usefixtures("frozen_today"),
 ]
 
-PDF = {"name": "延长调解期限同意书.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
+PDF = {
+    "name": "延长调解期限同意书.pdf",
+    "mimeType": "application/pdf",
+    "buffer": b"%PDF-1.4\n%%EOF\n",
+}
 
 
 def test_from_assignment_to_the_courts_filed_case_number(

@@ -21,13 +21,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--without-cases",
+            action="store_true",
+            help="只创建机构、名录和账号，不生成演示案件。",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="在 DEBUG 关闭（生产配置）时也创建演示账号。"
             "演示账号使用公开的密码，切勿用于生产。",
         )
 
-    def handle(self, *args, force: bool = False, **options):
+    def handle(self, *args, force: bool = False, without_cases: bool = False, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG 已关闭，拒绝创建使用公开密码的演示账号。确需在此环境演示，请加 --force。"
@@ -35,7 +40,7 @@ class Command(BaseCommand):
         office, court = demo.seed_reference()
         users = demo.seed_users(office, court)
         demo.seed_roster()
-        made = demo_cases.seed_cases(office, court)
+        made = 0 if without_cases else demo_cases.seed_cases(office, court)
         if made:
             reminders, _ = send_case_reminders(timezone.localdate())
             self.stdout.write(f"已生成演示案件 {made} 件，期限提醒 {reminders} 条。")

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from agreements.services.performance import mark_overdue
 from cases.reminders import send_case_reminders
 
 
@@ -21,8 +22,11 @@ class Command(BaseCommand):
             today = date_value(date) if date else timezone.localdate()
         except ValueError as exc:
             raise CommandError(f"日期格式应为 YYYY-MM-DD：{date}") from exc
+        overdue = mark_overdue(today)
         created, cases = send_case_reminders(today)
-        self.stdout.write(f"{today:%Y-%m-%d}：发送提醒 {created} 条，涉及案件 {cases} 件。")
+        self.stdout.write(
+            f"{today:%Y-%m-%d}：新增逾期义务 {overdue} 项；发送提醒 {created} 条，涉及案件 {cases} 件。"
+        )
 
 
 def date_value(text: str):

@@ -1,0 +1,1 @@
+"""Writes of the agreements app; each status change is checked against agreements.workflow."""

@@ -1,0 +1,478 @@
+"""The office-wide pages of the mediation work: deadlines, agenda, notifications, home."""
+
+import re
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from cases.models import Notification
+from cases.services import mediation
+from cases.services.notify import notify
+from tests.factories import (
+    MediatorFactory,
+    UserFactory,
+    accepted_case,
+    assigned_case,
+    mediating_case,
+    person,
+    register,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
+
+SHANGHAI = timezone.get_fixed_timezone(8 * 60)
+
+
+@pytest.fixture
+def mediator2(office):
+    user = UserFactory(role=Role.MEDIATOR, office=office, username="mediator2")
+    MediatorFactory(user=user)
+    return user
+
+
+@pytest.fixture
+def other_head(other_office):
+    return UserFactory(role=Role.HEAD, office=other_office, username="other_head")
+
+
+@pytest.fixture
+def other_mediator(other_office):
+    user = UserFactory(role=Role.MEDIATOR, office=other_office, username="other_mediator")
+    MediatorFactory(user=user)
+    return user
+
+
+_ids = iter(range(1, 10_000))
+
+
+def applicant(name: str) -> dict:
+    """A distinct applicant (passport number), so registrations are not taken for duplicates."""
+    return person(name=name, id_type="passport", id_number=f"E{next(_ids):07d}")
+
+
+def case_accepted_on(
+    time_machine, office, clerk, head, accepted_on: date, name: str, mediator_user=None
+):
+    """A self-accepted case registered and accepted on ``accepted_on`` (its period then starts)."""
+    time_machine.move_to(datetime.combine(accepted_on, datetime.min.time(), SHANGHAI))
+    case = accepted_case(
+        office,
+        clerk,
+        head,
+        accepted_on=accepted_on,
+        received_date=date(2026, 10, 1),
+        applicants=[applicant(name)],
+        confirm=True,
+    )
+    time_machine.move_to("2026-11-27 10:00+08:00", tick=False)
+    if mediator_user is not None:
+        profile = MediatorFactory(user=mediator_user)
+        [assignment] = mediation.assign_mediators(
+            case=case, actor=head, mediators=[profile], presiding=profile
+        )
+        mediation.declare_conflict_check(
+            assignment=assignment, actor=mediator_user, no_conflict=True
+        )
+    case.refresh_from_db()
+    return case
+
+
+def at(day: str, hm: str = "09:30") -> datetime:
+    return datetime.fromisoformat(f"{day}T{hm}").replace(tzinfo=SHANGHAI)
+
+
+def html_of(response) -> str:
+    return response.content.decode()
+
+
+def check(request, client, client_as, target, expected):
+    anonymous = client.get(target)
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(reverse("login"))
+    got = {p: client_as(request.getfixturevalue(p)).get(target).status_code for p in expected}
+    assert got == expected
+
+
+# --- Who may open the office-wide pages ------------------------------------------------------
+
+
+OFFICE_ONLY = {
+    "clerk": 200,
+    "mediator": 200,
+    "head": 200,
+    "other_office_clerk": 200,
+    "court_liaison": 403,
+    "gov_liaison": 403,
+    "admin_user": 403,
+}
+
+
+@pytest.mark.parametrize("name", ["deadlines", "cases:agenda"])
+def test_office_pages_permissions(request, client, client_as, name):
+    check(request, client, client_as, reverse(name), OFFICE_ONLY)
+
+
+@pytest.mark.parametrize("name", ["notifications", "home"])
+def test_personal_pages_open_to_every_signed_in_user(request, client, client_as, name):
+    everyone = dict.fromkeys(
+        ("clerk", "mediator", "head", "court_liaison", "gov_liaison", "admin_user"), 200
+    )
+    check(request, client, client_as, reverse(name), everyone)
+
+
+# --- The deadline dashboard ------------------------------------------------------------------
+
+
+@pytest.fixture
+def dashboard_cases(
+    time_machine,
+    office,
+    other_office,
+    clerk,
+    head,
+    mediator,
+    mediator2,
+    other_office_clerk,
+    other_head,
+):
+    """Two overdue, two due within 7 days and one later case; one overdue case elsewhere."""
+    tm = time_machine
+    return {
+        # 30 days after 10-25 is Tuesday 11-24: overdue by three days.
+        "overdue_3": case_accepted_on(
+            tm, office, clerk, head, date(2026, 10, 25), "陈超期三", mediator
+        ),
+        # 30 days after 10-20 is Thursday 11-19: overdue by eight days.
+        "overdue_8": case_accepted_on(
+            tm, office, clerk, head, date(2026, 10, 20), "李超期八", mediator2
+        ),
+        # 30 days after 11-04 is Friday 12-04: seven days left.
+        "left_7": case_accepted_on(tm, office, clerk, head, date(2026, 11, 4), "周剩七", mediator2),
+        # 30 days after 11-03 is Thursday 12-03: six days left.
+        "left_6": case_accepted_on(tm, office, clerk, head, date(2026, 11, 3), "吴剩六", mediator),
+        # 30 days after 11-20 is Sunday 12-20, moved to Monday 12-21: not yet shown.
+        "later": case_accepted_on(tm, office, clerk, head, date(2026, 11, 20), "郑不急", mediator),
+        "elsewhere": case_accepted_on(
+            tm, other_office, other_office_clerk, other_head, date(2026, 10, 20), "外所申请人"
+        ),
+    }
+
+
+def section(html: str, title: str) -> str:
+    return html.split(title, 1)[1].split("</table>", 1)[0]
+
+
+def test_dashboard_sorts_overdue_and_upcoming_by_urgency(client_as, clerk, dashboard_cases):
+    html = html_of(client_as(clerk).get(reverse("deadlines")))
+    assert 'data-testid="overdue-count">2<' in html
+    assert 'data-testid="upcoming-count">2<' in html
+    overdue, upcoming = section(html, "已超期"), section(html, "7日内到期")
+    assert overdue.index("李超期八") < overdue.index("陈超期三")
+    assert "调解期限 2026-11-19（已超期8日）" in overdue
+    assert "调解期限 2026-11-24（已超期3日）" in overdue
+    assert upcoming.index("吴剩六") < upcoming.index("周剩七")
+    assert "调解期限 2026-12-03（剩6日）" in upcoming
+    for name in ("郑不急", "外所申请人"):
+        assert name not in html
+
+
+def test_dashboard_shows_the_mediators(client_as, head, mediator, mediator2, dashboard_cases):
+    html = html_of(client_as(head).get(reverse("deadlines")))
+    row = html.split("李超期八", 1)[1].split("</tr>", 1)[0]
+    assert mediator2.get_full_name() in row
+
+
+def test_dashboard_mine_shows_only_the_mediators_own_cases(client_as, mediator, dashboard_cases):
+    html = html_of(client_as(mediator).get(reverse("deadlines"), {"mine": "1"}))
+    assert 'data-testid="overdue-count">1<' in html
+    assert 'data-testid="upcoming-count">1<' in html
+    assert "陈超期三" in html and "吴剩六" in html
+    assert "李超期八" not in html and "周剩七" not in html
+
+
+def test_other_office_sees_only_its_own_deadlines(client_as, other_office_clerk, dashboard_cases):
+    html = html_of(client_as(other_office_clerk).get(reverse("deadlines")))
+    assert 'data-testid="overdue-count">1<' in html and "外所申请人" in html
+    for name in ("李超期八", "陈超期三", "吴剩六", "周剩七"):
+        assert name not in html
+
+
+def test_suspended_and_terminated_cases_leave_the_dashboard(
+    client_as, clerk, mediator, mediator2, head, dashboard_cases
+):
+    overdue_3, overdue_8 = dashboard_cases["overdue_3"], dashboard_cases["overdue_8"]
+    mediation.begin_mediation(case=overdue_3, actor=mediator)
+    mediation.suspend(
+        case=overdue_3, actor=mediator, reason="appraisal", note="", started_on=date(2026, 11, 27)
+    )
+    termination = mediation.propose_termination(
+        case=overdue_8, actor=mediator2, reason="period_expired", note="期限届满，不同意延长。"
+    )
+    mediation.decide_termination(termination=termination, actor=head, approve=True, note="")
+    html = html_of(client_as(clerk).get(reverse("deadlines")))
+    assert 'data-testid="overdue-count">0<' in html
+    assert "陈超期三" not in html and "李超期八" not in html
+
+
+@pytest.mark.parametrize("rows", [3, 20])
+def test_dashboard_query_count_stays_flat(
+    client_as, office, clerk, head, mediator, django_assert_num_queries, rows, time_machine
+):
+    for index in range(rows):
+        case_accepted_on(
+            time_machine,
+            office,
+            clerk,
+            head,
+            date(2026, 10, 20) + timedelta(days=index % 15),
+            f"申请人{index}",
+            mediator,
+        )
+    client = client_as(head)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        html = html_of(client.get(reverse("deadlines")))
+    assert html.count(mediator.get_full_name()) >= rows
+
+
+DASHBOARD_QUERIES = 8
+AGENDA_QUERIES = 8
+NOTIFICATIONS_QUERIES = 8
+MEDIATOR_HOME_QUERIES = 8
+
+
+# --- The agenda ------------------------------------------------------------------------------
+
+
+def schedule(case, actor, when: datetime, place="工作室调解室"):
+    return mediation.schedule_session(
+        case=case, actor=actor, scheduled_at=when, place=place, mode="in_person"
+    )
+
+
+@pytest.fixture
+def agenda_sessions(
+    office,
+    other_office,
+    clerk,
+    head,
+    mediator,
+    mediator2,
+    other_office_clerk,
+    other_head,
+    other_mediator,
+):
+    mine = assigned_case(office, clerk, head, mediator)
+    theirs = assigned_case(
+        office, clerk, head, mediator2, applicants=[applicant("另一申请人")], confirm=True
+    )
+    elsewhere = assigned_case(other_office, other_office_clerk, other_head, other_mediator)
+    sessions = {
+        "this_week": schedule(mine, mediator, at("2026-11-28", "14:00"), "本周调解室"),
+        "monday": schedule(mine, mediator, at("2026-11-30", "09:30"), "一号调解室"),
+        "sunday_night": schedule(theirs, mediator2, at("2026-12-06", "23:30"), "二号调解室"),
+        "cancelled": schedule(theirs, mediator2, at("2026-12-02", "10:00"), "取消的调解室"),
+        "next_week": schedule(mine, mediator, at("2026-12-07", "00:30"), "下下周调解室"),
+        "elsewhere": schedule(elsewhere, other_mediator, at("2026-12-01", "10:00"), "外所调解室"),
+    }
+    mediation.cancel_session(session=sessions["cancelled"], actor=mediator2, reason="当事人请假")
+    return sessions
+
+
+def test_agenda_shows_the_current_week_by_default(client_as, clerk, agenda_sessions):
+    html = html_of(client_as(clerk).get(reverse("cases:agenda")))
+    assert "调解日程 · 2026年11月23日—11月29日" in html
+    assert "本周调解室" in html
+    assert "一号调解室" not in html
+
+
+def test_agenda_of_a_chosen_week(client_as, clerk, mediator, mediator2, agenda_sessions):
+    html = html_of(client_as(clerk).get(reverse("cases:agenda"), {"week": "2026-11-30"}))
+    assert "调解日程 · 2026年11月30日—12月6日" in html
+    assert "一号调解室" in html and "二号调解室" in html
+    monday = html.split("11月30日", 1)[1].split("</section>", 1)[0]
+    assert "09:30" in monday and "一号调解室" in monday
+    assert f"调解员：{mediator.get_full_name()}" in monday
+    sunday = html.split("12月6日", 2)[2].split("</section>", 1)[0]
+    assert "23:30" in sunday and "二号调解室" in sunday
+    for absent in ("本周调解室", "取消的调解室", "下下周调解室", "外所调解室"):
+        assert absent not in html
+    # Any day of the week shows that week.
+    assert "一号调解室" in html_of(
+        client_as(clerk).get(reverse("cases:agenda"), {"week": "2026-12-03"})
+    )
+
+
+def test_agenda_filtered_by_mediator(client_as, head, mediator, mediator2, agenda_sessions):
+    profile = mediator.mediator_profile
+    html = html_of(
+        client_as(head).get(reverse("cases:agenda"), {"week": "2026-11-30", "mediator": profile.pk})
+    )
+    assert "一号调解室" in html and "二号调解室" not in html
+    assert re.search(rf'<option value="{profile.pk}" selected>', html)
+    # Another office's mediators are not offered, and a malformed choice shows everyone.
+    other = agenda_sessions["elsewhere"].case.assignments.get().mediator
+    assert f'<option value="{other.pk}"' not in html
+    for bad in ("abc", str(other.pk)):
+        html = html_of(
+            client_as(head).get(reverse("cases:agenda"), {"week": "2026-11-30", "mediator": bad})
+        )
+        assert "一号调解室" in html and "二号调解室" in html and "外所调解室" not in html
+
+
+def test_agenda_with_a_malformed_week_shows_this_week(client_as, clerk, agenda_sessions):
+    html = html_of(client_as(clerk).get(reverse("cases:agenda"), {"week": "2026-13-40"}))
+    assert "调解日程 · 2026年11月23日—11月29日" in html
+
+
+def test_other_office_agenda_shows_only_its_sessions(
+    client_as, other_office_clerk, agenda_sessions
+):
+    html = html_of(
+        client_as(other_office_clerk).get(reverse("cases:agenda"), {"week": "2026-11-30"})
+    )
+    assert "外所调解室" in html
+    assert "一号调解室" not in html and "二号调解室" not in html
+
+
+@pytest.mark.parametrize("sessions", [3, 15])
+def test_agenda_query_count_stays_flat(
+    client_as, office, clerk, head, mediator, django_assert_num_queries, sessions
+):
+    for index in range(sessions):
+        case = assigned_case(
+            office, clerk, head, mediator, applicants=[applicant(f"申请人{index}")], confirm=True
+        )
+        schedule(case, mediator, at(f"2026-12-0{1 + index % 5}", f"{8 + index % 9:02d}:00"))
+    client = client_as(clerk)
+    with django_assert_num_queries(AGENDA_QUERIES):
+        html = html_of(client.get(reverse("cases:agenda"), {"week": "2026-11-30"}))
+    assert html.count(f"调解员：{mediator.get_full_name()}") == sessions
+
+
+# --- Notifications ---------------------------------------------------------------------------
+
+
+def send(user, count, case=None, prefix="n"):
+    for index in range(count):
+        notify(
+            [user], case=case, key=f"{prefix}:{index}", title=f"提醒{prefix}{index}", body="请处理"
+        )
+
+
+def test_unread_count_in_the_menu_and_the_page_marks_them_read(
+    client_as, office, clerk, head, mediator
+):
+    case = register(office, clerk)
+    send(mediator, 3, case)
+    send(head, 2, case, prefix="h")
+    client = client_as(mediator)
+    assert 'data-testid="unread-count">3<' in html_of(client.get(reverse("home")))
+
+    html = html_of(client.get(reverse("notifications")))
+    assert html.count(">新<") == 3
+    assert "提醒n0" in html and "提醒h0" not in html
+    assert case.get_absolute_url() in html
+    assert not Notification.objects.filter(recipient=mediator, read_at__isnull=True).exists()
+    # Other people's notices are untouched.
+    assert Notification.objects.filter(recipient=head, read_at__isnull=True).count() == 2
+
+    html = html_of(client.get(reverse("home")))
+    assert 'data-testid="unread-count"' not in html
+    assert ">新<" not in html_of(client.get(reverse("notifications")))
+
+
+def test_only_the_page_shown_is_marked_read(client_as, mediator):
+    send(mediator, 32)
+    client = client_as(mediator)
+    client.get(reverse("notifications"))
+    assert Notification.objects.filter(recipient=mediator, read_at__isnull=True).count() == 2
+    assert 'data-testid="unread-count">2<' in html_of(client.get(reverse("home")))
+    html = html_of(client.get(reverse("notifications"), {"page": "2"}))
+    assert html.count(">新<") == 2
+    assert not Notification.objects.filter(recipient=mediator, read_at__isnull=True).exists()
+
+
+def test_assignment_notifies_the_mediator(client_as, office, clerk, head, mediator):
+    case = accepted_case(office, clerk, head)
+    profile = MediatorFactory(user=mediator)
+    client_as(head).post(reverse("cases:assign", args=[case.pk]), {"mediators": [profile.pk]})
+    html = html_of(client_as(mediator).get(reverse("notifications")))
+    assert f"您被指派调解 {case.case_no}" in html
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_notifications_query_count_stays_flat(
+    client_as, office, clerk, mediator, django_assert_num_queries, count
+):
+    cases = [
+        register(office, clerk, applicants=[applicant(f"申请人{i}")], confirm=True)
+        for i in range(3)
+    ]
+    for index in range(count):
+        notify([mediator], case=cases[index % 3], key=f"k{index}", title=f"提醒{index}")
+    client = client_as(mediator)
+    with django_assert_num_queries(NOTIFICATIONS_QUERIES):
+        html = html_of(client.get(reverse("notifications")))
+    assert html.count(">新<") == count
+
+
+# --- Home ------------------------------------------------------------------------------------
+
+
+def test_mediator_home_lists_own_cases_and_upcoming_sessions(
+    client_as, office, clerk, head, mediator, mediator2
+):
+    mine = mediating_case(office, clerk, head, mediator)
+    theirs = mediating_case(
+        office, clerk, head, mediator2, applicants=[applicant("别人的申请人")], confirm=True
+    )
+    html = html_of(client_as(mediator).get(reverse("home")))
+    cases = html.split("我承办的案件", 1)[1].split("</section>", 1)[0]
+    assert mine.case_no in cases and "王建国" in cases
+    assert "调解期限 2026-12-28" in cases
+    assert theirs.case_no not in cases
+    sessions = html.split("我即将召开的调解会", 1)[1].split("</section>", 1)[0]
+    session = mine.sessions.get()
+    assert reverse("cases:session", args=[mine.pk, session.pk]) in sessions
+    assert "11月28日 10:00" in sessions
+    assert reverse("cases:session", args=[theirs.pk, theirs.sessions.get().pk]) not in sessions
+    assert "待我审批" not in html
+
+
+def test_head_home_lists_what_waits_for_approval(client_as, office, clerk, head, mediator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = mediating_case(office, clerk, head, mediator)
+    mediation.propose_extension(
+        case=case,
+        actor=mediator,
+        days=15,
+        reason="等待鉴定",
+        consenting_parties=list(case.parties.all()),
+        consent_form=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    mediation.propose_termination(case=case, actor=mediator, reason="gap_too_wide", note="分歧较大")
+    html = html_of(client_as(head).get(reverse("home")))
+    approvals = html.split("待我审批", 1)[1].split("</section>", 1)[0]
+    assert 'data-testid="approvals-count">2<' in approvals
+    assert "延长调解期限15日" in approvals
+    assert "终止调解：当事人分歧较大，难以达成协议" in approvals
+    assert case.get_absolute_url() in approvals
+    assert "待我审批" not in html_of(client_as(mediator).get(reverse("home")))
+
+
+@pytest.mark.parametrize("cases", [2, 10])
+def test_mediator_home_query_count_stays_flat(
+    client_as, office, clerk, head, mediator, django_assert_num_queries, cases
+):
+    for index in range(cases):
+        mediating_case(
+            office, clerk, head, mediator, applicants=[applicant(f"申请人{index}")], confirm=True
+        )
+    client = client_as(mediator)
+    with django_assert_num_queries(MEDIATOR_HOME_QUERIES):
+        html = html_of(client.get(reverse("home")))
+    assert html.count("调解期限 2026-12-28") == cases

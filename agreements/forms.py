@@ -168,7 +168,8 @@ class SignatureForm(forms.Form):
         required=False,
         help_text="只有特别授权代理人可以代为签署。",
     )
-    method = forms.ChoiceField(label="方式", choices=Signature.Method.choices)
+    # Not "method": a field of that name would shadow form.method in the browser.
+    signing_method = forms.ChoiceField(label="方式", choices=Signature.Method.choices)
     signed_on = PastDateField(label="签字日期")
 
     def __init__(self, *args, party: Party, **kwargs):
@@ -177,6 +178,10 @@ class SignatureForm(forms.Form):
 
         allowed = CAPACITIES_BY_KIND[Party.Kind(party.kind)]
         self.fields["capacity"].choices = [c for c in Signature.Capacity.choices if c[0] in allowed]
+        # The party's own capacity comes first; an agent signing is the exception.
+        self.fields["capacity"].initial = next(
+            c for c in allowed if c != Signature.Capacity.SPECIAL_AGENT
+        )
         self.fields["agent"].queryset = party.agents.all()
         self.fields["signed_on"].initial = timezone.localdate()
         if party.is_natural_person:
@@ -185,7 +190,7 @@ class SignatureForm(forms.Form):
             self.fields["signer_name"].initial = party.legal_representative
         elif party.agency_id:
             self.fields["signer_name"].initial = party.agency.principal_name
-            self.fields["method"].initial = Signature.Method.SEAL
+            self.fields["signing_method"].initial = Signature.Method.SEAL
 
 
 class DateForm(forms.Form):

@@ -218,7 +218,7 @@ def signature_new(request: HttpRequest, pk: int, agreement_pk: int, party_pk: in
             signer_name=d["signer_name"],
             capacity=d["capacity"],
             agent=d["agent"],
-            method=d["method"],
+            method=d["signing_method"],
             signed_on=d["signed_on"],
         ),
         lambda s: (

@@ -114,3 +114,41 @@ def test_no_inline_scripts_handlers_or_styles_in_templates():
         if re.search(r"\sstyle\s*=", text) or "<style" in text:
             offenders.append(f"{path}: inline style")
     assert offenders == []
+
+
+def _all_form_classes():
+    import importlib
+    import pkgutil
+
+    from django import forms
+
+    for app in ("accounts", "cases", "agreements"):
+        package = importlib.import_module(app)
+        for info in pkgutil.walk_packages(package.__path__, f"{app}."):
+            if ".forms" in info.name or info.name.endswith("forms"):
+                importlib.import_module(info.name)
+    seen, stack = set(), [forms.Form, forms.ModelForm]
+    while stack:
+        cls = stack.pop()
+        for sub in cls.__subclasses__():
+            if sub not in seen and sub.__module__.split(".")[0] in {
+                "accounts",
+                "cases",
+                "agreements",
+            }:
+                seen.add(sub)
+                stack.append(sub)
+    return seen
+
+
+def test_no_form_field_shadows_a_property_of_the_html_form():
+    """A field named "method" or "action" replaces form.method in the browser and breaks htmx."""
+    shadowing = {"method", "action", "submit", "reset", "elements", "target", "length"}
+    bad = [
+        f"{cls.__module__}.{cls.__name__}.{name}"
+        for cls in _all_form_classes()
+        for name in cls.base_fields
+        if name in shadowing
+    ]
+    # Only ever rendered in a formset, where the name becomes "ob-N-method".
+    assert bad == ["agreements.forms.ObligationForm.method"]

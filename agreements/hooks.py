@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
@@ -94,6 +95,13 @@ def set_aside_drafts(case: Case, actor) -> None:
 # --- Deadlines -------------------------------------------------------------------------
 
 
+def _obligations_with_obligors(agreement: Agreement) -> list[Obligation]:
+    """The prefetched obligations when the page loaded them, else one query with obligors."""
+    if "obligations" in getattr(agreement, "_prefetched_objects_cache", {}):
+        return list(agreement.obligations.all())
+    return list(agreement.obligations.select_related("obligor"))
+
+
 def agreement_deadlines(case: Case, calendar: WorkCalendar, today: date) -> list[CaseDeadline]:
     if case.status != Status.AGREED:
         return []
@@ -119,7 +127,7 @@ def agreement_deadlines(case: Case, calendar: WorkCalendar, today: date) -> list
                 informational=True,
             )
         )
-    for o in agreement.obligations.all():
+    for o in _obligations_with_obligors(agreement):
         if o.status != Obligation.Status.PERFORMED:
             items.append(
                 CaseDeadline(
@@ -159,3 +167,12 @@ def register() -> None:
     if agreement_deadlines not in DEADLINE_PROVIDERS:
         DEADLINE_PROVIDERS.append(agreement_deadlines)
     panels.register(case_panel)
+    # The case page loads the agreements once, with everything the panel shows; the
+    # workflow conditions and deadline providers above then read the same objects.
+    from agreements.selectors import agreement_queryset
+    from cases.selectors import CASE_PAGE_PREFETCHES
+
+    if not any(getattr(p, "prefetch_to", None) == "agreements" for p in CASE_PAGE_PREFETCHES):
+        CASE_PAGE_PREFETCHES.append(
+            Prefetch("agreements", queryset=agreement_queryset().order_by("-version"))
+        )

@@ -18,7 +18,7 @@ from cases.permissions import cases_visible_to
 from cases.workflow import conducting
 
 
-def _agreement_queryset() -> QuerySet[Agreement]:
+def agreement_queryset() -> QuerySet[Agreement]:
     return Agreement.objects.select_related(
         "case", "case__office", "case__court", "mediator_signed_by", "created_by"
     ).prefetch_related(
@@ -45,7 +45,7 @@ def agreements_visible_to(user: User) -> QuerySet[Agreement]:
 
 def agreement_for_page(user: User, case_pk: int, pk: int) -> Agreement:
     ids = agreements_visible_to(user).filter(case_id=case_pk, pk=pk).values("pk")
-    return get_object_or_404(_agreement_queryset().filter(pk__in=ids))
+    return get_object_or_404(agreement_queryset().filter(pk__in=ids))
 
 
 def agreement_for_update(user: User, case_pk: int, pk: int) -> Agreement:
@@ -120,7 +120,8 @@ def agreement_page_context(user: User, agreement: Agreement) -> dict:
 
 def agreement_panel_context(user: User, case: Case) -> dict | None:
     """What the case page shows of the agreement stage, or None before it."""
-    agreements = list(_agreement_queryset().filter(case=case).order_by("-version"))
+    # The case page prefetched them (see hooks.register) with everything shown here.
+    agreements = sorted(case.agreements.all(), key=lambda a: -a.version)
     if not agreements and case.status != Status.AGREED:
         return None
     current = next((a for a in agreements if a.is_current), None)

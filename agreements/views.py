@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -46,7 +47,7 @@ from cases.models import Party
 from cases.selectors import case_for_update
 from cases.services.common import ServiceError, StaleEdit
 from cases.views.common import form_error
-from cases.workflow import InvalidTransition, NotPermitted
+from cases.workflow import InvalidTransition, NotPermitted, conducting
 
 
 def _data(request: HttpRequest):
@@ -55,6 +56,12 @@ def _data(request: HttpRequest):
 
 def _files(request: HttpRequest):
     return request.FILES if request.method == "POST" else None
+
+
+def _ensure_conducting(request: HttpRequest, agreement: Agreement) -> None:
+    """Pages only the case's own mediators (or the head) may submit are not shown to others."""
+    if not conducting(request.user, agreement.case):
+        raise PermissionDenied("只有本案的调解员或工作室负责人可以办理。")
 
 
 def _form_page(
@@ -67,8 +74,13 @@ def _form_page(
     title: str,
     intro: str = "",
     back: str | None = None,
+    goto: Callable[[Any], str] | None = None,
 ) -> HttpResponse:
-    """A form for one step of the agreement work; on a valid POST run the service."""
+    """A form for one step of the agreement work; on a valid POST run the service.
+
+    After success the user returns to ``back`` (default: the agreement), or to
+    ``goto(result)`` when the step leads somewhere new.
+    """
     if request.method == "POST" and form.is_valid():
         try:
             result = perform(form.cleaned_data)
@@ -81,7 +93,7 @@ def _form_page(
             form_error(form, exc)
         else:
             messages.success(request, done(result))
-            return redirect(back or agreement.get_absolute_url())
+            return redirect(goto(result) if goto else back or agreement.get_absolute_url())
     return render(
         request,
         "agreements/form.html",
@@ -123,6 +135,7 @@ def agreement_new(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("agreements.draft_agreement", raise_exception=True)
 def agreement_edit(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResponse:
     agreement = agreement_for_update(request.user, pk, agreement_pk)
+    _ensure_conducting(request, agreement)
     case = agreement.case
     if request.method == "POST":
         form = AgreementForm(request.POST, instance=Agreement.objects.get(pk=agreement.pk))
@@ -183,6 +196,7 @@ def agreement_edit(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResp
 @permission_required("agreements.draft_agreement", raise_exception=True)
 def checklist(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResponse:
     agreement = agreement_for_update(request.user, pk, agreement_pk)
+    _ensure_conducting(request, agreement)
     form = ChecklistForm(_data(request), answers={a.item: a for a in agreement.checklist.all()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -233,6 +247,7 @@ def signature_new(request: HttpRequest, pk: int, agreement_pk: int, party_pk: in
 @permission_required("agreements.record_signature", raise_exception=True)
 def mediator_sign(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResponse:
     agreement = agreement_for_update(request.user, pk, agreement_pk)
+    _ensure_conducting(request, agreement)
     return _form_page(
         request,
         agreement,
@@ -280,6 +295,7 @@ def court_filing(request: HttpRequest, pk: int, agreement_pk: int) -> HttpRespon
 @permission_required("agreements.draft_agreement", raise_exception=True)
 def revise(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResponse:
     agreement = agreement_for_update(request.user, pk, agreement_pk)
+    _ensure_conducting(request, agreement)
     return _form_page(
         request,
         agreement,
@@ -287,8 +303,11 @@ def revise(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResponse:
         lambda d: agreement_services.new_version(
             agreement=agreement, actor=request.user, reason=d["reason"]
         ),
-        lambda revised: f"已修订为第{revised.version}版；原版本保留备查。",
+        lambda revised: f"已修订为第{revised.version}版；原版本保留备查。请修改后重新审查和签署。",
         title=f"修订第{agreement.version}版协议",
+        goto=lambda revised: reverse(
+            "agreements:edit", kwargs={"pk": revised.case_id, "agreement_pk": revised.pk}
+        ),
     )
 
 
@@ -355,7 +374,9 @@ def obligation_perform(request: HttpRequest, pk: int, obligation_pk: int) -> Htt
         lambda o: f"已记录第{o.number}项义务履行。",
         title=f"记录第{obligation.number}项义务履行",
         intro=f"{obligation.obligor.name}：{obligation.description}（履行期限{obligation.due_date:%Y-%m-%d}）",
-        back=request.GET.get("next") if request.GET.get("next") == "performance" else None,
+        back=reverse("agreements:performance")
+        if request.GET.get("next") == "performance"
+        else None,
     )
 
 

@@ -19,6 +19,7 @@ from cases.models import (
     Case,
     CaseEvent,
     CaseLink,
+    CourtReport,
     DisputeCategory,
     Extension,
     Party,
@@ -118,6 +119,11 @@ def _search(query: str) -> Q:
     return matches
 
 
+# Prefetches other apps add to the case page (the agreements app adds its agreements), so
+# the conditions and panels that read them share one query.
+CASE_PAGE_PREFETCHES: list[Prefetch | str] = []
+
+
 def case_detail(user: User, pk: int) -> Case:
     """One case with everything its page shows, in a fixed number of queries."""
     queryset = (
@@ -150,7 +156,8 @@ def case_detail(user: User, pk: int) -> Case:
             Prefetch(
                 "undisputed_facts", queryset=UndisputedFacts.objects.select_related("signed_scan")
             ),
-            "court_reports",
+            Prefetch("court_reports", queryset=CourtReport.objects.select_related("court")),
+            *CASE_PAGE_PREFETCHES,
         )
     )
     return get_object_or_404(queryset, pk=pk)

@@ -10,10 +10,12 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    # One indexed count per request, however many templates (page, panels) render.
+    if not hasattr(request, "_unread_notifications"):
+        request._unread_notifications = Notification.objects.filter(
+            recipient=user, read_at__isnull=True
+        ).count()
     return {
         "work_areas": work_areas(user),
-        # One indexed count per page.
-        "unread_notifications": Notification.objects.filter(
-            recipient=user, read_at__isnull=True
-        ).count(),
+        "unread_notifications": request._unread_notifications,
     }

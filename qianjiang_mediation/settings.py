@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "accounts",
     "cases",
     "agreements",
+    "documents",
     # The project package itself, for project-wide management commands (seed_demo).
     "qianjiang_mediation",
 ]
@@ -199,5 +200,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step at INFO; only its problems matter.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -42,5 +42,6 @@ urlpatterns = [
     ),
     path("", include("cases.urls")),
     path("", include("agreements.urls")),
+    path("", include("documents.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

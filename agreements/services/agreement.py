@@ -18,6 +18,7 @@ from agreements.models import (
     Obligation,
     Signature,
 )
+from agreements.services.performance import refresh_case_deadline
 from agreements.workflow import AGREEMENT_STEPS, ensure_step
 from cases.deadline_engine import cn_date
 from cases.deadlines import CONFIRMATION_APPLY, load_work_calendar
@@ -397,8 +398,6 @@ def _take_effect_if_complete(case: Case, agreement: Agreement, actor: User) -> N
         note=note,
         data={"agreement": agreement.pk, "effective_on": agreement.effective_on.isoformat()},
     )
-    from agreements.services.performance import refresh_case_deadline
-
     refresh_case_deadline(case)
 
 
@@ -446,6 +445,10 @@ def new_version(*, agreement: Agreement, actor: User, reason: str) -> Agreement:
     if active is not None:
         raise ServiceError(f"本版协议的司法确认申请{active.get_status_display()}，不能修订。")
     ensure_step(AGREEMENT_STEPS, agreement, "supersede")
+    if agreement.status == Agreement.Status.DRAFT and not (
+        agreement.signatures.exists() or agreement.mediator_signed_on or agreement.office_sealed_on
+    ):
+        raise ServiceError("本版协议尚未有人签署，请直接修改，不必修订为新版本。")
     agreement.status = Agreement.Status.SUPERSEDED
     agreement.save(update_fields=["status", "updated_at"])
     revised = Agreement.objects.create(
@@ -477,6 +480,7 @@ def new_version(*, agreement: Agreement, actor: User, reason: str) -> Agreement:
         note=f"第{agreement.version}版修订为第{revised.version}版：{reason}",
         data={"agreement": revised.pk, "previous": agreement.pk},
     )
+    refresh_case_deadline(case)
     return revised
 
 

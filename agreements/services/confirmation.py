@@ -16,6 +16,7 @@ from agreements.models import (
     ConfirmationMaterial,
     ConfirmationOutcome,
 )
+from agreements.services.performance import refresh_case_deadline
 from agreements.workflow import CONFIRMATION_STEPS, ensure_step
 from cases.deadline_engine import Deadline, cn_date
 from cases.deadlines import CONFIRMATION_APPLY, CONFIRMATION_OBJECTION, load_work_calendar
@@ -119,8 +120,6 @@ def apply_for_confirmation(
         title=f"新的司法确认申请：{case.display_number}",
         body=f"{case.office}报送，申请日期{cn_date(applied_on)}。",
     )
-    from agreements.services.performance import refresh_case_deadline
-
     refresh_case_deadline(case)
     return confirmation
 
@@ -199,4 +198,6 @@ def record_outcome(
         title=f"{case.display_number}：{confirmation.get_outcome_display()}",
         body=text,
     )
+    # A refusal reopens the application window; a ruling ends it.
+    refresh_case_deadline(case)
     return confirmation, warnings

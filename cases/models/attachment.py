@@ -34,6 +34,7 @@ class Attachment(models.Model):
         UNDISPUTED_FACTS = "undisputed_facts", "无争议事实确认书"
         WITHDRAWAL = "withdrawal", "撤回调解申请书"
         OTHER = "other", "其他材料"
+        DOCUMENT = "document", "本工作室制作的文书"
 
     case = models.ForeignKey(
         Case, verbose_name="案件", on_delete=models.CASCADE, related_name="attachments"

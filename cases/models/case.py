@@ -550,6 +550,7 @@ class CaseEvent(models.Model):
         OBLIGATION_PERFORMED = "obligation_performed", "义务已履行"
         OBLIGATION_OVERDUE = "obligation_overdue", "义务逾期未履行"
         NONPERFORMANCE_HANDLED = "nonperformance_handled", "处理不履行"
+        DOCUMENT_GENERATED = "document_generated", "制作文书"
 
     case = models.ForeignKey(
         Case, verbose_name="案件", on_delete=models.CASCADE, related_name="events"

@@ -338,6 +338,8 @@ def attachment_remove(*, attachment: Attachment, actor: User) -> None:
     ):
         raise NotPermitted("您没有权限删除本案材料。")
     case = lock_case(case)
+    if attachment.kind == Attachment.Kind.DOCUMENT:
+        raise ServiceError("本工作室制作的文书不能删除；内容有误的，修改案件记录后重新制作。")
     if case.status not in EDITABLE_STATUSES:
         raise ServiceError(f"案件已{case.get_status_display()}，材料不能删除。")
     record_event(

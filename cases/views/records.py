@@ -381,8 +381,12 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     attachment = attachment_in_scope(request.user, pk, attachment_pk)
     case = attachment.case
-    records.attachment_remove(attachment=attachment, actor=request.user)
-    messages.success(request, f"已删除“{attachment.title}”。")
+    try:
+        records.attachment_remove(attachment=attachment, actor=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已删除“{attachment.title}”。")
     return redirect(case)
 
 

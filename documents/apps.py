@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "documents"
+    verbose_name = "文书"
+
+    def ready(self) -> None:
+        # The case page shows this app's panel; cases never imports documents.
+        from cases import panels
+        from documents.views import case_panel
+
+        panels.register(case_panel)

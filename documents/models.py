@@ -1,0 +1,116 @@
+"""Generated official documents (文书): each version kept with the data it was made from."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+
+from cases.models import Attachment, Case
+
+
+class Kind(models.TextChoices):
+    ACCEPTANCE_NOTICE = "acceptance_notice", "受理通知书"
+    DECLINE_NOTICE = "decline_notice", "不予受理告知书"
+    REFERRAL_RETURN = "referral_return", "退回委派调解函"
+    RIGHTS_NOTICE = "rights_notice", "权利义务告知书"
+    TRANSCRIPT = "transcript", "调解笔录"
+    EXTENSION_CONSENT = "extension_consent", "延长调解期限同意书"
+    AGREEMENT = "agreement", "调解协议书"
+    CONFIRMATION_APPLICATION = "confirmation_application", "司法确认申请书"
+    TERMINATION_NOTICE = "termination_notice", "终止调解告知书"
+    TERMINATION_REPORT = "termination_report", "终止调解情况报告"
+
+
+def validate_document_template(name: str) -> None:
+    if (
+        not name.startswith("documents/")
+        or not name.endswith(".html")
+        or name.startswith("documents/ui/")
+        or name.rsplit("/", 1)[-1].startswith("_")
+        or name == "documents/base.html"
+    ):
+        raise ValidationError(
+            "请填写 templates/documents/ 下某一文书的模板，如 documents/acceptance_notice.html"
+            "（不能是 base.html、以下划线开头的片段或 ui/ 下的页面模板）。"
+        )
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        raise ValidationError(f"找不到模板 {name}。") from None
+
+
+class DocumentTemplate(models.Model):
+    """Which Django template renders each document type (reference data, one row per type)."""
+
+    kind = models.CharField("文书类型", max_length=40, choices=Kind.choices, unique=True)
+    template_name = models.CharField(
+        "模板",
+        max_length=200,
+        validators=[validate_document_template],
+        help_text="templates/ 下的路径，如 documents/acceptance_notice.html。"
+        "所有文书共用打印样式 documents/print.css。",
+    )
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "文书模板"
+        verbose_name_plural = "文书模板"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.template_name}"
+
+
+class Document(models.Model):
+    """One version of one document of a case, as PDF and DOCX case attachments.
+
+    ``data`` is everything the template printed; rendering the same template
+    from it again gives the same bytes, whose hashes the attachments keep.
+    """
+
+    case = models.ForeignKey(
+        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField("文书类型", max_length=40, choices=Kind.choices)
+    subject = models.CharField(
+        "对象",
+        max_length=40,
+        blank=True,
+        help_text="同一案件可有多份的文书（如各次调解笔录）所指的对象，如 session:12。",
+    )
+    subject_label = models.CharField("对象说明", max_length=100, blank=True)
+    version = models.PositiveSmallIntegerField("版本")
+    title = models.CharField("标题", max_length=100)
+    data = models.JSONField("制作依据的数据")
+    data_sha256 = models.CharField("数据 SHA-256", max_length=64)
+    template_name = models.CharField("模板", max_length=200)
+    template_sha256 = models.CharField(
+        "模板 SHA-256", max_length=64, help_text="模板和打印样式的摘要，模板修改后可以看出。"
+    )
+    pdf = models.OneToOneField(
+        Attachment, verbose_name="PDF", on_delete=models.PROTECT, related_name="+"
+    )
+    docx = models.OneToOneField(
+        Attachment, verbose_name="DOCX", on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="制作人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("制作时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "文书"
+        verbose_name_plural = "文书"
+        ordering = ["case", "kind", "subject", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind", "subject", "version"], name="document_version_unique"
+            )
+        ]
+        permissions = [("generate_document", "可以生成文书")]
+
+    def __str__(self) -> str:
+        return f"{self.title}（第{self.version}版）"

@@ -1,0 +1,142 @@
+"""Making documents: render the case's data, keep both files as case attachments."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from accounts.models import User
+from cases.models import Attachment, Case, CaseEvent, Status
+from cases.permissions import cases_visible_to
+from cases.services.common import ServiceError, lock_case, record_event
+from cases.workflow import NotPermitted
+from documents.content import SPECS, MissingData, Spec, Subject
+from documents.models import Document, DocumentTemplate
+from documents.rendering import Rendered, render, template_digest
+
+FORMATS = {
+    "pdf": ("application/pdf", ".pdf"),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ".docx",
+    ),
+}
+
+
+def template_for(kind: str) -> str:
+    """The template an admin chose for this type, else the one shipped with the product."""
+    row = DocumentTemplate.objects.filter(kind=kind).values_list("template_name", flat=True)
+    return row.first() or f"documents/{kind}.html"
+
+
+def data_digest(data: dict[str, Any]) -> str:
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def available(case: Case) -> list[tuple[Spec, list[Subject]]]:
+    """The documents this case can have now, each with its subjects (uses prefetches)."""
+    return [(spec, subjects) for spec in SPECS.values() if (subjects := spec.subjects(case))]
+
+
+def _subject(spec: Spec, case: Case, key: str) -> Subject:
+    subject = next((s for s in spec.subjects(case) if s.key == key), None)
+    if subject is None:
+        raise ServiceError(f"本案目前不能制作{spec.title}：{spec.when}。")
+    return subject
+
+
+def reproduce(document: Document) -> Rendered:
+    """Render a stored document again from its own data (same template → same bytes)."""
+    return render(document.template_name, document.title, document.data)
+
+
+def _store(case: Case, actor: User, title: str, content: bytes, fmt: str) -> Attachment:
+    content_type, suffix = FORMATS[fmt]
+    attachment = Attachment(
+        case=case,
+        kind=Attachment.Kind.DOCUMENT,
+        title=title,
+        original_name=f"{title}{suffix}",
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=actor,
+    )
+    attachment.file.save("document", ContentFile(content), save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def generate(*, case: Case, actor: User, kind: str, subject: str = "") -> tuple[Document, bool]:
+    """Make the document from the case as it is now.
+
+    Returns the document and whether a new version was made: when neither the
+    data nor the template changed since the latest version, that version is
+    returned as it is.
+    """
+    if (
+        not actor.has_perm("documents.generate_document")
+        or not cases_visible_to(actor).filter(pk=case.pk).exists()
+    ):
+        raise NotPermitted("您没有权限为本案制作文书。")
+    spec = SPECS.get(kind)
+    if spec is None:
+        raise ServiceError("没有这种文书。")
+    case = lock_case(case)
+    if case.status == Status.ARCHIVED:
+        raise ServiceError("案件已归档，不能再制作文书。")
+    target = _subject(spec, case, subject)
+    try:
+        data = spec.build(case, target)
+    except MissingData as exc:
+        raise ServiceError(exc.message) from None
+    template_name = template_for(kind)
+    data_sha256, template_sha256 = data_digest(data), template_digest(template_name)
+    latest = (
+        Document.objects.filter(case=case, kind=kind, subject=target.key)
+        .order_by("-version")
+        .first()
+    )
+    if (
+        latest is not None
+        and latest.data_sha256 == data_sha256
+        and latest.template_sha256 == template_sha256
+        and latest.template_name == template_name
+    ):
+        return latest, False
+    rendered = render(template_name, spec.title, data)
+    version = latest.version + 1 if latest else 1
+    title = spec.title + (f"（{target.label}）" if target.label else "") + f"第{version}版"
+    document = Document.objects.create(
+        case=case,
+        kind=kind,
+        subject=target.key,
+        subject_label=target.label,
+        version=version,
+        title=spec.title,
+        data=data,
+        data_sha256=data_sha256,
+        template_name=template_name,
+        template_sha256=template_sha256,
+        pdf=_store(case, actor, title, rendered.pdf, "pdf"),
+        docx=_store(case, actor, title, rendered.docx, "docx"),
+        created_by=actor,
+    )
+    record_event(
+        case=case,
+        kind=CaseEvent.Kind.DOCUMENT_GENERATED,
+        actor=actor,
+        note=title,
+        data={
+            "document": document.pk,
+            "pdf_sha256": document.pdf.sha256,
+            "docx_sha256": document.docx.sha256,
+        },
+    )
+    return document, True

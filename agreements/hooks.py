@@ -24,6 +24,7 @@ from cases.workflow import add_precondition, add_transition_hook
 
 OBLIGATION_NEAR_DAYS = 3
 CONFIRMATION_NEAR_DAYS = 7
+LAPSED_WINDOW_NOTICE_DAYS = 1
 
 
 def current_agreement(case: Case) -> Agreement | None:
@@ -111,11 +112,15 @@ def agreement_deadlines(case: Case, calendar: WorkCalendar, today: date) -> list
     items = []
     confirmation = _active_confirmation(agreement)
     if agreement.confirmation_intended and confirmation is None:
+        window = CONFIRMATION_APPLY.compute(agreement.effective_on, calendar)
         items.append(
             CaseDeadline.of(
                 "申请司法确认期限",
-                CONFIRMATION_APPLY.compute(agreement.effective_on, calendar),
+                window,
                 CONFIRMATION_NEAR_DAYS,
+                # The day after it passed the office is told it lapsed; after that it
+                # is a fact to know and the obligations' deadlines come first.
+                informational=(today - window.due).days > LAPSED_WINDOW_NOTICE_DAYS,
             )
         )
     if confirmation is not None and confirmation.served_on:

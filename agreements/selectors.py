@@ -170,6 +170,9 @@ def performance_list(user: User, *, today: date, horizon_days: int = 7) -> list[
     return list(
         Obligation.objects.filter(
             agreement__case__in=cases_visible_to(user),
+            # Followed while the case is at the agreement stage; a closed case's
+            # non-performance was handled before closing.
+            agreement__case__status=Status.AGREED,
             agreement__status=Agreement.Status.EFFECTIVE,
             status__in=[Obligation.Status.DUE, Obligation.Status.OVERDUE],
             due_date__lte=today + timedelta(days=horizon_days),

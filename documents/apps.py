@@ -8,6 +8,7 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         # The case page shows this app's panel; cases never imports documents.
         from cases import panels
+        from documents import checks  # noqa: F401 - registers the font and Pango checks
         from documents.views import case_panel
 
         panels.register(case_panel)

@@ -131,7 +131,12 @@ def _validate_obligations(case: Case, obligations: Sequence[dict[str, Any]]) -> 
             raise ServiceError(f"第{index}项义务缺少履行期限。", field="obligations")
         if data["due_date"] < today:
             raise ServiceError(f"第{index}项义务的履行期限早于今天。", field="obligations")
-        if data.get("kind") == "payment" and not data.get("amount"):
+        if not (data.get("method") or "").strip():
+            raise ServiceError(f"第{index}项义务缺少履行方式。", field="obligations")
+        amount = data.get("amount")
+        if amount is not None and amount < 0:
+            raise ServiceError(f"第{index}项义务的金额不能为负数。", field="obligations")
+        if data.get("kind") == "payment" and not amount:
             raise ServiceError(f"第{index}项为支付款项，请填写金额。", field="obligations")
 
 

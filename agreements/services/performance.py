@@ -13,7 +13,7 @@ from accounts.models import User
 from agreements.models import Agreement, Confirmation, Obligation
 from agreements.workflow import OBLIGATION_STEPS, ensure_step
 from cases.deadline_engine import cn_date
-from cases.models import Attachment, Case, CaseEvent
+from cases.models import Attachment, Case, CaseEvent, Status
 from cases.services.common import ServiceError, lock_case, record_event
 from cases.services.records import attachment_add
 from cases.services.schedule import refresh_next_deadline
@@ -83,10 +83,13 @@ def record_performance(
 def mark_overdue(today: date) -> int:
     """Obligations of effective agreements past their due date become overdue (once)."""
     count = 0
+    # Only cases still at the agreement stage: once a case went back to mediation or
+    # ended, the office no longer follows that agreement's performance.
     due = Obligation.objects.filter(
         status=Obligation.Status.DUE,
         due_date__lt=today,
         agreement__status=Agreement.Status.EFFECTIVE,
+        agreement__case__status=Status.AGREED,
     ).values_list("pk", flat=True)
     for pk in list(due):
         with transaction.atomic():
@@ -109,6 +112,10 @@ def mark_overdue(today: date) -> int:
                 data={"obligation": obligation.pk},
             )
             count += 1
+    # A deadline that passed (an obligation now overdue, a confirmation window never
+    # used) must not stay the case's nearest deadline and hide the next ones.
+    for case in Case.objects.filter(status=Status.AGREED, next_deadline__lt=today):
+        refresh_case_deadline(case)
     return count
 
 
@@ -127,12 +134,22 @@ def handle_nonperformance(
         raise NotPermitted("只有工作室负责人可以处理协议不履行。")
     if agreement.status != Agreement.Status.EFFECTIVE:
         raise ServiceError("只有已生效的协议才涉及不履行的处理。")
-    if not agreement.obligations.filter(status=Obligation.Status.OVERDUE).exists():
+    today = timezone.localdate()
+    if (
+        not agreement.obligations.filter(due_date__lt=today)
+        .exclude(status=Obligation.Status.PERFORMED)
+        .exists()
+    ):
         raise ServiceError("本协议没有逾期未履行的义务。")
     if not note.strip():
         raise ServiceError("请记录处理情况，如已告知当事人申请强制执行或提起诉讼。", field="note")
-    if handled_on > timezone.localdate():
+    if handled_on > today:
         raise ServiceError("处理日期不能晚于今天。", field="handled_on")
+    if agreement.effective_on and handled_on < agreement.effective_on:
+        raise ServiceError(
+            f"处理日期不能早于协议生效日期（{cn_date(agreement.effective_on)}）。",
+            field="handled_on",
+        )
     agreement.nonperformance_handled_on, agreement.nonperformance_note = handled_on, note
     agreement.save(update_fields=["nonperformance_handled_on", "nonperformance_note", "updated_at"])
     record_event(

@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run migrate seed test lint fmt check migrations-check deploy-check clean
+.PHONY: help install run migrate seed test lint fmt check migrations-check deploy-check bench clean
 
 help:
 	@echo "make run     - install, migrate the SQLite database, load demo data and start the server"
@@ -23,6 +23,7 @@ help:
 	@echo "make lint    - ruff check and format check"
 	@echo "make fmt     - format and fix what ruff can fix"
 	@echo "make check   - lint, migration check, Django system check and the tests"
+	@echo "make bench   - time the generation of every document type (bench/)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +81,9 @@ deploy-check: install
 
 check: lint migrations-check deploy-check test
 	$(MANAGE) check
+
+bench: install
+	$(BIN)/python bench/documents.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

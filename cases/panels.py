@@ -13,13 +13,15 @@ from django.http import HttpRequest
 from cases.models import Case
 
 Panel = Callable[[HttpRequest, Case], str]
-PANELS: list[Panel] = []
+# "main": the wide column, above the mediation section; "side": the narrow column,
+# above the materials.
+PANELS: dict[str, list[Panel]] = {"main": [], "side": []}
 
 
-def register(panel: Panel) -> None:
-    if panel not in PANELS:
-        PANELS.append(panel)
+def register(panel: Panel, area: str = "main") -> None:
+    if panel not in PANELS[area]:
+        PANELS[area].append(panel)
 
 
-def render_panels(request: HttpRequest, case: Case) -> list[str]:
-    return [html for panel in PANELS if (html := panel(request, case))]
+def render_panels(request: HttpRequest, case: Case, area: str = "main") -> list[str]:
+    return [html for panel in PANELS[area] if (html := panel(request, case))]

@@ -11,4 +11,4 @@ class DocumentsConfig(AppConfig):
         from documents import checks  # noqa: F401 - registers the font and Pango checks
         from documents.views import case_panel
 
-        panels.register(case_panel)
+        panels.register(case_panel, area="side")

@@ -5,7 +5,7 @@ from documents import views
 app_name = "documents"
 
 urlpatterns = [
-    path("cases/<int:pk>/documents/", views.generate, name="generate"),
+    path("cases/<int:pk>/documents/make/", views.generate, name="generate"),
     path(
         "cases/<int:pk>/documents/<int:document_pk>/<str:fmt>/",
         views.download,

@@ -117,6 +117,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
             and request.user.office_id == case.office_id,
             "conducting": conducting(request.user, case),
             "panels": render_panels(request, case),
+            "side_panels": render_panels(request, case, "side"),
             "can_edit": can_edit_case(request.user) and case.status in EDITABLE_STATUSES,
             "can_reveal": can_view_full_id(request.user),
             "can_upload": request.user.has_perm("cases.add_attachment"),

@@ -23,11 +23,7 @@ from agreements.services.agreement import missing_signatures, signing_blockers
 from cases.deadline_engine import cn_date
 from cases.deadlines import legal_deadlines, load_work_calendar
 from cases.models import Case, CaseEvent, Party, Status
-from cases.models.mediation import (
-    CourtReport,
-    Decision,
-    Session,
-)
+from cases.models.mediation import Assignment, CourtReport, Decision, Session
 from documents.models import Kind
 
 CN_DIGITS = "〇一二三四五六七八九"
@@ -164,7 +160,7 @@ SIGNING_ROLES = (Party.Role.APPLICANT, Party.Role.RESPONDENT, Party.Role.THIRD_P
 def _mediators(case: Case) -> list[dict[str, Any]]:
     return [
         {"name": a.mediator.user.get_full_name(), "presiding": a.is_presiding}
-        for a in case.assignments.filter(status="effective")
+        for a in case.assignments.filter(status=Assignment.Status.EFFECTIVE)
         .select_related("mediator__user")
         .order_by("-is_presiding", "id")
     ]

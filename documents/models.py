@@ -50,7 +50,7 @@ class DocumentTemplate(models.Model):
         "模板",
         max_length=200,
         validators=[validate_document_template],
-        help_text="templates/ 下的路径，如 documents/acceptance_notice.html。"
+        help_text="templates/ 下的路径，如 documents/acceptance_notice.html；文件名须以文书类型代码开头。"
         "所有文书共用打印样式 documents/print.css。",
     )
     updated_at = models.DateTimeField("修改时间", auto_now=True)
@@ -62,6 +62,19 @@ class DocumentTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.template_name}"
+
+    def clean(self) -> None:
+        super().clean()
+        # A template prints one type's data; another type's template would print blanks.
+        filename = self.template_name.rsplit("/", 1)[-1]
+        if self.kind and not filename.startswith(self.kind):
+            raise ValidationError(
+                {
+                    "template_name": f"{self.get_kind_display()}的模板文件名须以“{self.kind}”开头"
+                    f"（如 documents/{self.kind}.html 或 documents/本地/{self.kind}_2027.html），"
+                    "以免套用其他文书的模板。"
+                }
+            )
 
 
 class Document(models.Model):

@@ -177,7 +177,7 @@ class _DocxWriter:
 
     # Blocks ---------------------------------------------------------------------
 
-    def block(self, element) -> None:
+    def block(self, element, *, right: bool = False) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Pt
 
@@ -186,12 +186,8 @@ class _DocxWriter:
         if not tag:
             return
         if tag in ("div", "section", "header", "footer", "main", "body"):
-            if "seal" in classes:
-                for child in element:
-                    self.block(child)
-                return
             for child in element:
-                self.block(child)
+                self.block(child, right="seal" in classes or right)
             return
         if tag == "h1":
             paragraph = self.doc.add_paragraph()
@@ -212,7 +208,7 @@ class _DocxWriter:
             paragraph = self.doc.add_paragraph()
             if "center" in classes or "doc-number" in classes or "office" in classes:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            elif "right" in classes:
+            elif "right" in classes or right:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if "indent" in classes:
                 paragraph.paragraph_format.first_line_indent = Pt(24)
@@ -250,8 +246,12 @@ class _DocxWriter:
             for tr in rows
         )
         table = self.doc.add_table(rows=len(rows), cols=width)
+        table.autofit = False
         if not plain:
             table.style = "Table Grid"
+        widths = _column_widths(rows, width)
+        for column, column_width in zip(table.columns, widths, strict=True):
+            column.width = column_width  # the grid, which LibreOffice reads
         for r, tr in enumerate(rows):
             c = 0
             for cell_element in tr:
@@ -267,6 +267,8 @@ class _DocxWriter:
                 for run in paragraph.runs:
                     run.font.size = Pt(10.5)
                 c += span
+            for index, cell in enumerate(table.rows[r].cells):
+                cell.width = widths[index]
         self.doc.add_paragraph()
 
     def finish(self, created: datetime) -> bytes:
@@ -278,6 +280,49 @@ class _DocxWriter:
         out = io.BytesIO()
         self.doc.save(out)
         return _normalise_zip(out.getvalue())
+
+
+TEXT_WIDTH_MM = 210 - 28 - 26  # A4 less the left and right margins
+
+
+def _units(text: str) -> int:
+    """Width in half-em units: a Chinese character is about twice a digit or Latin letter."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _column_widths(rows, count: int):
+    """Share the text width among the columns as a browser would.
+
+    Every column first gets room for its heading and its longest number or code
+    (these must not break); what is left goes to the columns with more text.
+    """
+    import re
+
+    from docx.shared import Mm
+
+    least = [4] * count
+    wanted = [4] * count
+    for tr in rows:
+        column = 0
+        for cell in tr:
+            if cell.tag not in ("td", "th"):
+                continue
+            span = int(cell.get("colspan", "1"))
+            if span == 1:
+                text = cell.text_content().strip()
+                unbroken = max((len(t) for t in re.findall(r"[\x21-\x7e]+", text)), default=0)
+                floor = _units(text) + 1 if cell.tag == "th" else unbroken
+                least[column] = max(least[column], floor + 2)
+                wanted[column] = max(wanted[column], min(_units(text), 60) + 2)
+            column += span
+    line = TEXT_WIDTH_MM / 1.85  # half-em units on one line at 10.5 pt
+    spare = max(line - sum(least), 0)
+    extra = [max(w - m, 0) for w, m in zip(wanted, least, strict=True)]
+    units = [
+        m + (spare * e / sum(extra) if sum(extra) else 0) for m, e in zip(least, extra, strict=True)
+    ]
+    total = sum(units)
+    return [Mm(TEXT_WIDTH_MM * u / total) for u in units]
 
 
 def _normalise_zip(data: bytes) -> bytes:

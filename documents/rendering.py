@@ -68,8 +68,15 @@ def _stylesheet(path: str, mtime: float):
     return CSS(filename=path)
 
 
+class PrinterMissing(Exception):
+    """The server lacks the system libraries WeasyPrint needs (Pango)."""
+
+
 def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
+    try:
+        from weasyprint import HTML
+    except OSError as exc:  # Pango or its fonts libraries are not installed
+        raise PrinterMissing(str(exc)) from exc
 
     css_path = template_path(STYLESHEET)
     stylesheet = _stylesheet(str(css_path), css_path.stat().st_mtime)

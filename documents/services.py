@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -16,7 +17,9 @@ from cases.services.common import ServiceError, lock_case, record_event
 from cases.workflow import NotPermitted
 from documents.content import SPECS, MissingData, Spec, Subject
 from documents.models import Document, DocumentTemplate
-from documents.rendering import Rendered, render, template_digest
+from documents.rendering import PrinterMissing, Rendered, render, template_digest
+
+logger = logging.getLogger(__name__)
 
 FORMATS = {
     "pdf": ("application/pdf", ".pdf"),
@@ -110,7 +113,14 @@ def generate(*, case: Case, actor: User, kind: str, subject: str = "") -> tuple[
         and latest.template_name == template_name
     ):
         return latest, False
-    rendered = render(template_name, spec.title, data)
+    try:
+        rendered = render(template_name, spec.title, data)
+    except PrinterMissing:
+        logger.exception("Cannot print documents: WeasyPrint cannot load Pango")
+        raise ServiceError(
+            "服务器缺少 PDF 排版组件，暂时不能制作文书，请联系系统管理员"
+            "（运行 manage.py check 可查看原因）。"
+        ) from None
     version = latest.version + 1 if latest else 1
     title = spec.title + (f"（{target.label}）" if target.label else "") + f"第{version}版"
     document = Document.objects.create(

@@ -21,7 +21,7 @@ from django.utils import timezone
 from agreements.models import Agreement, ConfirmationMaterial, Signature
 from agreements.services.agreement import missing_signatures, signing_blockers
 from cases.deadline_engine import cn_date
-from cases.deadlines import legal_deadlines, load_work_calendar
+from cases.deadlines import legal_deadlines, load_work_calendar, mediation_period
 from cases.models import Case, CaseEvent, Party, Status
 from cases.models.mediation import Assignment, CourtReport, Decision, Session
 from documents.models import Kind
@@ -243,10 +243,23 @@ def build_acceptance_notice(case: Case, subject: Subject) -> dict[str, Any]:
         addressees=_addressees(applicants),
         parties=_parties(case),
         period_days=case.mediation_period_days,
-        mediation_due=_d(case.mediation_due),
+        # The period as it stood on acceptance: no extension or pause yet.
+        mediation_due=_d(_period_due(case, extensions=[], until=case.accepted_on)),
         referral=_referral(case),
     )
     return data
+
+
+def _period_due(case: Case, *, extensions, until: date) -> date | None:
+    """The mediation period's end with the given approved extensions, pauses up to ``until``."""
+    period = mediation_period(
+        case,
+        extensions=extensions,
+        suspensions=[s for s in case.suspensions.all() if s.started_on <= until],
+        calendar=load_work_calendar(),
+        today=until,
+    )
+    return period.due if period else None
 
 
 def _referral(case: Case) -> dict[str, str]:
@@ -370,17 +383,38 @@ def _extension_subjects(case: Case) -> list[Subject]:
 
 
 def build_extension_consent(case: Case, subject: Subject) -> dict[str, Any]:
-    if not case.mediation_due:
+    if not case.accepted_on:
         raise _missing(Kind.EXTENSION_CONSENT, "调解期限尚未开始计算（案件尚未受理或尚未签收委派）")
     extension = subject.obj
-    dated = _local_date(extension.proposed_at) if extension else None
-    data = _base(case, dated)
+    approved = sorted(
+        (e for e in case.extensions.all() if e.status == Decision.APPROVED),
+        key=lambda e: (e.decided_at, e.pk),
+    )
+    if extension is None:
+        # The blank form: the period as it stands today.
+        earlier, until = approved, timezone.localdate()
+    else:
+        # The form for this extension: the period before it, and where it would end.
+        earlier = [e for e in approved if e.pk != extension.pk]
+        if extension.status == Decision.APPROVED:
+            earlier = [
+                e for e in earlier if (e.decided_at, e.pk) < (extension.decided_at, extension.pk)
+            ]
+        until = _local_date(extension.proposed_at)
+    due_before = _period_due(case, extensions=earlier, until=until)
+    data = _base(case, until if extension else None)
     data.update(
         parties=_parties(case, roles=SIGNING_ROLES),
         period_days=case.mediation_period_days,
-        mediation_due=_d(case.mediation_due),
+        mediation_due=_d(due_before),
         days=extension.days if extension else None,
+        extended_due=(
+            _d(_period_due(case, extensions=[*earlier, extension], until=until))
+            if extension
+            else ""
+        ),
         reason=extension.reason if extension else "",
+        extended_before=len(earlier),
     )
     return data
 
@@ -554,9 +588,12 @@ def _court_reports(case: Case) -> list[Subject]:
 def build_termination_report(case: Case, subject: Subject) -> dict[str, Any]:
     report: CourtReport = subject.obj
     data = _base(case, _local_date(report.created_at))
+    withdrawn = report.kind == CourtReport.Kind.WITHDRAWAL
     data.update(
+        # A withdrawal is reported under its own title (CourtReport.Kind labels).
+        title=report.get_kind_display(),
+        event="申请人已撤回调解申请" if withdrawn else "调解未能达成协议，本工作室已终止调解",
         addressees=report.court.name,
-        kind=report.get_kind_display(),
         referral=_referral(case),
         parties=_parties(case),
         mediators=_mediators(case),

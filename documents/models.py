@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -26,7 +28,8 @@ class Kind(models.TextChoices):
 
 def validate_document_template(name: str) -> None:
     if (
-        not name.startswith("documents/")
+        posixpath.normpath(name) != name
+        or not name.startswith("documents/")
         or not name.endswith(".html")
         or name.startswith("documents/ui/")
         or name.rsplit("/", 1)[-1].startswith("_")

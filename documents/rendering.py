@@ -22,6 +22,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -94,6 +95,7 @@ def render(template_name: str, title: str, data: dict[str, Any]) -> Rendered:
 
 # --- DOCX ---------------------------------------------------------------------------
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 BODY_FONT = "宋体"
 HEADING_FONT = "黑体"
 LATIN_FONT = "Times New Roman"
@@ -174,6 +176,7 @@ class _DocxWriter:
                 self._run(paragraph, child.tail, bold=bold, font=font)
 
     def _run(self, paragraph, text: str, *, bold: bool = False, font: str | None = None):
+        text = CONTROL_CHARACTERS.sub("", text)  # not allowed in Word's XML
         text = " ".join(text.split()) if "\n" in text or "  " in text else text
         run = paragraph.add_run(text)
         if bold:

@@ -99,6 +99,8 @@ def generate(*, case: Case, actor: User, kind: str, subject: str = "") -> tuple[
         data = spec.build(case, target)
     except MissingData as exc:
         raise ServiceError(exc.message) from None
+    # A builder may title a document more precisely (a withdrawal report, say).
+    doc_title = data.get("title") or spec.title
     template_name = template_for(kind)
     data_sha256, template_sha256 = data_digest(data), template_digest(template_name)
     latest = (
@@ -114,7 +116,7 @@ def generate(*, case: Case, actor: User, kind: str, subject: str = "") -> tuple[
     ):
         return latest, False
     try:
-        rendered = render(template_name, spec.title, data)
+        rendered = render(template_name, doc_title, data)
     except PrinterMissing:
         logger.exception("Cannot print documents: WeasyPrint cannot load Pango")
         raise ServiceError(
@@ -122,14 +124,14 @@ def generate(*, case: Case, actor: User, kind: str, subject: str = "") -> tuple[
             "（运行 manage.py check 可查看原因）。"
         ) from None
     version = latest.version + 1 if latest else 1
-    title = spec.title + (f"（{target.label}）" if target.label else "") + f"第{version}版"
+    title = doc_title + (f"（{target.label}）" if target.label else "") + f"第{version}版"
     document = Document.objects.create(
         case=case,
         kind=kind,
         subject=target.key,
         subject_label=target.label,
         version=version,
-        title=spec.title,
+        title=doc_title,
         data=data,
         data_sha256=data_sha256,
         template_name=template_name,

@@ -792,8 +792,10 @@ def withdraw(
 
 def _report_to_court(case: Case, actor: User, kind: str, summary: str) -> CourtReport:
     """Report to the referring court and hand over the materials (特邀调解规定第二十六条)."""
+    # The materials received and recorded; the office's own documents are not materials.
     materials = "\n".join(
-        f"{a.get_kind_display()}：{a.title}" for a in case.attachments.order_by("uploaded_at")
+        f"{a.get_kind_display()}：{a.title}"
+        for a in case.attachments.exclude(kind=Attachment.Kind.DOCUMENT).order_by("uploaded_at")
     )
     sessions = case.sessions.filter(status=Session.Status.HELD).count()
     if sessions:

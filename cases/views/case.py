@@ -41,7 +41,7 @@ from cases.forms.mediation import (
 )
 from cases.forms.records import VersionedForm
 from cases.forms.register import CaseFilterForm
-from cases.models import Case, Party
+from cases.models import Attachment, Case, Party
 from cases.models.case import EDITABLE_STATUSES
 from cases.panels import render_panels
 from cases.permissions import can_edit_case, can_view_full_id
@@ -120,6 +120,8 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
             "side_panels": render_panels(request, case, "side"),
             "can_edit": can_edit_case(request.user) and case.status in EDITABLE_STATUSES,
             "can_reveal": can_view_full_id(request.user),
+            # Documents the office made are listed in their own section.
+            "materials": [a for a in case.attachments.all() if a.kind != Attachment.Kind.DOCUMENT],
             "can_upload": request.user.has_perm("cases.add_attachment"),
             "can_delete_attachment": request.user.has_perm("cases.delete_attachment"),
         },

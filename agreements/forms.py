@@ -40,7 +40,18 @@ class ObligationForm(forms.Form):
     kind = forms.ChoiceField(label="义务类型", choices=[("", "请选择"), *ObligationKind.choices])
     description = forms.CharField(label="内容", max_length=1000)
     amount = forms.DecimalField(
-        label="金额（元）", required=False, min_value=0, max_digits=14, decimal_places=2
+        label="金额（元）",
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        error_messages={
+            "invalid": "请输入金额数字，如 23000 或 23000.50。",
+            "min_value": "金额不能为负数。",
+            "max_digits": "金额最多12位整数、2位小数。",
+            "max_decimal_places": "金额最多保留2位小数（到分）。",
+            "max_whole_digits": "金额最多12位整数。",
+        },
     )
     due_date = forms.DateField(label="履行期限", widget=DateInput)
     method = forms.CharField(label="履行方式", max_length=300)
@@ -51,8 +62,12 @@ class ObligationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("kind") == ObligationKind.PAYMENT and not cleaned.get("amount"):
-            self.add_error("amount", "支付款项的，请填写金额。")
+        if (
+            cleaned.get("kind") == ObligationKind.PAYMENT
+            and "amount" not in self.errors
+            and not cleaned.get("amount")
+        ):
+            self.add_error("amount", "支付款项的，请填写大于0的金额。")
         due = cleaned.get("due_date")
         if due and due < timezone.localdate():
             self.add_error("due_date", "履行期限不能早于今天。")
@@ -110,7 +125,7 @@ class ChecklistForm(forms.Form):
             self.fields[f"answer_{item.value}"] = forms.ChoiceField(
                 label=item.label,
                 choices=ChecklistAnswer.Answer.choices,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 initial=existing.answer if existing else None,
             )
             self.fields[f"note_{item.value}"] = forms.CharField(
@@ -257,6 +272,11 @@ class OutcomeForm(forms.Form):
         label="送达当事人日期", required=False, help_text="当事人异议期限自收到之日起算。"
     )
     note = forms.CharField(label="说明", max_length=500, required=False)
+    accept_unusual_number = forms.BooleanField(
+        label="案号格式特殊，确认无误",
+        required=False,
+        help_text="结果保存后不能修改；案号与常见格式不同的，须核对后勾选。",
+    )
 
 
 class PerformanceForm(forms.Form):

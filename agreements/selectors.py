@@ -70,10 +70,15 @@ def agreement_page_context(user: User, agreement: Agreement) -> dict:
     drafting = (
         office_user and user.has_perm("agreements.draft_agreement") and conducting(user, case)
     )
-    recording = office_user and user.has_perm("agreements.record_signature")
+    recording = (
+        office_user
+        and user.has_perm("agreements.record_signature")
+        and (user.role != Role.MEDIATOR or conducting(user, case))
+    )
     any_signed = bool(agreement.signatures.all()) or bool(
         agreement.mediator_signed_on or agreement.office_sealed_on
     )
+    missing = missing_signatures(agreement) if is_draft else []
     window = application_window(agreement)
     confirmations = sorted(agreement.confirmations.all(), key=lambda c: (c.applied_on, c.pk))
     active = next((c for c in confirmations if c.status != Confirmation.Status.FAILED), None)
@@ -83,7 +88,9 @@ def agreement_page_context(user: User, agreement: Agreement) -> dict:
         "today": today,
         "versions": list(case.agreements.order_by("-version")),
         "blockers": signing_blockers(agreement) if is_draft else [],
-        "missing": missing_signatures(agreement) if is_draft else [],
+        "missing": missing if is_draft else [],
+        # The seal comes last, after every party and the mediator signed.
+        "ready_to_seal": is_draft and missing == ["工作室印章"],
         "signature_rows": signature_rows(agreement),
         "checklist": {a.item: a for a in agreement.checklist.all()},
         "can_edit": drafting and is_draft and not any_signed and case.status == Status.AGREED,
@@ -110,7 +117,8 @@ def agreement_page_context(user: User, agreement: Agreement) -> dict:
         and user.has_perm("agreements.handle_nonperformance")
         and agreement.status == Agreement.Status.EFFECTIVE
         and any(o.status == Obligation.Status.OVERDUE for o in agreement.obligations.all()),
-        "window": window,
+        # The application window matters while nobody applied and the case is open.
+        "window": window if case.status == Status.AGREED and active is None else None,
         "window_state": None if window is None else ("overdue" if window.due < today else "ok"),
         "confirmations": [(c, objection_window(c)) for c in confirmations],
         "performance": performance_state(agreement, today),
@@ -165,8 +173,9 @@ def confirmation_for_court(user: User, pk: int) -> Confirmation:
     )
 
 
-def performance_list(user: User, *, today: date, horizon_days: int = 7) -> list[Obligation]:
-    """Obligations of the office's effective agreements due within the horizon or overdue."""
+def performance_list(user: User, *, today: date, horizon_days: int | None = 7) -> list[Obligation]:
+    """Obligations of the office's effective agreements due within the horizon (all of them
+    when ``horizon_days`` is None) or overdue."""
     return list(
         Obligation.objects.filter(
             agreement__case__in=cases_visible_to(user),
@@ -175,8 +184,8 @@ def performance_list(user: User, *, today: date, horizon_days: int = 7) -> list[
             agreement__case__status=Status.AGREED,
             agreement__status=Agreement.Status.EFFECTIVE,
             status__in=[Obligation.Status.DUE, Obligation.Status.OVERDUE],
-            due_date__lte=today + timedelta(days=horizon_days),
         )
+        .filter(**({"due_date__lte": today + timedelta(days=horizon_days)} if horizon_days else {}))
         .select_related("obligor", "agreement", "agreement__case", "agreement__case__referral")
         .order_by("due_date", "id")[:500]
     )

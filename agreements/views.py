@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.models import Role
 from agreements.forms import (
     AgreementForm,
     ChecklistForm,
@@ -31,6 +32,7 @@ from agreements.forms import (
     SignatureForm,
 )
 from agreements.models import Agreement
+from agreements.panels import render_panels
 from agreements.selectors import (
     agreement_for_page,
     agreement_for_update,
@@ -56,6 +58,12 @@ def _data(request: HttpRequest):
 
 def _files(request: HttpRequest):
     return request.FILES if request.method == "POST" else None
+
+
+def _ensure_recording(request: HttpRequest, agreement: Agreement) -> None:
+    """A mediator records signatures of their own cases only (clerk and head of any)."""
+    if request.user.role == Role.MEDIATOR and not conducting(request.user, agreement.case):
+        raise PermissionDenied("只有本案的调解员、登记员或工作室负责人可以记录签署情况。")
 
 
 def _ensure_conducting(request: HttpRequest, agreement: Agreement) -> None:
@@ -114,7 +122,11 @@ def agreement_page(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResp
     """One version: content, obligations, checklist, signatures, confirmation and performance."""
     agreement = agreement_for_page(request.user, pk, agreement_pk)
     context = agreement_page_context(request.user, agreement)
-    return render(request, "agreements/detail.html", {"page": "cases", **context})
+    return render(
+        request,
+        "agreements/detail.html",
+        {"page": "cases", **context, "panels": render_panels(request, agreement)},
+    )
 
 
 @require_POST
@@ -220,6 +232,7 @@ def checklist(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResponse:
 @permission_required("agreements.record_signature", raise_exception=True)
 def signature_new(request: HttpRequest, pk: int, agreement_pk: int, party_pk: int) -> HttpResponse:
     agreement = agreement_for_update(request.user, pk, agreement_pk)
+    _ensure_recording(request, agreement)
     party = get_object_or_404(Party.objects.select_related("agency"), pk=party_pk, case_id=pk)
     return _form_page(
         request,
@@ -264,6 +277,7 @@ def mediator_sign(request: HttpRequest, pk: int, agreement_pk: int) -> HttpRespo
 @permission_required("agreements.record_signature", raise_exception=True)
 def office_seal(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResponse:
     agreement = agreement_for_update(request.user, pk, agreement_pk)
+    _ensure_recording(request, agreement)
     return _form_page(
         request,
         agreement,
@@ -279,6 +293,7 @@ def office_seal(request: HttpRequest, pk: int, agreement_pk: int) -> HttpRespons
 @permission_required("agreements.record_signature", raise_exception=True)
 def court_filing(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResponse:
     agreement = agreement_for_update(request.user, pk, agreement_pk)
+    _ensure_recording(request, agreement)
     return _form_page(
         request,
         agreement,
@@ -357,6 +372,14 @@ def confirmation_new(request: HttpRequest, pk: int, agreement_pk: int) -> HttpRe
     )
 
 
+def _perform_back(request: HttpRequest, obligation) -> str | None:
+    """Back to where the user came from: the performance list, the case, or the agreement."""
+    return {
+        "performance": reverse("agreements:performance"),
+        "case": obligation.agreement.case.get_absolute_url(),
+    }.get(request.GET.get("next", ""))
+
+
 @permission_required("agreements.record_performance", raise_exception=True)
 def obligation_perform(request: HttpRequest, pk: int, obligation_pk: int) -> HttpResponse:
     obligation = obligation_in_scope(request.user, pk, obligation_pk)
@@ -374,9 +397,7 @@ def obligation_perform(request: HttpRequest, pk: int, obligation_pk: int) -> Htt
         lambda o: f"已记录第{o.number}项义务履行。",
         title=f"记录第{obligation.number}项义务履行",
         intro=f"{obligation.obligor.name}：{obligation.description}（履行期限{obligation.due_date:%Y-%m-%d}）",
-        back=reverse("agreements:performance")
-        if request.GET.get("next") == "performance"
-        else None,
+        back=_perform_back(request, obligation),
     )
 
 
@@ -418,6 +439,13 @@ def confirmations(request: HttpRequest) -> HttpResponse:
 @permission_required("agreements.record_confirmation_outcome", raise_exception=True)
 def confirmation_outcome(request: HttpRequest, confirmation_pk: int) -> HttpResponse:
     confirmation = confirmation_for_court(request.user, confirmation_pk)
+    if confirmation.outcome:
+        messages.info(
+            request,
+            f"该申请的结果已经记录：{confirmation.get_outcome_display()}，"
+            f"案号{confirmation.court_case_no}。记录有误的，请联系工作室更正。",
+        )
+        return redirect(f"{reverse('agreements:confirmations')}?show=all")
     form = OutcomeForm(_data(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -431,6 +459,7 @@ def confirmation_outcome(request: HttpRequest, confirmation_pk: int) -> HttpResp
                 decided_on=d["decided_on"],
                 served_on=d["served_on"],
                 note=d["note"],
+                accept_unusual_number=d["accept_unusual_number"],
             )
         except NotPermitted as exc:
             raise PermissionDenied(exc.message) from None
@@ -463,13 +492,15 @@ def confirmation_outcome(request: HttpRequest, confirmation_pk: int) -> HttpResp
 @permission_required("agreements.view_obligation", raise_exception=True)
 def performance(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    rows = performance_list(request.user, today=today)
+    show_all = request.GET.get("show") == "all"
+    rows = performance_list(request.user, today=today, horizon_days=None if show_all else 7)
     return render(
         request,
         "agreements/performance.html",
         {
             "page": "performance",
             "today": today,
+            "show_all": show_all,
             "overdue": [o for o in rows if o.due_date < today],
             "this_week": [o for o in rows if o.due_date >= today],
         },

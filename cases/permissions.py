@@ -19,6 +19,17 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     return Case.objects.none()
 
 
+def can_see_case(user: User, case: Case) -> bool:
+    """The rule of ``cases_visible_to`` for one case already loaded (no query)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.role in OFFICE_ROLES and user.office_id:
+        return case.office_id == user.office_id
+    if user.role == Role.COURT_LIAISON and user.court_id:
+        return case.court_id == user.court_id
+    return False
+
+
 def can_view_full_id(user: User) -> bool:
     return user.has_perm("cases.view_full_id")
 

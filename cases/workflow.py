@@ -434,14 +434,23 @@ def ensure_permitted(user: User, case: Case, action: str) -> Transition:
 
 def available_actions(user: User, case: Case) -> list[Transition]:
     """The actions this user may take on this case now, in table order."""
-    return [
-        t
-        for t in TRANSITIONS.values()
-        if not t.internal
-        and not t.refusal(case)
-        and user.has_perm(t.permission)
-        and (t.guard is None or t.guard(user, case))
-    ]
+    return actions_for(user, case)[0]
+
+
+def actions_for(user: User, case: Case) -> tuple[list[Transition], list[tuple[Transition, str]]]:
+    """The user's actions on the case now, and those of this state a condition holds back
+    (with the reason, so the page can say why a button is missing)."""
+    available, blocked = [], []
+    for t in TRANSITIONS.values():
+        if t.internal or case.status not in t.sources or not user.has_perm(t.permission):
+            continue
+        if t.guard is not None and not t.guard(user, case):
+            continue
+        if reason := t.refusal(case):
+            blocked.append((t, reason))
+        else:
+            available.append(t)
+    return available, blocked
 
 
 def transition_pairs() -> set[tuple[Status, Status]]:

@@ -11,6 +11,7 @@ than printing a half-filled page.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -36,17 +37,29 @@ class MissingData(Exception):
         super().__init__(self.message)
 
 
+def cn_count(n: int) -> str:
+    """A number below 100 in Chinese numerals, as documents write counts and dates: 三, 二十七."""
+    if n < 10:
+        return CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
+
+
 def cn_upper_date(d: date) -> str:
     """The date line of an official document: 二〇二六年十一月二十七日."""
-
-    def small(n: int) -> str:
-        if n < 10:
-            return CN_DIGITS[n]
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
-
     year = "".join(CN_DIGITS[int(c)] for c in str(d.year))
-    return f"{year}年{small(d.month)}月{small(d.day)}日"
+    return f"{year}年{cn_count(d.month)}月{cn_count(d.day)}日"
+
+
+UNENTERED_HOLIDAYS = re.compile(
+    r"，?\d{4}年(?:、\d{4}年)*节假日安排尚未录入[^，。]*(?:，[^，。]*)*?请届时核对"
+)
+
+
+def _for_the_public(explanation: str) -> str:
+    """A deadline's explanation as a notice to a party prints it: without the office's
+    reminder that a year's holidays are not entered yet (the note below covers it)."""
+    return UNENTERED_HOLIDAYS.sub("", explanation)
 
 
 def _d(value: date | None) -> str:
@@ -80,12 +93,12 @@ def _case(case: Case) -> dict[str, Any]:
 
 
 def _act(case: Case) -> str:
-    act = case.get_act_type_display()
-    if case.act_document_no:
-        act = f"{case.act_document_no}{act}"
-    if case.act_date:
-        act = f"{cn_date(case.act_date)}作出的{act}"
-    return f"{case.agency.name}{act}"
+    """The act in dispute as a sentence names it: 某局作出的行政处罚行为（文号，日期）."""
+    details = "，".join(
+        x for x in (case.act_document_no, cn_date(case.act_date) if case.act_date else "") if x
+    )
+    act = f"{case.agency.name}作出的{case.get_act_type_display()}行为"
+    return f"{act}（{details}）" if details else act
 
 
 def _party(party: Party, *, full_ids: bool) -> dict[str, Any]:
@@ -97,6 +110,7 @@ def _party(party: Party, *, full_ids: bool) -> dict[str, Any]:
         "details": "",
         "id_label": "",
         "id_number": "",
+        "domicile": party.domicile,
         "address": party.service_address or party.domicile,
         "phone": party.phone,
         "signer": party.name,
@@ -135,6 +149,7 @@ def _party(party: Party, *, full_ids: bool) -> dict[str, Any]:
             entry["signer"] = party.legal_representative
     elif party.agency_id:
         agency = party.agency
+        entry["domicile"] = entry["domicile"] or agency.address
         entry["address"] = entry["address"] or agency.address
         entry["phone"] = entry["phone"] or agency.phone
         if agency.uscc:
@@ -189,7 +204,7 @@ def _channels_from_case(case: Case, on: date | None) -> list[dict[str, Any]]:
         {
             "label": d.label,
             "due": cn_date(d.due),
-            "explanation": d.explanation,
+            "explanation": _for_the_public(d.explanation),
             "note": d.note,
             "expired": bool(on and d.due < on),
         }
@@ -217,6 +232,8 @@ class Spec:
     build: Callable[[Case, Subject], dict[str, Any]]
     when: str  # when a case has this document, for the refusal message
     full_ids: bool = False
+    # Why a subject's document may no longer change (e.g. the agreement was signed), or "".
+    frozen: Callable[[Subject], str] | None = None
 
     @property
     def title(self) -> str:
@@ -421,7 +438,7 @@ def build_extension_consent(case: Case, subject: Subject) -> dict[str, Any]:
 
 def _agreement_subjects(case: Case) -> list[Subject]:
     return [
-        Subject(f"agreement:{a.pk}", f"协议第{a.version}版（{a.get_status_display()}）", a)
+        Subject(f"agreement:{a.pk}", f"协议第{a.version}版", a)
         for a in sorted(case.agreements.all(), key=lambda a: a.version)
     ]
 
@@ -451,12 +468,42 @@ def _signature_blocks(case: Case, agreement: Agreement) -> list[dict[str, Any]]:
     return blocks
 
 
+def _content_missing(agreement: Agreement) -> list[str]:
+    """What the text itself lacks: without it there is nothing to print."""
+    missing = []
+    if not agreement.result.strip():
+        missing.append("尚未写明调解结果")
+    obligations = list(agreement.obligations.all())
+    if not obligations:
+        missing.append("尚未列明任何义务")
+    missing += [
+        f"第{o.number}项义务缺少义务人、内容、履行期限或履行方式"
+        for o in obligations
+        if not (o.obligor_id and o.description.strip() and o.due_date and o.method.strip())
+    ]
+    return missing
+
+
+def _agreement_frozen(subject: Subject) -> str:
+    agreement: Agreement = subject.obj
+    if agreement.status == Agreement.Status.DRAFT:
+        return ""
+    return f"调解协议第{agreement.version}版{agreement.get_status_display()}"
+
+
 def build_agreement(case: Case, subject: Subject) -> dict[str, Any]:
     agreement: Agreement = subject.obj
-    if blockers := signing_blockers(agreement):
-        raise _missing(Kind.AGREEMENT, *blockers)
+    if missing := _content_missing(agreement):
+        raise _missing(Kind.AGREEMENT, *missing)
+    # A draft may be printed for discussion before the review; it says it must not be signed.
+    review = [b for b in signing_blockers(agreement) if b not in missing]
     data = _base(case, agreement.effective_on)
     data.update(
+        draft_note=(
+            "草稿：" + "；".join(review) + "，不得据此签署。"
+            if review and agreement.status == Agreement.Status.DRAFT
+            else ""
+        ),
         version=agreement.version,
         status=agreement.get_status_display(),
         effective=_d(agreement.effective_on),
@@ -485,14 +532,14 @@ def build_agreement(case: Case, subject: Subject) -> dict[str, Any]:
             else ""
         ),
         sealed=_d(agreement.office_sealed_on),
-        copies=len([p for p in case.parties.all() if p.role in SIGNING_ROLES]) + 1,
+        copies=cn_count(len([p for p in case.parties.all() if p.role in SIGNING_ROLES]) + 1),
     )
     return data
 
 
 def _effective_agreements(case: Case) -> list[Subject]:
     return [
-        Subject(f"agreement:{a.pk}", f"协议第{a.version}版（{a.get_status_display()}）", a)
+        Subject(f"agreement:{a.pk}", f"协议第{a.version}版", a)
         for a in sorted(case.agreements.all(), key=lambda a: a.version)
         if a.status in (Agreement.Status.DRAFT, Agreement.Status.EFFECTIVE)
     ]
@@ -538,7 +585,7 @@ def build_confirmation_application(case: Case, subject: Subject) -> dict[str, An
         obligations=[
             f"{o.obligor.name}{o.description}"
             + (f"（金额{o.amount:,.2f}元）" if o.amount is not None else "")
-            + f"，于{cn_date(o.due_date)}前{o.method}"
+            + f"，于{cn_date(o.due_date)}前{o.method}。"
             for o in agreement.obligations.select_related("obligor").order_by("number")
         ],
         materials=materials,
@@ -565,7 +612,7 @@ def build_termination_notice(case: Case, subject: Subject) -> dict[str, Any]:
             {
                 "label": c["label"],
                 "due": cn_date(date.fromisoformat(c["due"])),
-                "explanation": c["explanation"],
+                "explanation": _for_the_public(c["explanation"]),
                 "note": c.get("note", ""),
                 "expired": c.get("expired", False),
             }
@@ -624,6 +671,7 @@ SPECS: dict[str, Spec] = {
             build_agreement,
             "起草调解协议后才能制作",
             full_ids=True,
+            frozen=_agreement_frozen,
         ),
         Spec(
             Kind.CONFIRMATION_APPLICATION,

@@ -143,15 +143,21 @@ class _DocxWriter:
 
         paragraph = self.doc.sections[0].footer.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+        def field(instruction: str) -> None:
+            element = OxmlElement("w:fldSimple")
+            element.set(qn("w:instr"), instruction)
+            run = OxmlElement("w:r")
+            text = OxmlElement("w:t")
+            text.text = "1"
+            run.append(text)
+            element.append(run)
+            paragraph._p.append(element)
+
         paragraph.add_run("第 ")
-        field = OxmlElement("w:fldSimple")
-        field.set(qn("w:instr"), "PAGE")
-        run = OxmlElement("w:r")
-        text = OxmlElement("w:t")
-        text.text = "1"
-        run.append(text)
-        field.append(run)
-        paragraph._p.append(field)
+        field("PAGE")
+        paragraph.add_run(" 页 共 ")
+        field("NUMPAGES")
         paragraph.add_run(" 页")
 
     # Inline content -------------------------------------------------------------

@@ -108,6 +108,8 @@ def generate(*, case: Case, actor: User, kind: str, subject: str = "") -> tuple[
         .order_by("-version")
         .first()
     )
+    if latest is not None and spec.frozen and (why := spec.frozen(target)):
+        raise ServiceError(f"{why}，{spec.title}以已制作的第{latest.version}版为准，不再重新制作。")
     if (
         latest is not None
         and latest.data_sha256 == data_sha256
@@ -123,6 +125,13 @@ def generate(*, case: Case, actor: User, kind: str, subject: str = "") -> tuple[
             "服务器缺少 PDF 排版组件，暂时不能制作文书，请联系系统管理员"
             "（运行 manage.py check 可查看原因）。"
         ) from None
+    if (
+        latest is not None
+        and hashlib.sha256(rendered.pdf).hexdigest() == latest.pdf.sha256
+        and hashlib.sha256(rendered.docx).hexdigest() == latest.docx.sha256
+    ):
+        # Data changed that the document does not print: nothing new to keep.
+        return latest, False
     version = latest.version + 1 if latest else 1
     title = doc_title + (f"（{target.label}）" if target.label else "") + f"第{version}版"
     document = Document.objects.create(

@@ -8,13 +8,16 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cases.models import Case
-from cases.permissions import cases_visible_to
+from accounts.models import Role
+from cases.models import Case, Status
+from cases.permissions import can_see_case, cases_visible_to
 from cases.selectors import case_for_update
 from cases.services.common import ServiceError
 from cases.workflow import NotPermitted
@@ -26,6 +29,7 @@ from documents.models import Document, Kind
 class GenerateForm(forms.Form):
     kind = forms.ChoiceField(choices=Kind.choices)
     subject = forms.RegexField(regex=r"^(|[a-z]+:\d{1,10})$", max_length=40, required=False)
+    return_to = forms.ChoiceField(choices=[("", ""), ("agreement", "")], required=False)
 
 
 @require_POST
@@ -55,15 +59,20 @@ def generate(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 f"{document.title}的内容和模板都没有变化，仍为第{document.version}版，未重复制作。",
             )
+    subject = form.cleaned_data["subject"]
+    if form.cleaned_data["return_to"] == "agreement" and subject.startswith("agreement:"):
+        agreement_pk = int(subject.split(":")[1])
+        return redirect(
+            reverse("agreements:detail", kwargs={"pk": case.pk, "agreement_pk": agreement_pk})
+            + "#documents"
+        )
     return redirect(f"{case.get_absolute_url()}#documents")
 
 
 @permission_required("documents.view_document", raise_exception=True)
 def download(request: HttpRequest, pk: int, document_pk: int, fmt: str) -> FileResponse:
     document = get_object_or_404(
-        Document.objects.select_related("case", "pdf", "docx").filter(
-            case__in=cases_visible_to(request.user), case_id=pk
-        ),
+        documents_visible_to(request.user).select_related("case", "pdf", "docx").filter(case_id=pk),
         pk=document_pk,
     )
     if fmt not in services.FORMATS:
@@ -82,6 +91,59 @@ def download(request: HttpRequest, pk: int, document_pk: int, fmt: str) -> FileR
     return response
 
 
+def documents_visible_to(user) -> QuerySet[Document]:
+    """Documents of the cases the user may open; a court also gets the agreement and the
+    confirmation application of an agreement it was asked to confirm."""
+    visible = Q(case__in=cases_visible_to(user))
+    if user.role == Role.COURT_LIAISON and user.court_id:
+        visible |= Q(
+            kind__in=[Kind.AGREEMENT, Kind.CONFIRMATION_APPLICATION],
+            case__agreements__confirmations__court_id=user.court_id,
+        )
+    return Document.objects.filter(pk__in=Document.objects.filter(visible).values("pk"))
+
+
+def _rows(documents: list[Document], offers) -> list[dict]:
+    """One row per document and subject: what can be made now, then what was made before."""
+    by_key: dict[tuple[str, str], list[Document]] = {}
+    for document in documents:
+        by_key.setdefault((document.kind, document.subject), []).append(document)
+    rows = []
+    for spec, subjects in offers:
+        for subject in subjects:
+            rows.append(
+                {
+                    "kind": spec.kind.value,
+                    "title": spec.title,
+                    "subject": subject.key,
+                    "label": subject.label,
+                    "versions": by_key.pop((spec.kind.value, subject.key), []),
+                    "can_make": True,
+                }
+            )
+    # Documents made earlier whose subject no longer offers a new version.
+    for (kind, subject_key), versions in by_key.items():
+        rows.append(
+            {
+                "kind": kind,
+                "title": versions[0].title,
+                "subject": subject_key,
+                "label": versions[0].subject_label,
+                "versions": versions,
+                "can_make": False,
+            }
+        )
+    return rows
+
+
+def _can_generate(user, case: Case) -> bool:
+    return (
+        user.has_perm("documents.generate_document")
+        and can_see_case(user, case)
+        and case.status != Status.ARCHIVED
+    )
+
+
 def case_panel(request: HttpRequest, case: Case) -> str:
     user = request.user
     if not user.has_perm("documents.view_document"):
@@ -91,40 +153,50 @@ def case_panel(request: HttpRequest, case: Case) -> str:
         .select_related("created_by", "pdf", "docx")
         .order_by("kind", "subject", "-version")
     )
-    can_generate = user.has_perm("documents.generate_document") and case.status != "archived"
-    by_key: dict[tuple[str, str], list[Document]] = {}
-    for document in documents:
-        by_key.setdefault((document.kind, document.subject), []).append(document)
-    rows = []
-    for spec, subjects in services.available(case) if can_generate else []:
-        for subject in subjects:
-            versions = by_key.pop((spec.kind.value, subject.key), [])
-            rows.append(
-                {
-                    "kind": spec.kind.value,
-                    "title": spec.title,
-                    "subject": subject.key,
-                    "label": subject.label,
-                    "versions": versions,
-                    "can_make": True,
-                }
-            )
-    # Documents made earlier whose subject no longer offers a new version.
-    for (kind, subject_key), versions in by_key.items():
-        rows.append(
-            {
-                "kind": kind,
-                "title": SPECS[kind].title,
-                "subject": subject_key,
-                "label": versions[0].subject_label,
-                "versions": versions,
-                "can_make": False,
-            }
-        )
+    can_generate = _can_generate(user, case)
+    rows = _rows(documents, services.available(case) if can_generate else [])
     if not rows:
         return ""
     return render_to_string(
         "documents/ui/panel.html",
-        {"case": case, "rows": rows},
+        {"case": case, "rows": rows, "can_generate": can_generate},
+        request=request,
+    )
+
+
+AGREEMENT_KINDS = (Kind.AGREEMENT, Kind.CONFIRMATION_APPLICATION)
+
+
+def agreement_panel(request: HttpRequest, agreement) -> str:
+    """The agreement's own documents on its page: the agreement and the application."""
+    user = request.user
+    if not user.has_perm("documents.view_document"):
+        return ""
+    case = agreement.case
+    key = f"agreement:{agreement.pk}"
+    documents = list(
+        documents_visible_to(user)
+        .filter(case=case, kind__in=AGREEMENT_KINDS, subject=key)
+        .select_related("created_by", "pdf", "docx")
+        .order_by("kind", "-version")
+    )
+    can_generate = _can_generate(user, case)
+    offers = []
+    if can_generate:
+        prefetch_related_objects([case], "agreements")  # both types list the agreements
+        for kind in AGREEMENT_KINDS:
+            spec = SPECS[kind]
+            offers.append((spec, [s for s in spec.subjects(case) if s.key == key]))
+    rows = _rows(documents, offers)
+    if not rows:
+        return ""
+    return render_to_string(
+        "documents/ui/panel.html",
+        {
+            "case": case,
+            "rows": rows,
+            "can_generate": can_generate,
+            "return_to": "agreement",
+        },
         request=request,
     )

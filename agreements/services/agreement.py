@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Role, User
 from agreements.models import (
     Agreement,
     ChecklistAnswer,
@@ -28,6 +28,7 @@ from cases.workflow import NotPermitted, conducting
 
 # Who must sign: every party to the dispute (特邀调解规定第二十四条).
 SIGNING_ROLES = (Party.Role.APPLICANT, Party.Role.RESPONDENT, Party.Role.THIRD_PARTY)
+AGENCY_METHODS = {Signature.Method.SEAL, Signature.Method.E_SIGNATURE}
 CAPACITIES_BY_KIND = {
     Party.Kind.NATURAL_PERSON: {Signature.Capacity.IN_PERSON, Signature.Capacity.SPECIAL_AGENT},
     Party.Kind.LEGAL_PERSON: {
@@ -50,6 +51,9 @@ def _ensure_drafter(actor: User, case: Case) -> None:
 def _ensure_recorder(actor: User, case: Case) -> None:
     if not actor.has_perm("agreements.record_signature") or actor.office_id != case.office_id:
         raise NotPermitted("您没有权限记录本案调解协议的签署情况。")
+    # A mediator records signatures of their own cases only; clerk and head of any.
+    if actor.role == Role.MEDIATOR and not conducting(actor, case):
+        raise NotPermitted("只有本案的调解员、登记员或工作室负责人可以记录签署情况。")
 
 
 def _lock(agreement: Agreement) -> tuple[Case, Agreement]:
@@ -296,6 +300,10 @@ def record_signature(
         )
     if method not in Signature.Method.values:
         raise ServiceError("请选择签署方式。", field="method")
+    if capacity == Signature.Capacity.AGENCY_SEAL and method not in AGENCY_METHODS:
+        raise ServiceError(
+            "行政机关应由负责人签字并加盖印章（或电子签章），不能捺印或仅签名。", field="method"
+        )
     if capacity == Signature.Capacity.SPECIAL_AGENT:
         if agent is None or agent.party_id != party.pk:
             raise ServiceError("请选择该当事人的代理人。", field="agent")
@@ -309,6 +317,11 @@ def record_signature(
         raise ServiceError("只有以特别授权代理人身份签署时才选择代理人。", field="agent")
     if not signer_name.strip():
         raise ServiceError("请填写签字人姓名。", field="signer_name")
+    if capacity == Signature.Capacity.IN_PERSON and signer_name.strip() != party.name:
+        raise ServiceError(
+            f"本人签署的，签字人应为{party.name}本人；由他人代签的，请选择“特别授权代理人”。",
+            field="signer_name",
+        )
     signature = Signature.objects.create(
         agreement=agreement,
         party=party,
@@ -359,6 +372,11 @@ def record_office_seal(*, agreement: Agreement, actor: User, sealed_on: date) ->
     _check_signable(agreement, sealed_on)
     if agreement.office_sealed_on:
         raise ServiceError("已经加盖工作室印章。")
+    # The seal confirms the signed agreement: it comes after every signature.
+    if missing := [m for m in missing_signatures(agreement) if m != "工作室印章"]:
+        raise ServiceError(
+            "各方当事人和调解员签署后才能加盖印章；尚未签署：" + "、".join(missing) + "。"
+        )
     agreement.office_sealed_on = sealed_on
     agreement.save(update_fields=["office_sealed_on", "updated_at"])
     record_event(

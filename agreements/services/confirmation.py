@@ -135,8 +135,13 @@ def record_outcome(
     decided_on: date,
     served_on: date | None,
     note: str = "",
+    accept_unusual_number: bool = False,
 ) -> tuple[Confirmation, list[str]]:
-    """The court liaison of the applied court records the outcome. Returns soft warnings."""
+    """The court liaison of the applied court records the outcome. Returns soft warnings.
+
+    A case number unlike the usual court format is saved only when the liaison
+    confirmed it (the outcome cannot be changed afterwards).
+    """
     if actor.role != Role.COURT_LIAISON or actor.court_id != confirmation.court_id:
         raise NotPermitted("只有受理法院的法院联络员可以记录司法确认结果。")
     if not actor.has_perm("agreements.record_confirmation_outcome"):
@@ -152,9 +157,13 @@ def record_outcome(
         raise ServiceError("请填写法院案号。", field="court_case_no")
     warnings = []
     if not court_case_number_looks_standard(number):
-        warnings.append(
-            f"案号“{number}”与法院案号的常见格式（如（2026）鄂9005民特3号）不同，请核对。"
-        )
+        if not accept_unusual_number:
+            raise ServiceError(
+                f"案号“{number}”与法院案号的常见格式（如（2026）鄂9005民特3号）不同。"
+                "请核对；确认无误的，勾选“案号格式特殊，确认无误”后再保存。",
+                field="court_case_no",
+            )
+        warnings.append(f"已按确认保存格式特殊的案号“{number}”。")
     today = timezone.localdate()
     for label, value in (
         ("立案日期", filed_on),

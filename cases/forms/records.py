@@ -21,6 +21,7 @@ from cases.models import (
     IdType,
     Party,
 )
+from cases.models.attachment import uploadable_kinds
 from cases.models.case import ActType, Source
 from cases.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS
 from cases.validators import (
@@ -452,6 +453,10 @@ class AttachmentForm(forms.Form):
         help_text=f"可以上传：{ALLOWED_DESCRIPTION}。",
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = uploadable_kinds(user)
 
 
 __all__ = [

@@ -58,3 +58,26 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# The materials a court sends with a referral; the office's own records are the office's.
+COURT_UPLOADABLE_KINDS = frozenset(
+    {
+        Attachment.Kind.REFERRAL_LETTER,
+        Attachment.Kind.COMPLAINT,
+        Attachment.Kind.EVIDENCE,
+        Attachment.Kind.ID_COPY,
+        Attachment.Kind.POWER_OF_ATTORNEY,
+        Attachment.Kind.OTHER,
+    }
+)
+
+
+def uploadable_kinds(user) -> list[tuple[str, str]]:
+    """The material types this user may upload by hand (never the system's own documents)."""
+    from accounts.models import Role
+
+    kinds = [k for k in Attachment.Kind if k != Attachment.Kind.DOCUMENT]
+    if user.role == Role.COURT_LIAISON:
+        kinds = [k for k in kinds if k in COURT_UPLOADABLE_KINDS]
+    return [(k.value, k.label) for k in kinds]

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from accounts.models import User
 from cases.models import Agency, Agent, Attachment, Case, CaseEvent, Claim, Party
+from cases.models.attachment import uploadable_kinds
 from cases.models.case import EDITABLE_STATUSES, Source, Status
 from cases.models.party import MAX_AGENTS_PER_PARTY
 from cases.permissions import cases_visible_to
@@ -298,6 +299,8 @@ def attachment_add(
         or not cases_visible_to(actor).filter(pk=case.pk).exists()
     ):
         raise NotPermitted("您没有权限为本案上传材料。")
+    if kind not in dict(uploadable_kinds(actor)):
+        raise ServiceError("请选择材料类型。", field="kind")
     case = lock_case(case)
     if case.status not in EDITABLE_STATUSES:
         raise ServiceError(f"案件已{case.get_status_display()}，不能再上传材料。")

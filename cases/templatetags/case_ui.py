@@ -79,3 +79,11 @@ def applicant_names(case) -> str:
 @register.filter
 def absolute(value: int) -> int:
     return abs(value)
+
+
+@register.filter
+def visible_to(case, user) -> bool:
+    """Whether the user may open the case page (a court sees its referrals only)."""
+    from cases.permissions import can_see_case
+
+    return can_see_case(user, case)

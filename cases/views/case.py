@@ -54,7 +54,7 @@ from cases.workflow import (
     TRANSITIONS,
     InvalidTransition,
     NotPermitted,
-    available_actions,
+    actions_for,
     available_operations,
     conducting,
     ensure_allowed,
@@ -86,6 +86,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     calendar = load_work_calendar()
     today = timezone.localdate()
     parties = list(case.parties.all())
+    actions, blocked_actions = actions_for(request.user, case)
     return render(
         request,
         "cases/case_detail.html",
@@ -102,10 +103,13 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
                 (d, d.state(today), d.days_left(today))
                 for d in office_deadlines(case, calendar, today)
             ],
+            # Once the case is over, these are facts for the parties, not the office's alarms.
             "legal_deadlines": [
-                (d, d.state(today), d.days_left(today)) for d in legal_deadlines(case, calendar)
+                (d, d.state(today) if case.is_open else "info", d.days_left(today))
+                for d in legal_deadlines(case, calendar)
             ],
-            "actions": available_actions(request.user, case),
+            "actions": actions,
+            "blocked_actions": blocked_actions,
             "operations": [
                 (op, reverse(operation_url_name(op.action), args=[case.pk]))
                 for op in available_operations(request.user, case)

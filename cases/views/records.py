@@ -336,7 +336,7 @@ def claims_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("cases.add_attachment", raise_exception=True)
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for_update(request.user, pk)
-    form = AttachmentForm(request.POST or None, request.FILES or None)
+    form = AttachmentForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             attachment = records.attachment_add(

@@ -263,15 +263,13 @@ def test_stale_edit_is_refused(office, clerk, head, mediator):
     assert (agreement.result, agreement.edit_version) == ("负责人的修改", 2)
 
 
-@pytest.mark.parametrize("who_signed", ["party", "mediator", "seal"])
+@pytest.mark.parametrize("who_signed", ["party", "mediator"])
 def test_editing_is_refused_once_anyone_signed(office, clerk, head, mediator, who_signed):
     agreement = ready(office, clerk, head, mediator)
     if who_signed == "party":
         sign(agreement, clerk, agreement.case.parties.get(role="applicant"))
-    elif who_signed == "mediator":
-        services.record_mediator_signature(agreement=agreement, actor=mediator, signed_on=TODAY)
     else:
-        services.record_office_seal(agreement=agreement, actor=clerk, sealed_on=TODAY)
+        services.record_mediator_signature(agreement=agreement, actor=mediator, signed_on=TODAY)
     agreement.refresh_from_db()
     with pytest.raises(ServiceError) as exc:
         edit(agreement, mediator, data={"result": "改一个字"})
@@ -544,7 +542,8 @@ def test_capacities_per_party_kind(office, clerk, head, mediator, kind, capacity
     agreement = ready(office, clerk, head, mediator)
     party = third_party(agreement.case, kind=kind, name=f"第三人{kind}")
     if capacity in CAPACITY_MATRIX[kind]:
-        signature = sign(agreement, clerk, party, capacity=capacity, signer_name="签字人")
+        signer = party.name if capacity == "in_person" else "签字人"
+        signature = sign(agreement, clerk, party, capacity=capacity, signer_name=signer)
         assert signature.capacity == capacity
     else:
         with pytest.raises(ServiceError) as exc:
@@ -653,10 +652,13 @@ def test_the_mediator_signs_once_and_the_seal_is_affixed_once(office, clerk, hea
     with pytest.raises(ServiceError) as exc:
         services.record_mediator_signature(agreement=agreement, actor=head, signed_on=TODAY)
     assert exc.value.message == "调解员已经签字。"
+    for party in agreement.case.parties.all():
+        sign(agreement, clerk, party)
     services.record_office_seal(agreement=agreement, actor=clerk, sealed_on=TODAY)
     with pytest.raises(ServiceError) as exc:
         services.record_office_seal(agreement=agreement, actor=head, sealed_on=TODAY)
-    assert exc.value.message == "已经加盖工作室印章。"
+    # The seal completed it: the agreement is in force and takes no more signatures.
+    assert exc.value.message == "本版协议已生效，不能再签署。"
     agreement.refresh_from_db()
     assert (agreement.mediator_signed_by, agreement.mediator_signed_on) == (mediator, TODAY)
     notes = list(
@@ -664,10 +666,37 @@ def test_the_mediator_signs_once_and_the_seal_is_affixed_once(office, clerk, hea
             "note", flat=True
         )
     )
-    assert notes == [
-        f"调解员{mediator.get_full_name()}签字，2026年11月27日",
-        f"加盖{office}印章，2026年11月27日",
-    ]
+    assert notes[0] == f"调解员{mediator.get_full_name()}签字，2026年11月27日"
+    assert notes[-1] == f"加盖{office}印章，2026年11月27日"
+
+
+def test_the_seal_comes_after_every_signature(office, clerk, head, mediator):
+    agreement = ready(office, clerk, head, mediator)
+    applicant = agreement.case.parties.get(role="applicant")
+    with pytest.raises(ServiceError) as exc:
+        services.record_office_seal(agreement=agreement, actor=clerk, sealed_on=TODAY)
+    assert exc.value.message == (
+        f"各方当事人和调解员签署后才能加盖印章；尚未签署：{applicant.name}、"
+        f"{agreement.case.agency.name}、调解员。"
+    )
+
+
+def test_in_person_means_the_party_and_an_agency_seals(office, clerk, head, mediator):
+    agreement = ready(office, clerk, head, mediator)
+    applicant = agreement.case.parties.get(role="applicant")
+    respondent = agreement.case.parties.get(role="respondent")
+    with pytest.raises(ServiceError) as exc:
+        sign(agreement, clerk, applicant, signer_name="张三")
+    assert (exc.value.message, exc.value.field) == (
+        f"本人签署的，签字人应为{applicant.name}本人；由他人代签的，请选择“特别授权代理人”。",
+        "signer_name",
+    )
+    with pytest.raises(ServiceError) as exc:
+        sign(agreement, clerk, respondent, method="fingerprint")
+    assert (exc.value.message, exc.value.field) == (
+        "行政机关应由负责人签字并加盖印章（或电子签章），不能捺印或仅签名。",
+        "method",
+    )
 
 
 def test_only_the_cases_mediator_records_the_mediators_signature(office, clerk, head, mediator):
@@ -785,11 +814,14 @@ def test_third_parties_must_sign_too(office, clerk, head, mediator):
     for party in agreement.case.parties.exclude(pk=company.pk):
         sign(agreement, clerk, party)
     services.record_mediator_signature(agreement=agreement, actor=mediator, signed_on=TODAY)
-    services.record_office_seal(agreement=agreement, actor=clerk, sealed_on=TODAY)
+    with pytest.raises(ServiceError) as exc:
+        services.record_office_seal(agreement=agreement, actor=clerk, sealed_on=TODAY)
+    assert company.name in exc.value.message
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.DRAFT
-    assert services.missing_signatures(agreement) == [company.name]
+    assert services.missing_signatures(agreement) == [company.name, "工作室印章"]
     sign(agreement, clerk, company, capacity="legal_representative", signer_name="李明")
+    services.record_office_seal(agreement=agreement, actor=clerk, sealed_on=TODAY)
     agreement.refresh_from_db()
     assert (agreement.status, agreement.effective_on) == (Agreement.Status.EFFECTIVE, TODAY)
 
@@ -927,15 +959,9 @@ def test_an_unsigned_draft_is_edited_not_revised(office, clerk, head, mediator):
     assert agreement.case.agreements.count() == 1
 
 
-@pytest.mark.parametrize("who_signed", ["mediator", "seal"])
-def test_a_draft_signed_only_by_the_office_can_be_revised(
-    office, clerk, head, mediator, who_signed
-):
+def test_a_draft_signed_only_by_the_mediator_can_be_revised(office, clerk, head, mediator):
     agreement = ready(office, clerk, head, mediator)
-    if who_signed == "mediator":
-        services.record_mediator_signature(agreement=agreement, actor=mediator, signed_on=TODAY)
-    else:
-        services.record_office_seal(agreement=agreement, actor=clerk, sealed_on=TODAY)
+    services.record_mediator_signature(agreement=agreement, actor=mediator, signed_on=TODAY)
     revised = services.new_version(agreement=agreement, actor=head, reason="措辞调整")
     assert (revised.version, revised.mediator_signed_on, revised.office_sealed_on) == (
         2,

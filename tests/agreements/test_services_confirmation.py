@@ -344,16 +344,24 @@ def test_office_users_cannot_record_the_outcome(office, clerk, head, mediator, c
     assert exc.value.message == "只有受理法院的法院联络员可以记录司法确认结果。"
 
 
-def test_a_nonstandard_number_is_a_warning_not_an_error(
+def test_a_nonstandard_number_is_saved_only_when_confirmed(
     office, clerk, head, mediator, court, court_liaison
 ):
     agreement = effective_agreement(office, clerk, head, mediator)
-    decided, warnings = decide(
-        apply(agreement, clerk, court), court_liaison, court_case_no="民特3号"
+    applied = apply(agreement, clerk, court)
+    with pytest.raises(ServiceError) as exc:
+        decide(applied, court_liaison, court_case_no="民特3号")
+    assert (exc.value.message, exc.value.field) == (
+        "案号“民特3号”与法院案号的常见格式（如（2026）鄂9005民特3号）不同。"
+        "请核对；确认无误的，勾选“案号格式特殊，确认无误”后再保存。",
+        "court_case_no",
     )
-    assert warnings == [
-        "案号“民特3号”与法院案号的常见格式（如（2026）鄂9005民特3号）不同，请核对。"
-    ]
+    applied.refresh_from_db()
+    assert applied.status == Confirmation.Status.APPLIED
+    decided, warnings = decide(
+        applied, court_liaison, court_case_no="民特3号", accept_unusual_number=True
+    )
+    assert warnings == ["已按确认保存格式特殊的案号“民特3号”。"]
     assert (decided.status, decided.court_case_no) == (Confirmation.Status.CONFIRMED, "民特3号")
 
 

@@ -115,7 +115,7 @@ def late_agreement(office, clerk, head, mediator, *, intended=True):
             party=party,
             signer_name=party.name,
             capacity="agency_seal" if party.kind == "agency" else "in_person",
-            method="signature",
+            method="seal" if party.kind == "agency" else "signature",
             signed_on=TODAY,
         )
     agreement_services.record_mediator_signature(

@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -748,9 +749,11 @@ def test_from_agreement_to_archive_through_the_pages(
     [
         ({"due_date": None}, "due_date", "这个字段是必填项。"),
         ({"due_date": TODAY - timedelta(days=1)}, "due_date", "履行期限不能早于今天。"),
-        ({"kind": "payment", "amount": None}, "amount", "支付款项的，请填写金额。"),
+        ({"kind": "payment", "amount": None}, "amount", "支付款项的，请填写大于0的金额。"),
+        ({"kind": "payment", "amount": "-5"}, "amount", "金额不能为负数。"),
+        ({"kind": "payment", "amount": "12.345"}, "amount", "金额最多保留2位小数（到分）。"),
     ],
-    ids=["no-due-date", "past-due-date", "payment-without-amount"],
+    ids=["no-due-date", "past-due-date", "payment-without-amount", "negative", "fractions"],
 )
 def test_edit_refuses_an_incomplete_obligation(client_as, draft, mediator, change, field, message):
     rows = obligation_data(draft.case)
@@ -998,8 +1001,8 @@ def test_second_editor_is_told_and_keeps_their_text(
 
 # --- 5. Query counts that do not grow with the rows ---------------------------------------------
 
-AGREEMENT_PAGE_QUERIES = 14
-CASE_PAGE_QUERIES = 32
+AGREEMENT_PAGE_QUERIES = 16
+CASE_PAGE_QUERIES = 31
 CONFIRMATION_QUEUE_QUERIES = 8
 PERFORMANCE_LIST_QUERIES = 6
 
@@ -1422,3 +1425,96 @@ def test_dashboard_drops_the_obligations_of_a_superseded_version(
     client = client_as(clerk)
     assert "履行期限：第1项" not in html_of(client.get(case.get_absolute_url()))
     assert case.get_absolute_url() not in html_of(client.get(reverse("deadlines")))
+
+
+# --- What users found walking through the pages -------------------------------------------------
+
+
+def test_the_court_on_a_self_accepted_agreement_gets_no_dead_links_and_its_documents(
+    client_as, effective, clerk, court, court_liaison
+):
+    from documents import services as document_services
+
+    apply(effective, clerk, court)
+    document, _ = document_services.generate(
+        case=effective.case, actor=clerk, kind="agreement", subject=f"agreement:{effective.pk}"
+    )
+    html = html_of(client_as(court_liaison).get(aurl("detail", effective)))
+    # The case page is not the court's: its number is shown, not linked.
+    assert f'href="{effective.case.get_absolute_url()}"' not in html
+    download = reverse("documents:download", args=[effective.case.pk, document.pk, "pdf"])
+    assert download in html
+    assert client_as(court_liaison).get(download).status_code == 200
+    assert "制作</button>" not in html
+
+
+def test_an_unusual_court_number_needs_the_liaisons_confirmation(
+    client_as, effective, clerk, court, court_liaison
+):
+    applied = apply(effective, clerk, court)
+    target = reverse("agreements:outcome", args=[applied.pk])
+    court_client = client_as(court_liaison)
+    html = html_of(court_client.post(target, outcome_data(court_case_no="abc")))
+    assert "与法院案号的常见格式" in error_beside(html, "id_court_case_no")
+    applied.refresh_from_db()
+    assert applied.status == "applied"
+    court_client.post(target, outcome_data(court_case_no="abc", accept_unusual_number="on"))
+    applied.refresh_from_db()
+    assert (applied.status, applied.court_case_no) == ("confirmed", "abc")
+    # The outcome is recorded: the page no longer offers an empty form.
+    response = court_client.get(target)
+    assert response.status_code == 302
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    # (The messages of the save before it are still waiting to be shown.)
+    assert messages[-1:] == [
+        "该申请的结果已经记录：裁定调解协议有效，案号abc。记录有误的，请联系工作室更正。"
+    ]
+
+
+def test_the_seal_link_waits_for_every_signature(client_as, draft, clerk, mediator):
+    agreement_services.answer_checklist(
+        agreement=draft, actor=mediator, answers=passing_checklist()
+    )
+    html = html_of(client_as(clerk).get(aurl("detail", draft)))
+    assert "加盖印章</a>" not in html
+    assert "各方签署后盖章" in html
+
+
+def test_a_mediator_of_another_case_cannot_record_signatures_or_the_seal(
+    client_as, draft, mediator2
+):
+    applicant = draft.case.parties.get(role="applicant")
+    for target in (aurl("sign", draft, applicant.pk), aurl("seal", draft)):
+        assert client_as(mediator2).get(target).status_code == 403
+
+
+def test_recording_performance_from_the_case_page_returns_to_the_case(client_as, effective, clerk):
+    obligation = effective.obligations.order_by("number").first()
+    case_html = html_of(client_as(clerk).get(effective.case.get_absolute_url()))
+    target = reverse("agreements:perform", args=[effective.case.pk, obligation.pk])
+    assert f"{target}?next=case" in case_html
+    response = client_as(clerk).post(
+        f"{target}?next=case", {"performed_on": TODAY.isoformat(), "proof_note": "转账凭证"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == effective.case.get_absolute_url()
+
+
+def test_the_performance_list_can_show_every_open_obligation(
+    client_as, office, clerk, head, mediator
+):
+    case = another_agreed_case(office, clerk, head, mediator)
+    effective_with(
+        case, clerk, mediator, obligation_rows(case, 2, first_due=TODAY + timedelta(days=20))
+    )
+    client = client_as(clerk)
+    assert case.number not in html_of(client.get(reverse("agreements:performance")))
+    html = html_of(client.get(reverse("agreements:performance") + "?show=all"))
+    assert case.number in html
+    assert html.count("记录履行</a>") == 2
+
+
+def test_the_head_is_told_why_the_case_cannot_be_closed_yet(client_as, effective, head):
+    html = html_of(client_as(head).get(effective.case.get_absolute_url()))
+    assert "结案</a>" not in html
+    assert "暂不能结案：" in html

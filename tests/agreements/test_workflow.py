@@ -358,7 +358,7 @@ def test_approval_is_refused_when_the_agreement_took_effect_after_the_proposal(
             party=party,
             signer_name=party.name,
             capacity="agency_seal" if party.kind == "agency" else "in_person",
-            method="signature",
+            method="seal" if party.kind == "agency" else "signature",
             signed_on=date(2026, 11, 27),
         )
     services.record_mediator_signature(

@@ -330,3 +330,34 @@ def test_attachments_are_frozen_once_the_case_is_closed_for_edits(client_as, cle
         {"kind": "evidence", "title": "x", "file": SimpleUploadedFile("a.pdf", PDF)},
     )
     assert "案件已不予受理，不能再上传材料。" in response.content.decode()
+
+
+def test_nobody_uploads_as_the_offices_own_documents(client_as, clerk, case):
+    url = reverse("cases:attachment_upload", args=[case.pk])
+    client = client_as(clerk)
+    assert 'value="document"' not in client.get(url).content.decode()
+    response = client.post(
+        url, {"kind": "document", "title": "", "file": SimpleUploadedFile("a.pdf", PDF)}
+    )
+    assert response.status_code == 200
+    assert not Attachment.objects.exists()
+
+
+def test_a_court_uploads_only_referral_materials(client_as, office, clerk, court_liaison):
+    from tests.factories import refer
+
+    case = refer(office, court_liaison)
+    url = reverse("cases:attachment_upload", args=[case.pk])
+    html = client_as(court_liaison).get(url).content.decode()
+    assert 'value="evidence"' in html
+    for kind in ("document", "transcript", "extension_consent", "waiver"):
+        assert f'value="{kind}"' not in html
+    with pytest.raises(records.ServiceError) as exc:
+        records.attachment_add(
+            case=case,
+            actor=court_liaison,
+            kind="transcript",
+            title="",
+            upload=SimpleUploadedFile("a.pdf", PDF),
+        )
+    assert exc.value.field == "kind"

@@ -9,6 +9,7 @@ import pytest
 from agreements.services import agreement as agreement_services
 from agreements.services import confirmation as confirmation_services
 from cases.services import intake, mediation, referral
+from cases.services.common import ServiceError
 from tests.documents.helpers import (
     FULL_ID,
     MASKED_ID,
@@ -254,14 +255,10 @@ def agreement_obligations(case):
     ]
 
 
-def test_agreement_draft_then_effective(office, clerk, head, mediator):
+def test_agreement_draft_then_frozen_once_signed(office, clerk, head, mediator):
     from tests.factories import agreed_case
 
     case = agreed_case(office, clerk, head, mediator)
-    applicant = case.parties.get(role="applicant")
-    add_agent(case, applicant, clerk, name="钱律师", authority="special")
-    add_agent(case, applicant, clerk, name="孙律师", authority="general")
-    agency = case.agency.name
     agreement = draft_with(case, mediator, agreement_obligations(case))
     agreement_services.answer_checklist(
         agreement=agreement, actor=mediator, answers=passing_checklist()
@@ -274,9 +271,31 @@ def test_agreement_draft_then_effective(office, clerk, head, mediator):
     assert_texts(draft, "（第1版·起草中）", "申请人：王建国签名或捺印：", "年月日")
     assert "已签署" not in draft.pdf_flat
 
+    # Once signed, the paper the parties signed is the agreement: no new version.
+    sign_all(agreement, clerk, mediator)
+    with pytest.raises(ServiceError) as exc:
+        make(case, clerk, "agreement", f"agreement:{agreement.pk}")
+    assert exc.value.message == (
+        "调解协议第1版已生效，调解协议书以已制作的第1版为准，不再重新制作。"
+    )
+    assert case.documents.filter(kind="agreement").count() == 1
+
+
+def test_agreement_made_after_it_took_effect_records_the_signatures(office, clerk, head, mediator):
+    from tests.factories import agreed_case
+
+    case = agreed_case(office, clerk, head, mediator)
+    applicant = case.parties.get(role="applicant")
+    add_agent(case, applicant, clerk, name="钱律师", authority="special")
+    add_agent(case, applicant, clerk, name="孙律师", authority="general")
+    agency = case.agency.name
+    agreement = draft_with(case, mediator, agreement_obligations(case))
+    agreement_services.answer_checklist(
+        agreement=agreement, actor=mediator, answers=passing_checklist()
+    )
     sign_all(agreement, clerk, mediator)
     document = make(case, clerk, "agreement", f"agreement:{agreement.pk}")
-    assert (document.version, draft_document.version) == (2, 1)
+    assert document.version == 1
     out = output(document)
     assert_a4(out)
     assert_header(out, "调解协议书", case)
@@ -293,7 +312,7 @@ def test_agreement_draft_then_effective(office, clerk, head, mediator):
         f"1{agency}支付行政补偿款（支付款项）12,345.502026年12月10日前银行转账至申请人账户",
         "2王建国撤回对该处罚决定的行政复议申请（申请人撤回复议、起诉或信访）—"
         "2026年12月15日前向复议机关提交撤回申请",
-        "本协议一式3份",
+        "本协议一式三份",
         # A signature block for every party, the special agent and the mediator.
         "申请人：王建国签名或捺印：",
         "委托代理人（钱律师）签名：",
@@ -329,8 +348,8 @@ def test_confirmation_application_to_the_court_with_applicants_and_materials(
         out,
         "司法确认申请书",
         f"（调解案号：{case.display_number}）",
-        f"申请人：王建国，男，汉族，居民身份证{FULL_ID}，住所地（送达地址）湖北省潜江市园林街道1号，"
-        "联系电话13800000000。",
+        f"申请人：王建国，男，汉族，居民身份证{FULL_ID}，住所地湖北省潜江市园林街道，"
+        "送达地址湖北省潜江市园林街道1号，联系电话13800000000。",
         f"申请人：{agency}",
         f"请求确认申请人于2026年11月27日经{office.name}主持调解达成的调解协议（第1版）有效。",
         f"{agency}撤销潜市监罚〔2026〕12号行政处罚决定，于2026年12月10日前书面送达撤销决定",

@@ -56,25 +56,26 @@ def test_unknown_kind_is_refused(office, clerk, head):
     assert refusal(case, clerk, "nope") == "没有这种文书。"
 
 
-def test_agreement_without_result_obligations_or_checklist_is_refused_naming_them(
+def test_agreement_without_result_or_obligations_is_refused_naming_them(
     office, clerk, head, mediator
 ):
     case = agreed_case(office, clerk, head, mediator)
     agreement = agreement_services.draft_agreement(case=case, actor=mediator)
     message = refusal(case, clerk, "agreement", f"agreement:{agreement.pk}")
-    assert message.startswith("不能制作调解协议书：")
-    assert "合法性审查尚未完成" in message
-    assert "尚未写明调解结果" in message
-    assert "尚未列明任何义务" in message
+    assert message == "不能制作调解协议书：尚未写明调解结果；尚未列明任何义务。"
 
 
-def test_agreement_with_content_but_no_checklist_names_the_checklist(office, clerk, head, mediator):
+def test_agreement_before_the_review_prints_as_a_draft_not_to_be_signed(
+    office, clerk, head, mediator
+):
     case = agreed_case(office, clerk, head, mediator)
     agreement = draft_with(case, mediator, obligation_data(case))
-    message = refusal(case, clerk, "agreement", f"agreement:{agreement.pk}")
-    assert "合法性审查尚未完成" in message
-    assert "尚未写明调解结果" not in message
-    assert "尚未列明任何义务" not in message
+    document, created = services.generate(
+        case=case, actor=clerk, kind="agreement", subject=f"agreement:{agreement.pk}"
+    )
+    assert created
+    assert document.data["draft_note"].startswith("草稿：合法性审查尚未完成")
+    assert document.data["draft_note"].endswith("，不得据此签署。")
 
 
 def test_confirmation_application_of_an_agreement_not_yet_effective_lists_who_has_not_signed(
@@ -188,21 +189,27 @@ def test_same_data_gives_the_same_version_and_changed_data_a_new_one(
         }
 
 
-def test_a_changed_address_makes_a_new_version_of_the_acceptance_notice(office, clerk, head):
+def test_a_changed_office_phone_makes_a_new_version_of_the_acceptance_notice(office, clerk, head):
+    case = accepted_case(office, clerk, head)
+    first = make(case, clerk, "acceptance_notice")
+    office.phone = "0728-6209999"
+    office.save()
+    second = make(case, clerk, "acceptance_notice")
+    assert (first.version, second.version) == (1, 2)
+    assert second.data["office"]["phone"] == "0728-6209999"
+    assert Document.objects.filter(case=case, kind="acceptance_notice").count() == 2
+
+
+def test_a_change_the_document_does_not_print_makes_no_new_version(office, clerk, head):
     case = accepted_case(office, clerk, head)
     first = make(case, clerk, "acceptance_notice")
     applicant = case.parties.get(role="applicant")
     case.refresh_from_db()
     records.party_update(
-        party=applicant,
-        actor=clerk,
-        data={"service_address": "湖北省潜江市泽口街道8号"},
-        expected_version=case.version,
+        party=applicant, actor=clerk, data={"phone": "13900000000"}, expected_version=case.version
     )
-    second = make(case, clerk, "acceptance_notice")
-    assert (first.version, second.version) == (1, 2)
-    assert second.data["parties"][0]["address"] == "湖北省潜江市泽口街道8号"
-    assert Document.objects.filter(case=case, kind="acceptance_notice").count() == 2
+    again, created = services.generate(case=case, actor=clerk, kind="acceptance_notice")
+    assert (again.pk, created) == (first.pk, False)
 
 
 def test_reproduce_gives_the_same_bytes_as_the_stored_files(
@@ -252,13 +259,11 @@ def test_generated_files_are_kept_as_document_attachments(office, clerk, head):
     assert Attachment.objects.filter(pk=pdf.pk).exists()
 
 
-def test_a_changed_template_makes_a_new_version_from_the_same_data(
+def test_a_changed_template_with_the_same_output_keeps_the_version(
     office, clerk, head, monkeypatch
 ):
     case = accepted_case(office, clerk, head)
     first = make(case, clerk, "acceptance_notice")
     monkeypatch.setattr(services, "template_digest", lambda name: "0" * 64)
-    second, created = services.generate(case=case, actor=clerk, kind="acceptance_notice")
-    assert created and second.version == 2
-    assert second.data_sha256 == first.data_sha256
-    assert second.template_sha256 == "0" * 64
+    again, created = services.generate(case=case, actor=clerk, kind="acceptance_notice")
+    assert (again.pk, created) == (first.pk, False)

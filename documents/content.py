@@ -584,13 +584,23 @@ def build_confirmation_application(case: Case, subject: Subject) -> dict[str, An
         mediators=_mediators(case),
         obligations=[
             f"{o.obligor.name}{o.description}"
-            + (f"（金额{o.amount:,.2f}元）" if o.amount is not None else "")
+            + (f"（金额{o.amount:,.2f}元）" if _amount_unstated(o) else "")
             + f"，于{cn_date(o.due_date)}前{o.method}。"
             for o in agreement.obligations.select_related("obligor").order_by("number")
         ],
         materials=materials,
     )
     return data
+
+
+def _amount_unstated(obligation) -> bool:
+    """Whether the obligation's text leaves its amount out (then the document adds it)."""
+    if obligation.amount is None:
+        return False
+    text = obligation.description.replace(",", "")
+    return not any(
+        form in text for form in (f"{obligation.amount:.2f}", f"{obligation.amount:.0f}元")
+    )
 
 
 def _approved_terminations(case: Case) -> list[Subject]:

@@ -79,9 +79,10 @@ def _store(case: Case, actor: User, title: str, content: bytes, fmt: str) -> Att
 def generate(*, case: Case, actor: User, kind: str, subject: str = "") -> tuple[Document, bool]:
     """Make the document from the case as it is now.
 
-    Returns the document and whether a new version was made: when neither the
-    data nor the template changed since the latest version, that version is
-    returned as it is.
+    Returns the document and whether a new version was made. The latest version
+    is returned as it is when neither data nor template changed, or when the
+    new files would be the same bytes (a change the document does not print).
+    A document whose subject is settled (a signed agreement) is not remade.
     """
     if (
         not actor.has_perm("documents.generate_document")

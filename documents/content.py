@@ -20,7 +20,7 @@ from typing import Any
 from django.utils import timezone
 
 from agreements.models import Agreement, ConfirmationMaterial, Signature
-from agreements.services.agreement import missing_signatures, signing_blockers
+from agreements.services.agreement import SIGNING_ROLES, missing_signatures, signing_blockers
 from cases.deadline_engine import cn_date
 from cases.deadlines import legal_deadlines, load_work_calendar, mediation_period
 from cases.models import Case, CaseEvent, Party, Status
@@ -167,9 +167,6 @@ def _parties(case: Case, *, full_ids: bool = False, roles=None) -> list[dict[str
         for p in case.parties.all().order_by("order", "id")
         if roles is None or p.role in roles
     ]
-
-
-SIGNING_ROLES = (Party.Role.APPLICANT, Party.Role.RESPONDENT, Party.Role.THIRD_PARTY)
 
 
 def _mediators(case: Case) -> list[dict[str, Any]]:

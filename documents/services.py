@@ -12,7 +12,7 @@ from django.db import transaction
 
 from accounts.models import User
 from cases.models import Attachment, Case, CaseEvent, Status
-from cases.permissions import cases_visible_to
+from cases.permissions import can_see_case
 from cases.services.common import ServiceError, lock_case, record_event
 from cases.workflow import NotPermitted
 from documents.content import SPECS, MissingData, Spec, Subject
@@ -84,10 +84,7 @@ def generate(*, case: Case, actor: User, kind: str, subject: str = "") -> tuple[
     new files would be the same bytes (a change the document does not print).
     A document whose subject is settled (a signed agreement) is not remade.
     """
-    if (
-        not actor.has_perm("documents.generate_document")
-        or not cases_visible_to(actor).filter(pk=case.pk).exists()
-    ):
+    if not actor.has_perm("documents.generate_document") or not can_see_case(actor, case):
         raise NotPermitted("您没有权限为本案制作文书。")
     spec = SPECS.get(kind)
     if spec is None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -20,6 +18,7 @@ from cases.models import Case, Status
 from cases.permissions import can_see_case, cases_visible_to
 from cases.selectors import case_for_update
 from cases.services.common import ServiceError
+from cases.views.common import private_download
 from cases.workflow import NotPermitted
 from documents import services
 from documents.content import SPECS
@@ -78,17 +77,8 @@ def download(request: HttpRequest, pk: int, document_pk: int, fmt: str) -> FileR
     if fmt not in services.FORMATS:
         raise Http404
     attachment = document.pdf if fmt == "pdf" else document.docx
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("文件不存在") from None
     filename = f"{document.case.display_number}-{attachment.original_name}"
-    response = FileResponse(handle, as_attachment=True, filename=filename)
-    response["Content-Type"] = attachment.content_type
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(attachment, filename, attachment.content_type)
 
 
 def documents_visible_to(user) -> QuerySet[Document]:

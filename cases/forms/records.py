@@ -22,7 +22,7 @@ from cases.models import (
     Party,
 )
 from cases.models.attachment import uploadable_kinds
-from cases.models.case import ActType, Source
+from cases.models.case import CASE_RECORD_FIELDS, ActType, Source
 from cases.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS
 from cases.validators import (
     CitizenIdField,
@@ -50,32 +50,6 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-CASE_FIELDS = [
-    "source",
-    "transferred_from",
-    "received_date",
-    "category",
-    "act_type",
-    "agency",
-    "act_document_no",
-    "act_date",
-    "act_served_date",
-    "act_known_date",
-    "remedy_notified",
-    "involves_real_property",
-    "is_inaction",
-    "duty_requested_date",
-    "reconsideration_decision_date",
-    "facts_and_reasons",
-    "persons_affected",
-    "amount_in_dispute",
-    "risk_mass_dispute",
-    "risk_public_attention",
-    "risk_public_interest",
-    "art60_basis",
-    "art60_note",
-    "reconsideration_first_notified",
-]
 DATE_FIELDS = [
     "received_date",
     "act_date",
@@ -91,7 +65,7 @@ class CaseForm(TrackChangesMixin, forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = CASE_FIELDS
+        fields = list(CASE_RECORD_FIELDS)
         widgets = {
             **dict.fromkeys(DATE_FIELDS, DateInput),
             "facts_and_reasons": forms.Textarea(attrs={"rows": 6}),

@@ -120,6 +120,36 @@ class ReferralReturnReason(models.TextChoices):
     OTHER = "other", "其他"
 
 
+# The fields of the case record staff edit through the case form (the rest are set by
+# services: numbers, status, dates of decisions).
+CASE_RECORD_FIELDS = (
+    "source",
+    "transferred_from",
+    "received_date",
+    "category",
+    "act_type",
+    "agency",
+    "act_document_no",
+    "act_date",
+    "act_served_date",
+    "act_known_date",
+    "remedy_notified",
+    "involves_real_property",
+    "is_inaction",
+    "duty_requested_date",
+    "reconsideration_decision_date",
+    "facts_and_reasons",
+    "persons_affected",
+    "amount_in_dispute",
+    "risk_mass_dispute",
+    "risk_public_attention",
+    "risk_public_interest",
+    "art60_basis",
+    "art60_note",
+    "reconsideration_first_notified",
+)
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self) -> CaseQuerySet:
         return self.filter(status__in=OPEN_STATUSES)

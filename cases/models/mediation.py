@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import Court, Office
 from cases.models.attachment import Attachment
@@ -266,23 +267,9 @@ class Decision(models.TextChoices):
     REJECTED = "rejected", "未批准"
 
 
-class Extension(models.Model):
-    """An extension of the mediation period with every party's consent (特邀调解规定第二十七条)."""
+class HeadApproval(models.Model):
+    """A proposal the office head approves or rejects (an extension, a termination)."""
 
-    case = models.ForeignKey(
-        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="extensions"
-    )
-    days = models.PositiveSmallIntegerField("延长天数")
-    reason = models.CharField("理由", max_length=500)
-    consenting_parties = models.ManyToManyField(
-        Party, verbose_name="同意延长的当事人", related_name="extensions_consented"
-    )
-    consent_form = models.ForeignKey(
-        Attachment,
-        verbose_name="延长调解期限同意书",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     status = models.CharField(
         "审批", max_length=20, choices=Decision.choices, default=Decision.PROPOSED, editable=False
     )
@@ -300,6 +287,34 @@ class Extension(models.Model):
     )
     decided_at = models.DateTimeField("审批时间", null=True, editable=False)
     decision_note = models.CharField("审批意见", max_length=500, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def record_decision(self, actor, *, approve: bool, note: str, also: tuple[str, ...] = ()):
+        """Store the head's decision; ``also`` names other fields the caller changed."""
+        self.status = Decision.APPROVED if approve else Decision.REJECTED
+        self.decided_by, self.decided_at, self.decision_note = actor, timezone.now(), note
+        self.save(update_fields=["status", "decided_by", "decided_at", "decision_note", *also])
+
+
+class Extension(HeadApproval):
+    """An extension of the mediation period with every party's consent (特邀调解规定第二十七条)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="extensions"
+    )
+    days = models.PositiveSmallIntegerField("延长天数")
+    reason = models.CharField("理由", max_length=500)
+    consenting_parties = models.ManyToManyField(
+        Party, verbose_name="同意延长的当事人", related_name="extensions_consented"
+    )
+    consent_form = models.ForeignKey(
+        Attachment,
+        verbose_name="延长调解期限同意书",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     court_notified_on = models.DateField(
         "告知法院日期", null=True, editable=False, help_text="委派案件延长调解期限应告知委派法院。"
     )
@@ -377,7 +392,7 @@ class TerminationReason(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class Termination(models.Model):
+class Termination(HeadApproval):
     """Ending mediation without agreement: proposed by the mediator, approved by the head."""
 
     case = models.ForeignKey(
@@ -385,23 +400,6 @@ class Termination(models.Model):
     )
     reason = models.CharField("终止原因", max_length=30, choices=TerminationReason.choices)
     note = models.TextField("具体情况", max_length=3000)
-    status = models.CharField(
-        "审批", max_length=20, choices=Decision.choices, default=Decision.PROPOSED, editable=False
-    )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="提出人", on_delete=models.PROTECT, related_name="+"
-    )
-    proposed_at = models.DateTimeField("提出时间", auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="审批人",
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        editable=False,
-    )
-    decided_at = models.DateTimeField("审批时间", null=True, editable=False)
-    decision_note = models.CharField("审批意见", max_length=500, blank=True, editable=False)
     channels = models.JSONField(
         "救济途径和期限",
         default=list,

@@ -510,11 +510,7 @@ def decide_extension(*, extension: Extension, actor: User, approve: bool, note: 
         raise ServiceError(f"案件当前状态为“{case.get_status_display()}”，不能再延长调解期限。")
     if not approve and not note.strip():
         raise ServiceError("不批准的，请说明理由。", field="note")
-    extension.status = Decision.APPROVED if approve else Decision.REJECTED
-    extension.decided_by = actor
-    extension.decided_at = timezone.now()
-    extension.decision_note = note
-    extension.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    extension.record_decision(actor, approve=approve, note=note)
     refresh_next_deadline(case)
     court_note = "本案为法院委派案件，应告知委派法院。" if approve and case.is_referral else ""
     record_event(
@@ -719,10 +715,7 @@ def decide_termination(
     if not approve:
         if not note.strip():
             raise ServiceError("不批准的，请说明理由。", field="note")
-        termination.status = Decision.REJECTED
-        termination.decided_by, termination.decided_at = actor, timezone.now()
-        termination.decision_note = note
-        termination.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        termination.record_decision(actor, approve=False, note=note)
         record_event(
             case=case,
             kind=CaseEvent.Kind.TERMINATION_REJECTED,
@@ -732,13 +725,8 @@ def decide_termination(
         )
         return termination
     case, transition = start_transition(case=case, actor=actor, action="terminate")
-    termination.status = Decision.APPROVED
-    termination.decided_by, termination.decided_at = actor, timezone.now()
-    termination.decision_note = note
     termination.channels = _channels(case)
-    termination.save(
-        update_fields=["status", "decided_by", "decided_at", "decision_note", "channels"]
-    )
+    termination.record_decision(actor, approve=True, note=note, also=("channels",))
     _close_pending_requests(case, actor, "调解已终止，不再审批。")
     apply_transition(
         case=case,

@@ -16,7 +16,7 @@ from django.db import transaction
 from accounts.models import User
 from cases.models import Agency, Agent, Attachment, Case, CaseEvent, Claim, Party
 from cases.models.attachment import uploadable_kinds
-from cases.models.case import EDITABLE_STATUSES, Source, Status
+from cases.models.case import CASE_RECORD_FIELDS, EDITABLE_STATUSES, Source, Status
 from cases.models.party import MAX_AGENTS_PER_PARTY
 from cases.permissions import cases_visible_to
 from cases.services.common import ServiceError, StaleEdit, bump_version, lock_case, record_event
@@ -25,32 +25,6 @@ from cases.uploads import UploadRejected, inspect_upload
 from cases.workflow import NotPermitted
 
 # Fields of the case a clerk may correct after registration.
-CASE_EDITABLE_FIELDS = (
-    "source",
-    "received_date",
-    "category",
-    "transferred_from",
-    "act_type",
-    "agency",
-    "act_document_no",
-    "act_date",
-    "act_served_date",
-    "act_known_date",
-    "remedy_notified",
-    "involves_real_property",
-    "is_inaction",
-    "duty_requested_date",
-    "reconsideration_decision_date",
-    "facts_and_reasons",
-    "persons_affected",
-    "amount_in_dispute",
-    "risk_mass_dispute",
-    "risk_public_attention",
-    "risk_public_interest",
-    "art60_basis",
-    "art60_note",
-    "reconsideration_first_notified",
-)
 
 
 def _start_edit(*, case: Case, actor: User, expected_version: int, perm: str) -> Case:
@@ -102,7 +76,7 @@ def case_update(*, case: Case, actor: User, data: dict[str, Any], expected_versi
     )
     changed = []
     for name, value in data.items():
-        if name not in CASE_EDITABLE_FIELDS:
+        if name not in CASE_RECORD_FIELDS:
             raise ValueError(f"{name} cannot be edited here")
         if getattr(case, name) != value:
             setattr(case, name, value)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -34,6 +32,7 @@ from cases.views.common import (
     MERGED_NOTE,
     form_error,
     is_htmx,
+    private_download,
     save_merging,
     show_warnings,
 )
@@ -360,20 +359,11 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """Always a download, never rendered by the browser, whatever the file claims to be."""
     attachment = attachment_in_scope(request.user, pk, attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("文件不存在") from None
     suffix = (
         "." + attachment.original_name.rsplit(".", 1)[-1] if "." in attachment.original_name else ""
     )
     filename = f"{attachment.case.number or attachment.case.pk}-{attachment.title}{suffix}"
-    response = FileResponse(handle, as_attachment=True, filename=filename)
-    response["Content-Type"] = "application/octet-stream"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(attachment, filename)
 
 
 @require_POST

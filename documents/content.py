@@ -558,7 +558,7 @@ def build_confirmation_application(case: Case, subject: Subject) -> dict[str, An
     if not court:
         raise _missing(
             Kind.CONFIRMATION_APPLICATION,
-            "受理法院（请先在调解协议页面记录司法确认申请，写明受理法院）",
+            "尚未确定受理法院（请先在调解协议页面记录司法确认申请，写明受理法院）",
         )
     if application:
         applicant_ids = {p.pk for p in application.applicants.all()}

@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run migrate seed test lint fmt check migrations-check deploy-check bench clean
+.PHONY: help install run migrate seed test lint fmt check migrations-check deploy-check bench fonts clean
 
 help:
 	@echo "make run     - install, migrate the SQLite database, load demo data and start the server"
@@ -24,6 +24,7 @@ help:
 	@echo "make fmt     - format and fix what ruff can fix"
 	@echo "make check   - lint, migration check, Django system check and the tests"
 	@echo "make bench   - time the generation of every document type (bench/)"
+	@echo "make fonts   - rebuild the vendored document fonts from Debian's fonts-noto-cjk"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +85,13 @@ check: lint migrations-check deploy-check test
 
 bench: install
 	$(BIN)/python bench/documents.py
+
+# Rebuild the vendored document fonts from Debian's fonts-noto-cjk (documents/fonts/README.md).
+fonts: install
+	@tmp=$$(mktemp -d) && cd $$tmp && apt-get download fonts-noto-cjk=1:20220127+repack1-1 \
+	  && dpkg -x fonts-noto-cjk_*.deb upstream && cd $(CURDIR) \
+	  && $(BIN)/python -m documents.fonts.build --upstream $$tmp/upstream/usr/share/fonts/opentype/noto \
+	  ; status=$$?; rm -rf $$tmp; exit $$status
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -112,6 +112,12 @@ class Document(models.Model):
     docx = models.OneToOneField(
         Attachment, verbose_name="DOCX", on_delete=models.PROTECT, related_name="+"
     )
+    unprintable = models.CharField(
+        "无法打印的字符",
+        max_length=200,
+        blank=True,
+        help_text="本案数据中文书字体没有的字符，PDF 中以“〓”代替；DOCX 保留原字符。",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="制作人", on_delete=models.PROTECT, related_name="+"
     )
@@ -130,3 +136,14 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}（第{self.version}版）"
+
+    @property
+    def unprintable_message(self) -> str:
+        """What the clerk must know when the PDF could not print every character."""
+        if not self.unprintable:
+            return ""
+        chars = "、".join(f"“{char}”（U+{ord(char):04X}）" for char in self.unprintable)
+        return (
+            f"{self.title}第{self.version}版的 PDF 中，字符 {chars} 文书字体没有，"
+            "已以“〓”代替：请核对案件记录中的写法，或在打印件上手写补正（DOCX 保留原字符）。"
+        )

@@ -14,24 +14,36 @@ The HTML vocabulary both outputs understand:
 * inside text: ``strong``, ``br``, ``span class="blank"`` (a line to write on);
 * ``div`` groups blocks; class ``seal`` marks where the office seal goes.
 
-Rendering is deterministic: the same data and template give the same bytes.
+Rendering is deterministic: the same data and template give the same bytes,
+on any server. The PDF prints only with the fonts vendored in
+``documents/fonts`` (bound by ``@font-face``, never a system family), and a
+character none of them has is printed as ``〓`` and reported in
+``Rendered.unprintable`` instead of falling back to whatever the system has.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 import hashlib
 import io
+import os
 import re
+import threading
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.template.loader import get_template, render_to_string
+
+from documents import fonts
+
+# fontTools stamps a font it subsets with the current time unless this is set; it
+# does so when WeasyPrint lacks libharfbuzz-subset. A fixed time keeps the bytes fixed.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")
 
 STYLESHEET = "documents/print.css"
 DOCX_EPOCH = datetime(
@@ -44,6 +56,8 @@ class Rendered:
     html: str
     pdf: bytes
     docx: bytes
+    # Characters of the data that no vendored font has, printed in the PDF as 〓.
+    unprintable: tuple[str, ...] = ()
 
 
 def template_path(name: str) -> Path:
@@ -51,10 +65,12 @@ def template_path(name: str) -> Path:
 
 
 def template_digest(template_name: str) -> str:
-    """SHA-256 of the template, the shared base and the stylesheet: what shapes the output."""
+    """SHA-256 of the template, the shared base, the stylesheet and the font manifest:
+    what shapes the output."""
     digest = hashlib.sha256()
     for name in (template_name, "documents/base.html", STYLESHEET):
         digest.update(template_path(name).read_bytes())
+    digest.update(fonts.MANIFEST.read_bytes())
     return digest.hexdigest()
 
 
@@ -62,31 +78,74 @@ def render_html(template_name: str, title: str, data: dict[str, Any]) -> str:
     return render_to_string(template_name, {"title": title, "d": data})
 
 
-@cache
-def _stylesheet(path: str, mtime: float):
-    from weasyprint import CSS
-
-    return CSS(filename=path)
-
-
 class PrinterMissing(Exception):
     """The server lacks the system libraries WeasyPrint needs (Pango)."""
 
 
+class _Printer:
+    """One font configuration per process, holding the vendored fonts and the stylesheet.
+
+    Building it copies the font files into a temporary folder for fontconfig, so it is
+    made once and reused; Pango's font map is not safe to share between threads, so
+    one document prints at a time in a process.
+    """
+
+    def __init__(self, css_path: Path) -> None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.mtime = css_path.stat().st_mtime
+        self.font_config = FontConfiguration()
+        stylesheet = fonts.font_face_css() + "\n" + css_path.read_text(encoding="utf-8")
+        self.stylesheet = CSS(
+            string=stylesheet, base_url=str(css_path), font_config=self.font_config
+        )
+
+
+_printer: _Printer | None = None
+_printer_lock = threading.Lock()
+
+
+@atexit.register
+def _release_printer() -> None:
+    """Remove the fonts' temporary folder while the interpreter can still do it."""
+    global _printer
+    _printer = None
+    gc.collect()
+
+
 def html_to_pdf(html: str) -> bytes:
+    """Print the HTML (whose every character the vendored fonts have) to PDF bytes.
+
+    Raises ``fonts.FontsUnusable`` when the vendored fonts are missing or damaged:
+    with no usable face Pango would crash the process, so it is never asked.
+    """
+    global _printer
+    fonts.ensure_usable()
     try:
         from weasyprint import HTML
     except OSError as exc:  # Pango or its fonts libraries are not installed
         raise PrinterMissing(str(exc)) from exc
 
     css_path = template_path(STYLESHEET)
-    stylesheet = _stylesheet(str(css_path), css_path.stat().st_mtime)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[stylesheet])
+    with _printer_lock:
+        if _printer is None or _printer.mtime != css_path.stat().st_mtime:
+            _printer = _Printer(css_path)
+        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+            stylesheets=[_printer.stylesheet], font_config=_printer.font_config
+        )
 
 
 def render(template_name: str, title: str, data: dict[str, Any]) -> Rendered:
     html = render_html(template_name, title, data)
-    rendered = Rendered(html=html, pdf=html_to_pdf(html), docx=html_to_docx(html, title=title))
+    missing = fonts.unprintable(html)
+    printable = fonts.substitute_unprintable(html, missing)
+    rendered = Rendered(
+        html=html,
+        pdf=html_to_pdf(printable),
+        docx=html_to_docx(html, title=title),  # Word has the reader's fonts: keep every character
+        unprintable=tuple(missing),
+    )
     # WeasyPrint leaves ~70 MiB of font data in reference cycles per document; collect it
     # now so a worker that prints all day does not grow until the collector gets round to it.
     gc.collect()

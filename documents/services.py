@@ -16,6 +16,7 @@ from cases.permissions import can_see_case
 from cases.services.common import ServiceError, lock_case, record_event
 from cases.workflow import NotPermitted
 from documents.content import SPECS, MissingData, Spec, Subject
+from documents.fonts import FontsUnusable
 from documents.models import Document, DocumentTemplate
 from documents.rendering import PrinterMissing, Rendered, render, template_digest
 
@@ -123,6 +124,12 @@ def generate(*, case: Case, actor: User, kind: str, subject: str = "") -> tuple[
             "服务器缺少 PDF 排版组件，暂时不能制作文书，请联系系统管理员"
             "（运行 manage.py check 可查看原因）。"
         ) from None
+    except FontsUnusable:
+        logger.exception("Cannot print documents: the vendored fonts are unusable")
+        raise ServiceError(
+            "服务器上的文书字体文件缺失或损坏，暂时不能制作文书，请联系系统管理员"
+            "（运行 manage.py check 可查看原因）。"
+        ) from None
     if (
         latest is not None
         and hashlib.sha256(rendered.pdf).hexdigest() == latest.pdf.sha256
@@ -145,6 +152,7 @@ def generate(*, case: Case, actor: User, kind: str, subject: str = "") -> tuple[
         template_sha256=template_sha256,
         pdf=_store(case, actor, title, rendered.pdf, "pdf"),
         docx=_store(case, actor, title, rendered.docx, "docx"),
+        unprintable="".join(rendered.unprintable)[: Document.unprintable.field.max_length],
         created_by=actor,
     )
     record_event(

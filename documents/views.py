@@ -53,6 +53,8 @@ def generate(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         if created:
             messages.success(request, f"已制作{document.title}第{document.version}版。")
+            if document.unprintable:
+                messages.warning(request, document.unprintable_message)
         else:
             messages.info(
                 request,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -26,6 +27,50 @@ def form_error(form: forms.BaseForm, exc: ServiceError) -> None:
 def show_warnings(request: HttpRequest, warnings: list[str]) -> None:
     for warning in warnings:
         messages.warning(request, warning)
+
+
+# --- The query string ------------------------------------------------------------------
+# A page reads its dates and years from the query string within these bounds; a value
+# outside them (or not a date at all) shows the default with a message, never an error.
+
+QUERY_FIRST_DAY = date(2000, 1, 1)
+QUERY_LAST_DAY = date(2099, 12, 31)
+
+
+def query_date(request: HttpRequest, name: str, default: date, *, what: str, shown: str) -> date:
+    """The date in ``?name=YYYY-MM-DD``, or ``default`` with a message saying what is shown."""
+    value = request.GET.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is None or not QUERY_FIRST_DAY <= day <= QUERY_LAST_DAY:
+        messages.warning(
+            request,
+            f"{what}应为 {QUERY_FIRST_DAY:%Y-%m-%d} 至 {QUERY_LAST_DAY:%Y-%m-%d} 之间的日期"
+            f"（如 {default:%Y-%m-%d}），已显示{shown}。",
+        )
+        return default
+    return day
+
+
+def query_year(request: HttpRequest, name: str, default: int) -> int:
+    """The year in ``?name=YYYY``, or ``default`` with a message."""
+    value = request.GET.get(name, "").strip()
+    if not value:
+        return default
+    if value.isascii() and value.isdigit() and len(value) == 4:
+        year = int(value)
+        if QUERY_FIRST_DAY.year <= year <= QUERY_LAST_DAY.year:
+            return year
+    messages.warning(
+        request,
+        f"年份应为 {QUERY_FIRST_DAY.year} 至 {QUERY_LAST_DAY.year} 之间的四位数字，"
+        f"已显示{default}年。",
+    )
+    return default
 
 
 def is_htmx(request: HttpRequest) -> bool:

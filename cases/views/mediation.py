@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django import forms
@@ -45,7 +45,7 @@ from cases.permissions import cases_visible_to
 from cases.selectors import case_for_update
 from cases.services import mediation
 from cases.services.common import ServiceError, StaleEdit
-from cases.views.common import form_error
+from cases.views.common import form_error, query_date
 from cases.workflow import (
     OPERATIONS,
     InvalidTransition,
@@ -496,19 +496,12 @@ def termination_new(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The agenda ------------------------------------------------------------------------------
 
 
-def _week_start(value: str | None, today: date) -> date:
-    try:
-        day = date.fromisoformat(value) if value else today
-    except ValueError:
-        day = today
-    return day - timedelta(days=day.weekday())
-
-
 @permission_required("cases.view_dashboard", raise_exception=True)
 def agenda(request: HttpRequest) -> HttpResponse:
     """The office's sessions of one week, optionally of one mediator."""
     today = timezone.localdate()
-    monday = _week_start(request.GET.get("week"), today)
+    day = query_date(request, "week", today, what="要查看的周", shown="本周")
+    monday = day - timedelta(days=day.weekday())
     start = timezone.make_aware(datetime.combine(monday, time.min))
     end = start + timedelta(days=7)
     mediators = Mediator.objects.filter(office_id=request.user.office_id).select_related("user")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from cases.deadlines import load_work_calendar
 from cases.forms.tools import DeadlineCalculatorForm
 from cases.models import Agency, CalendarDay
+from cases.views.common import query_year
 
 AGENCY_PAGE_SIZE = 50
 
@@ -49,10 +50,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 @permission_required("cases.view_calendarday", raise_exception=True)
 def calendar(request: HttpRequest) -> HttpResponse:
     years = sorted({d.year for d in CalendarDay.objects.dates("date", "year")}, reverse=True)
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = timezone.localdate().year
+    year = query_year(request, "year", timezone.localdate().year)
     days = CalendarDay.objects.filter(date__year=year)
     return render(
         request,

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.models import Court
 from cases.models import Agent, Attachment, Case, Party
+from cases.plausibility import not_negative
 
 
 class Agreement(models.Model):
@@ -199,7 +200,12 @@ class Obligation(models.Model):
     kind = models.CharField("义务类型", max_length=30, choices=ObligationKind.choices)
     description = models.CharField("内容", max_length=1000)
     amount = models.DecimalField(
-        "金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
+        "金额（元）",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[not_negative],
     )
     due_date = models.DateField("履行期限")
     method = models.CharField(
@@ -246,6 +252,10 @@ class Obligation(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["due", "performed", "overdue"]),
                 name="obligation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="obligation_amount_not_negative",
             ),
         ]
         indexes = [

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.utils import timezone
+
+from cases.plausibility import past_date_error
 
 
 class DateInput(forms.DateInput):
@@ -15,17 +16,10 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-EARLIEST = date(1950, 1, 1)
-
-
 def not_in_future(value: date | None, label: str) -> None:
     """Dates of things that have happened cannot lie ahead, nor absurdly far back."""
-    if value is None:
-        return
-    if value > timezone.localdate():
-        raise forms.ValidationError(f"{label}不能晚于今天。")
-    if value < EARLIEST:
-        raise forms.ValidationError(f"{label}早于1950年，请核对。")
+    if message := past_date_error(value, label):
+        raise forms.ValidationError(message)
 
 
 class PastDateField(forms.DateField):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cases.forms.common import PastDateField
 from cases.models import Agent, Case, Mediator, Session, Suspension, TerminationReason
+from cases.plausibility import session_time_problem
 from cases.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS
 from cases.validators import court_case_number_looks_standard, normalise_court_case_number
 
@@ -110,6 +111,10 @@ class WaiverForm(forms.Form):
 
 class SessionForm(forms.ModelForm):
     scheduled_at = forms.DateTimeField(label="时间", widget=DateTimeInput)
+    # Hidden until a time more than a year ahead asks for it.
+    confirm_far_ahead = forms.BooleanField(
+        label="确认时间无误", required=False, widget=forms.HiddenInput
+    )
 
     class Meta:
         model = Session
@@ -118,6 +123,17 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].initial = "工作室调解室"
+
+    def clean(self):
+        cleaned = super().clean()
+        scheduled_at = cleaned.get("scheduled_at")
+        if scheduled_at and (problem := session_time_problem(scheduled_at)):
+            message, can_confirm = problem
+            if can_confirm:
+                self.fields["confirm_far_ahead"].widget = forms.CheckboxInput()
+            if not (can_confirm and cleaned.get("confirm_far_ahead")):
+                self.add_error("scheduled_at", message)
+        return cleaned
 
 
 class SessionRecordForm(forms.Form):

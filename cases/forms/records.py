@@ -9,7 +9,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils import timezone
 
-from cases.forms.common import DateInput, PastDateField, not_in_future
+from cases.forms.common import DateInput, PastDateField
 from cases.identifiers import IdentifierError, parse_citizen_id, parse_uscc
 from cases.models import (
     Agency,
@@ -22,7 +22,8 @@ from cases.models import (
     Party,
 )
 from cases.models.attachment import uploadable_kinds
-from cases.models.case import CASE_RECORD_FIELDS, ActType, Source
+from cases.models.case import CASE_RECORD_DATES, CASE_RECORD_FIELDS, ActType, Source
+from cases.plausibility import not_negative
 from cases.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS
 from cases.validators import (
     CitizenIdField,
@@ -50,16 +51,6 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-DATE_FIELDS = [
-    "received_date",
-    "act_date",
-    "act_served_date",
-    "act_known_date",
-    "duty_requested_date",
-    "reconsideration_decision_date",
-]
-
-
 class CaseForm(TrackChangesMixin, forms.ModelForm):
     """The dispute and the act in dispute. ``warnings`` holds soft checks that do not block."""
 
@@ -67,7 +58,7 @@ class CaseForm(TrackChangesMixin, forms.ModelForm):
         model = Case
         fields = list(CASE_RECORD_FIELDS)
         widgets = {
-            **dict.fromkeys(DATE_FIELDS, DateInput),
+            **dict.fromkeys(CASE_RECORD_DATES, DateInput),
             "facts_and_reasons": forms.Textarea(attrs={"rows": 6}),
             "art60_note": forms.TextInput(),
         }
@@ -103,17 +94,9 @@ class CaseForm(TrackChangesMixin, forms.ModelForm):
         return value
 
     def clean(self):
+        # The dates themselves are checked by Case.clean (not in the future, not before
+        # the act), which the model form runs.
         cleaned = super().clean()
-        for name in DATE_FIELDS:
-            try:
-                not_in_future(cleaned.get(name), str(self.fields[name].label))
-            except forms.ValidationError as exc:
-                self.add_error(name, exc)
-        act_date = cleaned.get("act_date")
-        for name in ("act_served_date", "act_known_date"):
-            value = cleaned.get(name)
-            if act_date and value and value < act_date:
-                self.add_error(name, f"{self.fields[name].label}不能早于行政行为作出日期。")
         if cleaned.get("is_inaction") and not cleaned.get("duty_requested_date"):
             self.add_error("duty_requested_date", "行政不作为案件请填写申请履行职责的日期。")
         if cleaned.get("source") == Source.TRANSFERRED and not cleaned.get("transferred_from"):
@@ -355,7 +338,11 @@ ApplicantFormSet = formset_factory(
 class ClaimForm(forms.Form):
     text = forms.CharField(label="请求内容", max_length=500)
     amount = forms.DecimalField(
-        label="金额（元）", required=False, min_value=0, max_digits=14, decimal_places=2
+        label="金额（元）",
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        validators=[not_negative],
     )
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from accounts.models import Court, Office
 from cases.models.reference import Agency, DisputeCategory
+from cases.plausibility import not_before_error, not_negative, past_date_error
 
 
 class Status(models.TextChoices):
@@ -150,6 +152,24 @@ CASE_RECORD_FIELDS = (
 )
 
 
+# Dates of what has happened: not in the future, not before 1950.
+CASE_RECORD_DATES = (
+    "received_date",
+    "act_date",
+    "act_served_date",
+    "act_known_date",
+    "duty_requested_date",
+    "reconsideration_decision_date",
+)
+# Dates that cannot come before the act in dispute.
+AFTER_THE_ACT = (
+    "act_served_date",
+    "act_known_date",
+    "received_date",
+    "reconsideration_decision_date",
+)
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self) -> CaseQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
@@ -237,7 +257,12 @@ class Case(models.Model):
     facts_and_reasons = models.TextField("事实和理由", max_length=10000)
     persons_affected = models.PositiveIntegerField("涉及人数", default=1)
     amount_in_dispute = models.DecimalField(
-        "争议金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
+        "争议金额（元）",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[not_negative],
     )
     risk_mass_dispute = models.BooleanField("群体性纠纷风险", default=False)
     risk_public_attention = models.BooleanField("社会关注度高", default=False)
@@ -318,6 +343,14 @@ class Case(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    submission_token = models.UUIDField(
+        "登记表标识",
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="登记表打开时生成，同一份表提交两次只登记一次。",
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -352,6 +385,10 @@ class Case(models.Model):
                 fields=["office", "registration_no"], name="case_registration_no_unique"
             ),
             models.UniqueConstraint(fields=["office", "case_no"], name="case_case_no_unique"),
+            models.CheckConstraint(
+                condition=Q(amount_in_dispute__isnull=True) | Q(amount_in_dispute__gte=0),
+                name="case_amount_not_negative",
+            ),
             # A court referral always names its court.
             models.CheckConstraint(
                 condition=~Q(source=Source.COURT_REFERRAL) | Q(court__isnull=False),
@@ -370,6 +407,23 @@ class Case(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        for name in CASE_RECORD_DATES:
+            label = str(self._meta.get_field(name).verbose_name)
+            if message := past_date_error(getattr(self, name), label):
+                errors[name] = message
+        for name in AFTER_THE_ACT:
+            label = str(self._meta.get_field(name).verbose_name)
+            message = not_before_error(
+                getattr(self, name), label, self.act_date, "行政行为作出日期"
+            )
+            if message and name not in errors:
+                errors[name] = message
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def number(self) -> str:
@@ -473,7 +527,12 @@ class Claim(models.Model):
     number = models.PositiveSmallIntegerField("序号")
     text = models.CharField("请求内容", max_length=500)
     amount = models.DecimalField(
-        "金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
+        "金额（元）",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[not_negative],
     )
 
     class Meta:
@@ -482,6 +541,10 @@ class Claim(models.Model):
         ordering = ["case", "number"]
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="claim_number_unique"),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="claim_amount_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ from accounts.models import phone_validator
 from cases.identifiers import IdentifierError, mask_citizen_id, parse_citizen_id
 from cases.models.case import Case
 from cases.models.reference import Agency
+from cases.plausibility import validate_birth_date
 from cases.validators import validate_uscc_format
 
 MAX_AGENTS_PER_PARTY = 2  # 行政诉讼法第三十一条
@@ -60,7 +61,9 @@ class Party(models.Model):
     # Natural persons
     gender = models.CharField("性别", max_length=10, choices=Gender.choices, blank=True)
     ethnicity = models.CharField("民族", max_length=20, blank=True)
-    birth_date = models.DateField("出生日期", null=True, blank=True)
+    birth_date = models.DateField(
+        "出生日期", null=True, blank=True, validators=[validate_birth_date]
+    )
     id_type = models.CharField("证件类型", max_length=30, choices=IdType.choices, blank=True)
     id_number = models.CharField(
         "证件号码",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from uuid import UUID
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -33,6 +34,39 @@ class ServiceError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class AlreadySubmitted(Exception):
+    """This registration form was submitted before (a second tab, a double click)."""
+
+    def __init__(self, case: Case) -> None:
+        super().__init__("该登记表已经提交过")
+        self.case = case
+
+
+def ensure_not_submitted(token: UUID | None) -> None:
+    """Raise AlreadySubmitted if a case was registered from the form with this token."""
+    if token is not None:
+        case = Case.objects.filter(submission_token=token).first()
+        if case is not None:
+            raise AlreadySubmitted(case)
+
+
+def save_new_case(case: Case) -> None:
+    """Insert a new case; when another request with the same form token committed first
+    (two submissions at the same instant), raise AlreadySubmitted with that case. The
+    caller's transaction then rolls back whatever it did, the numbers it took included."""
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError:
+        if case.submission_token is None:
+            raise
+        case.pk = None
+        existing = Case.objects.filter(submission_token=case.submission_token).first()
+        if existing is None:
+            raise
+        raise AlreadySubmitted(existing) from None
 
 
 def lock_case(case: Case) -> Case:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
 from django.db.models import Q
@@ -28,8 +29,10 @@ from cases.services.common import (
     ServiceError,
     apply_transition,
     case_number,
+    ensure_not_submitted,
     record_event,
     registration_number,
+    save_new_case,
     start_transition,
 )
 from cases.services.records import create_claims, create_parties
@@ -98,12 +101,14 @@ def case_register(
     respondents: Sequence[Agency],
     claims: Sequence[dict[str, Any]],
     confirm_not_duplicate: bool = False,
+    submission_token: UUID | None = None,
 ) -> Case:
     """Register a self-accepted (or transferred) dispute and give it a registration number.
 
     Raises ``DuplicateSuspected`` when open cases look like the same dispute and
     the clerk has not confirmed it is a new one; ``ServiceError`` when a rule
-    of §2.3 is not met. Nothing is saved in either case.
+    of §2.3 is not met; ``AlreadySubmitted`` when the form with this
+    ``submission_token`` registered a case already. Nothing is saved in any case.
     """
     if not actor.has_perm("cases.register_case") or actor.office_id != office.pk:
         raise NotPermitted("您没有权限在本工作室登记案件。")
@@ -113,7 +118,14 @@ def case_register(
         raise ServiceError("至少需要一个被申请人（行政机关）。")
     if not claims:
         raise ServiceError("至少需要一项请求事项。")
-    case = Case(office=office, created_by=actor, status=Status.REGISTERED, **case_data)
+    ensure_not_submitted(submission_token)
+    case = Case(
+        office=office,
+        created_by=actor,
+        status=Status.REGISTERED,
+        submission_token=submission_token,
+        **case_data,
+    )
     if case.source == Source.COURT_REFERRAL:
         raise ServiceError("法院委派的案件请通过“录入委派函”登记。", field="source")
     case.full_clean(exclude=["registration_no", "case_no", "created_by"])
@@ -131,7 +143,7 @@ def case_register(
     today = timezone.localdate()
     case.registration_no = registration_number(office, today)
     case.review_started_on = today
-    case.save()
+    save_new_case(case)
     create_parties(case, applicants=applicants, respondents=respondents)
     create_claims(case, claims)
     record_event(

@@ -34,6 +34,7 @@ from cases.models import (
     UndisputedFacts,
 )
 from cases.models.case import EDITABLE_STATUSES
+from cases.plausibility import session_time_problem
 from cases.services.common import (
     ServiceError,
     StaleEdit,
@@ -257,12 +258,26 @@ def record_waiver(
 
 @transaction.atomic
 def schedule_session(
-    *, case: Case, actor: User, scheduled_at: datetime, place: str, mode: str
+    *,
+    case: Case,
+    actor: User,
+    scheduled_at: datetime,
+    place: str,
+    mode: str,
+    confirm_far_ahead: bool = False,
 ) -> Session:
-    """Schedule a session; the first one starts the mediation (已指派 → 调解中)."""
+    """Schedule a session; the first one starts the mediation (已指派 → 调解中).
+
+    A time more than a year ahead needs ``confirm_far_ahead``; one more than two years
+    ahead is refused (see ``cases.plausibility``).
+    """
     case = _start_operation(case=case, actor=actor, action="schedule_session")
     if scheduled_at.date() < case.accepted_on:
         raise ServiceError("调解会时间不能早于受理日期。", field="scheduled_at")
+    if problem := session_time_problem(scheduled_at):
+        message, can_confirm = problem
+        if not (can_confirm and confirm_far_ahead):
+            raise ServiceError(message, field="scheduled_at")
     if mode not in Session.Mode.values:
         raise ServiceError("请选择调解方式。", field="mode")
     number = (case.sessions.order_by("-number").values_list("number", flat=True).first() or 0) + 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -27,7 +28,9 @@ from cases.services.common import (
     ServiceError,
     apply_transition,
     case_number,
+    ensure_not_submitted,
     record_event,
+    save_new_case,
     start_transition,
 )
 from cases.services.records import attachment_add, create_claims, create_parties
@@ -55,7 +58,9 @@ def _create_referral_case(
     claims: Sequence[dict[str, Any]],
     origin: str,
     materials: Sequence[tuple[str, UploadedFile]],
+    submission_token: UUID | None,
 ) -> Case:
+    ensure_not_submitted(submission_token)
     if not applicants:
         raise ServiceError("至少需要一名申请人（原告）。")
     if not respondents:
@@ -69,6 +74,7 @@ def _create_referral_case(
         source=Source.COURT_REFERRAL,
         status=status,
         created_by=actor,
+        submission_token=submission_token,
         **fields,
     )
     case.full_clean(exclude=["registration_no", "case_no", "created_by"])
@@ -97,7 +103,7 @@ def _create_referral_case(
             "委派调解须经当事人同意（《特邀调解规定》第十一条），请确认并记录当事人同意的情况。",
             field="parties_consent",
         )
-    case.save()
+    save_new_case(case)
     referral.case = case
     referral.save()
     create_parties(case, applicants=applicants, respondents=respondents)
@@ -118,6 +124,7 @@ def referral_create(
     respondents: Sequence[Agency],
     claims: Sequence[dict[str, Any]],
     materials: Sequence[tuple[str, UploadedFile]] = (),
+    submission_token: UUID | None = None,
 ) -> Case:
     """A court liaison refers a dispute to the office; the office must answer in 3 working days."""
     if not actor.has_perm("cases.create_referral") or actor.role != Role.COURT_LIAISON:
@@ -134,6 +141,7 @@ def referral_create(
         claims=claims,
         origin=Referral.Origin.COURT,
         materials=materials,
+        submission_token=submission_token,
     )
     _start_answer_clock(case.referral, timezone.localdate())
     record_event(
@@ -158,6 +166,7 @@ def referral_record_paper(
     respondents: Sequence[Agency],
     claims: Sequence[dict[str, Any]],
     materials: Sequence[tuple[str, UploadedFile]] = (),
+    submission_token: UUID | None = None,
 ) -> Case:
     """A clerk records a paper referral letter; the court's liaison must confirm it."""
     if not actor.has_perm("cases.record_referral") or not actor.office_id:
@@ -174,6 +183,7 @@ def referral_record_paper(
         claims=claims,
         origin=Referral.Origin.PAPER,
         materials=materials,
+        submission_token=submission_token,
     )
     record_event(
         case=case,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from uuid import UUID, uuid4
 
 from django import forms
 from django.contrib import messages
@@ -18,7 +19,7 @@ from cases.forms.actions import PaperReferralCourtForm, ReferralForm
 from cases.forms.records import ApplicantFormSet, CaseForm, ClaimFormSet, RespondentsForm
 from cases.models import Attachment, Source
 from cases.selectors import category_hints
-from cases.services.common import ServiceError
+from cases.services.common import AlreadySubmitted, ServiceError
 from cases.services.intake import DuplicateSuspected, PossibleDuplicate, case_register
 from cases.services.referral import referral_create, referral_record_paper
 from cases.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS, UploadRejected, inspect_upload
@@ -70,6 +71,13 @@ class ReferralFilesForm(forms.Form):
         ]
 
 
+class SubmissionForm(forms.Form):
+    """A one-time key made when the form is opened: submitting the same form twice (two
+    tabs, a double click, a resent request) registers one case."""
+
+    submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
 def filled_forms(formset: forms.BaseFormSet) -> list[forms.Form]:
     """The forms of a formset that hold data and were not marked for deletion."""
     return [
@@ -87,6 +95,7 @@ class IntakeForms:
     applicants: forms.BaseFormSet
     claims: forms.BaseFormSet
     respondents: RespondentsForm
+    submission: SubmissionForm
     extra: dict[str, forms.Form] = field(default_factory=dict)
 
     @classmethod
@@ -100,6 +109,7 @@ class IntakeForms:
             applicants=ApplicantFormSet(data, prefix="applicant"),
             claims=ClaimFormSet(data, prefix="claim"),
             respondents=respondents,
+            submission=SubmissionForm(data, initial={"submission_token": uuid4()}),
             extra={
                 name: form_class(data, files, prefix=name)
                 for name, form_class in (extra or {}).items()
@@ -116,6 +126,13 @@ class IntakeForms:
         ]
         return all(results)
 
+    @property
+    def submission_token(self) -> UUID | None:
+        """The form's one-time key; a tampered one counts as none (no protection, no harm)."""
+        if self.submission.is_valid():
+            return self.submission.cleaned_data["submission_token"]
+        return None
+
     def service_kwargs(self) -> dict:
         respondents = list(self.respondents.cleaned_data.get("respondents") or [])
         if not respondents:
@@ -125,6 +142,7 @@ class IntakeForms:
             "applicants": [f.service_data() for f in filled_forms(self.applicants)],
             "respondents": respondents,
             "claims": [f.cleaned_data for f in filled_forms(self.claims)],
+            "submission_token": self.submission_token,
         }
 
     def head_count_warning(self) -> list[str]:
@@ -147,6 +165,15 @@ class IntakeForms:
                 form.add_error(exc.field, exc.message)
                 return
         self.case.add_error(None, exc.message)
+
+
+def already_submitted(request: HttpRequest, case) -> HttpResponse:
+    """The second submission of one form: show the case the first one registered."""
+    messages.info(
+        request,
+        f"这份表已经提交过，已登记为 {case.display_number}，未重复登记。",
+    )
+    return redirect(case)
 
 
 def _render_intake(request, template, forms_: IntakeForms, **context) -> HttpResponse:
@@ -181,6 +208,8 @@ def register(request: HttpRequest) -> HttpResponse:
             )
         except DuplicateSuspected as exc:
             duplicates = exc.duplicates
+        except AlreadySubmitted as exc:
+            return already_submitted(request, exc.case)
         except ServiceError as exc:
             intake.show_service_error(exc)
         else:
@@ -216,6 +245,8 @@ def referral_new(request: HttpRequest) -> HttpResponse:
                 materials=intake.extra["files"].uploads(),
                 **intake.service_kwargs(),
             )
+        except AlreadySubmitted as exc:
+            return already_submitted(request, exc.case)
         except ServiceError as exc:
             intake.show_service_error(exc)
         else:
@@ -257,6 +288,8 @@ def referral_record(request: HttpRequest) -> HttpResponse:
                 materials=intake.extra["files"].uploads(),
                 **intake.service_kwargs(),
             )
+        except AlreadySubmitted as exc:
+            return already_submitted(request, exc.case)
         except ServiceError as exc:
             intake.show_service_error(exc)
         else:

@@ -215,6 +215,7 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
             scheduled_at=d["scheduled_at"],
             place=d["place"],
             mode=d["mode"],
+            confirm_far_ahead=d["confirm_far_ahead"],
         ),
         lambda session: (
             f"已安排第{session.number}次调解会："

@@ -243,6 +243,13 @@ def test_decline_page_lists_the_computed_deadlines_for_the_guidance(client_as, h
 def test_deadlines_in_a_year_without_holidays_entered_say_so(
     client_as, clerk, office, time_machine
 ):
-    case = register(office, clerk, act_known_date=date(2026, 11, 20), act_date=date(2026, 11, 18))
+    case = register(
+        office,
+        clerk,
+        act_known_date=date(2026, 11, 20),
+        act_date=date(2026, 11, 18),
+        act_served_date=date(2026, 11, 19),
+        received_date=date(2026, 11, 20),
+    )
     html = client_as(clerk).get(detail(case)).content.decode()
     assert "2027年节假日安排尚未录入" in html

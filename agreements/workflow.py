@@ -6,18 +6,10 @@ leads to. The services check every status change against these tables.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from agreements.models import Agreement, Confirmation, Obligation
-from cases.workflow import InvalidTransition
+from cases.states import Step, apply_step, ensure_step
 
-
-@dataclass(frozen=True)
-class Step:
-    label: str
-    sources: frozenset[str]
-    target: str
-
+__all__ = ["AGREEMENT_STEPS", "CONFIRMATION_STEPS", "OBLIGATION_STEPS", "apply_step", "ensure_step"]
 
 A, C, OB = Agreement.Status, Confirmation.Status, Obligation.Status
 
@@ -39,13 +31,3 @@ OBLIGATION_STEPS: dict[str, Step] = {
     "perform": Step("记录履行", frozenset({OB.DUE, OB.OVERDUE}), OB.PERFORMED),
     "become_overdue": Step("逾期", frozenset({OB.DUE}), OB.OVERDUE),
 }
-
-
-def ensure_step(table: dict[str, Step], obj, action: str) -> Step:
-    """Return the step, or raise if the object's state does not allow it."""
-    step = table[action]
-    if obj.status not in step.sources:
-        raise InvalidTransition(
-            f"当前状态为“{obj.get_status_display()}”，不能{step.label}。页面可能已过期，请刷新后查看。"
-        )
-    return step

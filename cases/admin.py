@@ -3,7 +3,10 @@ from django.contrib import admin
 
 from accounts.models import Role, User
 from cases.identifiers import parse_uscc
-from cases.models import Agency, CalendarDay, DisputeCategory, Mediator
+from cases.models import Agency, CalendarDay, DisputeCategory, Mediator, MediatorStatusChange
+from cases.services.common import ServiceError
+from cases.services.roster import change_mediator_status
+from cases.states import available
 from cases.validators import UsccField
 
 
@@ -79,12 +82,21 @@ class MediatorAdminForm(forms.ModelForm):
             "categories",
             "certificate_no",
             "trained_on",
-            "status",
             "status_reason",
         ]
 
+    # The roster's state changes only through its table (cases.states.MEDIATOR_STEPS).
+    status_action = forms.ChoiceField(label="名册变动", required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        steps = available(self.instance) if self.instance.pk else []
+        self.fields["status_action"].choices = [("", "不变"), *((a, s.label) for a, s in steps)]
+        self.fields[
+            "status_action"
+        ].help_text = (
+            f"当前状态：{self.instance.get_status_display()}。变动时须在“状态原因”中写明原因。"
+        )
         # Mediators and heads of an office can be on its roster; large user lists stay bounded.
         self.fields["user"].queryset = User.objects.filter(
             role__in=[Role.MEDIATOR, Role.HEAD], office__isnull=False, is_active=True
@@ -92,13 +104,23 @@ class MediatorAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        status = cleaned.get("status")
-        if status and status != Mediator.Status.ACTIVE and not cleaned.get("status_reason"):
-            self.add_error("status_reason", "暂停或除名的，请写明原因。")
+        if cleaned.get("status_action") and not (cleaned.get("status_reason") or "").strip():
+            self.add_error("status_reason", "暂停、恢复或除名的，请写明原因。")
         if cleaned.get("user"):
             # The roster entry belongs to the office of the user.
             self.instance.office = cleaned["user"].office
         return cleaned
+
+
+class MediatorStatusChangeInline(admin.TabularInline):
+    model = MediatorStatusChange
+    extra = 0
+    can_delete = False
+    fields = ["at", "action", "from_status", "to_status", "reason", "actor"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Mediator)
@@ -109,3 +131,23 @@ class MediatorAdmin(admin.ModelAdmin):
     list_select_related = ["user", "office"]
     search_fields = ["user__name", "user__username", "specialities", "certificate_no"]
     filter_horizontal = ["categories"]
+    readonly_fields = ["status"]
+    inlines = [MediatorStatusChangeInline]
+
+    def save_model(self, request, obj, form, change):
+        action = form.cleaned_data.get("status_action")
+        if action and obj.pk:
+            # The reason is the step's; keep the one on record until the step is taken.
+            obj.status_reason = Mediator.objects.get(pk=obj.pk).status_reason
+        super().save_model(request, obj, form, change)
+        if action:
+            try:
+                change_mediator_status(
+                    mediator=obj,
+                    actor=request.user,
+                    action=action,
+                    reason=form.cleaned_data["status_reason"],
+                )
+            except ServiceError as exc:
+                self.message_user(request, exc.message, level="error")
+            obj.refresh_from_db()

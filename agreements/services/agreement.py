@@ -15,11 +15,12 @@ from agreements.models import (
     Agreement,
     ChecklistAnswer,
     ChecklistItem,
+    Confirmation,
     Obligation,
     Signature,
 )
 from agreements.services.performance import refresh_case_deadline
-from agreements.workflow import AGREEMENT_STEPS, ensure_step
+from agreements.workflow import AGREEMENT_STEPS, apply_step, ensure_step
 from cases.deadline_engine import cn_date
 from cases.deadlines import CONFIRMATION_APPLY, load_work_calendar
 from cases.models import Agent, Case, CaseEvent, Party, Status
@@ -407,9 +408,8 @@ def _take_effect_if_complete(case: Case, agreement: Agreement, actor: User) -> N
     ensure_step(AGREEMENT_STEPS, agreement, "take_effect")
     dates = [s.signed_on for s in agreement.signatures.all()]
     dates += [agreement.mediator_signed_on, agreement.office_sealed_on]
-    agreement.status = Agreement.Status.EFFECTIVE
     agreement.effective_on = max(dates)
-    agreement.save(update_fields=["status", "effective_on", "updated_at"])
+    apply_step(AGREEMENT_STEPS, agreement, "take_effect", fields=["effective_on", "updated_at"])
     window = CONFIRMATION_APPLY.compute(agreement.effective_on, load_work_calendar())
     note = f"第{agreement.version}版自{cn_date(agreement.effective_on)}生效。申请司法确认的期限至{cn_date(window.due)}。"
     if case.is_referral:
@@ -464,7 +464,9 @@ def new_version(*, agreement: Agreement, actor: User, reason: str) -> Agreement:
         )
     if not reason.strip():
         raise ServiceError("请说明修订的原因。", field="reason")
-    active = agreement.confirmations.filter(status__in=["applied", "confirmed"]).first()
+    active = agreement.confirmations.filter(
+        status__in=[Confirmation.Status.APPLIED, Confirmation.Status.CONFIRMED]
+    ).first()
     if active is not None:
         raise ServiceError(f"本版协议的司法确认申请{active.get_status_display()}，不能修订。")
     ensure_step(AGREEMENT_STEPS, agreement, "supersede")
@@ -472,8 +474,7 @@ def new_version(*, agreement: Agreement, actor: User, reason: str) -> Agreement:
         agreement.signatures.exists() or agreement.mediator_signed_on or agreement.office_sealed_on
     ):
         raise ServiceError("本版协议尚未有人签署，请直接修改，不必修订为新版本。")
-    agreement.status = Agreement.Status.SUPERSEDED
-    agreement.save(update_fields=["status", "updated_at"])
+    apply_step(AGREEMENT_STEPS, agreement, "supersede", fields=["updated_at"])
     revised = Agreement.objects.create(
         case=case,
         version=agreement.version + 1,
@@ -510,6 +511,4 @@ def new_version(*, agreement: Agreement, actor: User, reason: str) -> Agreement:
 def abandon_unsigned_drafts(case: Case, actor: User) -> None:
     """When mediation resumes or ends, a draft that never took effect is set aside (kept)."""
     for agreement in case.agreements.select_for_update().filter(status=Agreement.Status.DRAFT):
-        ensure_step(AGREEMENT_STEPS, agreement, "abandon")
-        agreement.status = Agreement.Status.ABANDONED
-        agreement.save(update_fields=["status", "updated_at"])
+        apply_step(AGREEMENT_STEPS, agreement, "abandon", fields=["updated_at"])

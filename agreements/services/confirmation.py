@@ -17,7 +17,7 @@ from agreements.models import (
     ConfirmationOutcome,
 )
 from agreements.services.performance import refresh_case_deadline
-from agreements.workflow import CONFIRMATION_STEPS, ensure_step
+from agreements.workflow import CONFIRMATION_STEPS, apply_step, ensure_step
 from cases.deadline_engine import Deadline, cn_date
 from cases.deadlines import CONFIRMATION_APPLY, CONFIRMATION_OBJECTION, load_work_calendar
 from cases.models import CaseEvent, Party, Status
@@ -30,6 +30,17 @@ REQUIRED_MATERIALS = (
     ConfirmationMaterial.AGREEMENT,
     ConfirmationMaterial.PRESIDING_PROOF,
     ConfirmationMaterial.IDENTITY,
+)
+
+# What recording the court's decision writes besides the status.
+CONFIRMATION_OUTCOME_FIELDS = (
+    "outcome",
+    "court_case_no",
+    "filed_on",
+    "decided_on",
+    "served_on",
+    "outcome_note",
+    "decided_by",
 )
 
 
@@ -178,7 +189,6 @@ def record_outcome(
         raise ServiceError("立案日期应在申请日期和裁定日期之间。", field="filed_on")
     if served_on and served_on < decided_on:
         raise ServiceError("送达日期不能早于裁定或文书日期。", field="served_on")
-    confirmation.status = CONFIRMATION_STEPS[step].target
     confirmation.outcome = outcome
     confirmation.court_case_no = number
     confirmation.filed_on, confirmation.decided_on, confirmation.served_on = (
@@ -188,7 +198,7 @@ def record_outcome(
     )
     confirmation.outcome_note = note
     confirmation.decided_by = actor
-    confirmation.save()
+    apply_step(CONFIRMATION_STEPS, confirmation, step, fields=CONFIRMATION_OUTCOME_FIELDS)
     text = f"{confirmation.court}{confirmation.get_outcome_display()}，案号{number}，{cn_date(decided_on)}"
     if window := objection_window(confirmation):
         text += f"；当事人提出异议的期限至{cn_date(window.due)}"

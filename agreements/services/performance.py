@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from agreements.models import Agreement, Confirmation, Obligation
-from agreements.workflow import OBLIGATION_STEPS, ensure_step
+from agreements.workflow import OBLIGATION_STEPS, apply_step, ensure_step
 from cases.deadline_engine import cn_date
 from cases.models import Attachment, Case, CaseEvent, Status
 from cases.services.common import ServiceError, lock_case, record_event
@@ -43,7 +43,8 @@ def record_performance(
         raise NotPermitted("您没有权限记录协议履行情况。")
     if obligation.agreement.status != Agreement.Status.EFFECTIVE:
         raise ServiceError("只能记录已生效协议的履行情况。")
-    step = ensure_step(OBLIGATION_STEPS, obligation, "perform")
+    step = "perform"
+    ensure_step(OBLIGATION_STEPS, obligation, step)
     if not proof_note.strip() and upload is None:
         raise ServiceError(
             "请提供履行凭证：上传凭证文件，或写明凭证（如转账凭证号、撤销决定的文号）。",
@@ -62,11 +63,15 @@ def record_performance(
             upload=upload,
         )
     late = obligation.status == Obligation.Status.OVERDUE or performed_on > obligation.due_date
-    obligation.status = step.target
     obligation.performed_on = performed_on
     obligation.proof_note = proof_note
     obligation.recorded_by = actor
-    obligation.save()
+    apply_step(
+        OBLIGATION_STEPS,
+        obligation,
+        step,
+        fields=["performed_on", "proof_note", "recorded_by", "proof"],
+    )
     record_event(
         case=case,
         kind=CaseEvent.Kind.OBLIGATION_PERFORMED,
@@ -100,9 +105,7 @@ def mark_overdue(today: date) -> int:
             )
             if obligation.status != Obligation.Status.DUE:
                 continue
-            step = ensure_step(OBLIGATION_STEPS, obligation, "become_overdue")
-            obligation.status = step.target
-            obligation.save(update_fields=["status"])
+            apply_step(OBLIGATION_STEPS, obligation, "become_overdue")
             record_event(
                 case=obligation.agreement.case,
                 kind=CaseEvent.Kind.OBLIGATION_OVERDUE,

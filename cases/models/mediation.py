@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
 from accounts.models import Court, Office
 from cases.models.attachment import Attachment
@@ -14,13 +13,16 @@ from cases.models.party import Agent, Party
 from cases.models.reference import DisputeCategory
 
 
+class MediatorStatus(models.TextChoices):
+    ACTIVE = "active", "在册"
+    SUSPENDED = "suspended", "暂停"
+    REMOVED = "removed", "除名"
+
+
 class Mediator(models.Model):
     """An entry of the office's mediator roster (调解员名册, 特邀调解规定第五条至第十条)."""
 
-    class Status(models.TextChoices):
-        ACTIVE = "active", "在册"
-        SUSPENDED = "suspended", "暂停"
-        REMOVED = "removed", "除名"
+    Status = MediatorStatus
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -44,7 +46,14 @@ class Mediator(models.Model):
     )
     certificate_no = models.CharField("证书编号", max_length=50, blank=True)
     trained_on = models.DateField("最近培训日期", null=True, blank=True)
-    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        "状态",
+        max_length=20,
+        choices=Status.choices,
+        default=Status.ACTIVE,
+        editable=False,
+        help_text="在管理后台的“名册变动”中暂停、恢复或除名，每次变动留有记录。",
+    )
     status_reason = models.CharField(
         "状态原因",
         max_length=300,
@@ -60,12 +69,12 @@ class Mediator(models.Model):
         ordering = ["office", "user__name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["active", "suspended", "removed"]),
+                condition=Q(status__in=MediatorStatus.values),
                 name="mediator_status_valid",
             ),
             # A mediator who is not active says why.
             models.CheckConstraint(
-                condition=Q(status="active") | ~Q(status_reason=""),
+                condition=Q(status=MediatorStatus.ACTIVE) | ~Q(status_reason=""),
                 name="mediator_inactive_has_reason",
             ),
         ]
@@ -78,14 +87,41 @@ class Mediator(models.Model):
         return self.status == self.Status.ACTIVE
 
 
+class MediatorStatusChange(models.Model):
+    """One change of a mediator's standing on the roster (特邀调解规定第二十八条)."""
+
+    mediator = models.ForeignKey(
+        Mediator, verbose_name="调解员", on_delete=models.CASCADE, related_name="status_changes"
+    )
+    action = models.CharField("变动", max_length=20)
+    from_status = models.CharField("原状态", max_length=20, choices=Mediator.Status.choices)
+    to_status = models.CharField("新状态", max_length=20, choices=Mediator.Status.choices)
+    reason = models.CharField("原因", max_length=300)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "名册变动"
+        verbose_name_plural = "名册变动"
+        ordering = ["mediator", "-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.mediator} {self.get_from_status_display()}→{self.get_to_status_display()}"
+
+
+class AssignmentStatus(models.TextChoices):
+    PENDING = "pending", "待声明回避情况"
+    EFFECTIVE = "effective", "已生效"
+    CONFLICT = "conflict", "声明存在利害关系"
+    ENDED = "ended", "已更换"
+
+
 class Assignment(models.Model):
     """A mediator assigned to a case; it takes effect once the conflict check is done."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "待声明回避情况"
-        EFFECTIVE = "effective", "已生效"
-        CONFLICT = "conflict", "声明存在利害关系"
-        ENDED = "ended", "已更换"
+    Status = AssignmentStatus
 
     case = models.ForeignKey(
         Case, verbose_name="案件", on_delete=models.CASCADE, related_name="assignments"
@@ -127,8 +163,11 @@ class Assignment(models.Model):
             # A mediator is assigned to a case at most once at a time.
             models.UniqueConstraint(
                 fields=["case", "mediator"],
-                condition=Q(status__in=["pending", "effective"]),
+                condition=Q(status__in=[AssignmentStatus.PENDING, AssignmentStatus.EFFECTIVE]),
                 name="assignment_one_current_per_mediator",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AssignmentStatus.values), name="assignment_status_valid"
             ),
         ]
 
@@ -141,6 +180,12 @@ class Assignment(models.Model):
         return self.status in (self.Status.PENDING, self.Status.EFFECTIVE)
 
 
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "已安排"
+    HELD = "held", "已召开"
+    CANCELLED = "cancelled", "已取消"
+
+
 class Session(models.Model):
     """A mediation session (调解会) with who attended, the transcript and the outcome."""
 
@@ -150,10 +195,7 @@ class Session(models.Model):
         PHONE = "phone", "电话调解"
         SEPARATE = "separate", "背靠背调解"
 
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "已安排"
-        HELD = "held", "已召开"
-        CANCELLED = "cancelled", "已取消"
+    Status = SessionStatus
 
     class Outcome(models.TextChoices):
         PROGRESS = "progress", "取得进展，继续调解"
@@ -221,6 +263,9 @@ class Session(models.Model):
         ordering = ["case", "number"]
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="session_number_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=SessionStatus.values), name="session_status_valid"
+            ),
         ]
         indexes = [
             # The agenda: sessions of a week, in time order.
@@ -291,11 +336,9 @@ class HeadApproval(models.Model):
     class Meta:
         abstract = True
 
-    def record_decision(self, actor, *, approve: bool, note: str, also: tuple[str, ...] = ()):
-        """Store the head's decision; ``also`` names other fields the caller changed."""
-        self.status = Decision.APPROVED if approve else Decision.REJECTED
-        self.decided_by, self.decided_at, self.decision_note = actor, timezone.now(), note
-        self.save(update_fields=["status", "decided_by", "decided_at", "decision_note", *also])
+    @property
+    def is_approved(self) -> bool:
+        return self.status == Decision.APPROVED
 
 
 class Extension(HeadApproval):
@@ -326,6 +369,9 @@ class Extension(HeadApproval):
         ordering = ["case", "proposed_at", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(days__gte=1), name="extension_days_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=Decision.values), name="extension_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -412,6 +458,11 @@ class Termination(HeadApproval):
         verbose_name = "终止调解"
         verbose_name_plural = "终止调解"
         ordering = ["case", "proposed_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Decision.values), name="termination_status_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} 终止调解（{self.get_reason_display()}）"

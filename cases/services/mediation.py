@@ -46,6 +46,13 @@ from cases.services.common import (
 from cases.services.notify import notify, office_users
 from cases.services.records import attachment_add
 from cases.services.schedule import refresh_next_deadline
+from cases.states import (
+    APPROVAL_STEPS,
+    ASSIGNMENT_STEPS,
+    SESSION_STEPS,
+    allows,
+    apply_step,
+)
 from cases.validators import normalise_court_case_number
 from cases.workflow import (
     OPERATIONS,
@@ -59,6 +66,18 @@ from cases.workflow import (
 )
 
 MAX_EXTENSION_DAYS = 365
+
+# What recording a session writes besides its status.
+SESSION_RECORD_FIELDS = (
+    "transcript",
+    "transcript_version",
+    "outcome",
+    "outcome_note",
+    "invited_persons",
+    "agency_attendee",
+    "agency_principal_attended",
+    "updated_at",
+)
 
 
 def _start_operation(*, case: Case, actor: User, action: str) -> Case:
@@ -114,15 +133,13 @@ def assign_mediators(
         )
     }
     chosen_ids = {m.pk for m in chosen}
-    for mediator_id, assignment in current.items():
-        if mediator_id not in chosen_ids:
-            assignment.status = Assignment.Status.ENDED
-            assignment.ended_at = now
-            assignment.save(update_fields=["status", "ended_at"])
-    # A declared conflict is settled by this new choice (a waiver is the other way).
-    case.assignments.filter(status=Assignment.Status.CONFLICT).update(
-        status=Assignment.Status.ENDED, ended_at=now
-    )
+    # Those left out are replaced; a declared conflict is settled by this new choice
+    # (a waiver is the other way). The event below lists them.
+    replaced = [a for mediator_id, a in current.items() if mediator_id not in chosen_ids]
+    replaced += case.assignments.select_for_update().filter(status=Assignment.Status.CONFLICT)
+    for assignment in replaced:
+        assignment.ended_at = now
+        apply_step(ASSIGNMENT_STEPS, assignment, "end", actor=actor, fields=["ended_at"])
     result = []
     new_users = []
     for mediator in chosen:
@@ -149,7 +166,11 @@ def assign_mediators(
         kind=CaseEvent.Kind.MEDIATORS_ASSIGNED,
         actor=actor,
         note=names + ("，当事人共同选定" if parties_joint_choice else ""),
-        data={"mediators": [m.pk for m in chosen], "presiding": presiding.pk},
+        data={
+            "mediators": [m.pk for m in chosen],
+            "presiding": presiding.pk,
+            **({"ended_assignments": [a.pk for a in replaced]} if replaced else {}),
+        },
     )
     notify(
         new_users,
@@ -197,14 +218,14 @@ def declare_conflict_check(
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.mediator.user_id != actor.pk:
         raise NotPermitted("只有被指派的调解员本人可以声明回避情况。")
-    if assignment.status != Assignment.Status.PENDING:
+    action = "declare_no_conflict" if no_conflict else "declare_conflict"
+    if not allows(assignment, action):
         raise ServiceError("该指派已经声明过，无需重复声明。")
     if not no_conflict and not note.strip():
         raise ServiceError("存在需要回避的情形的，请说明具体情况。", field="note")
-    assignment.status = Assignment.Status.EFFECTIVE if no_conflict else Assignment.Status.CONFLICT
     assignment.declaration_note = note or "不存在需要回避的情形"
     assignment.declared_at = timezone.now()
-    assignment.save(update_fields=["status", "declaration_note", "declared_at"])
+    apply_step(ASSIGNMENT_STEPS, assignment, action, fields=["declaration_note", "declared_at"])
     record_event(
         case=case,
         kind=CaseEvent.Kind.CONFLICT_DECLARED,
@@ -231,17 +252,22 @@ def record_waiver(
     """The parties agree in writing that the mediator need not withdraw (特邀调解规定第十五条)."""
     case = _start_operation(case=assignment.case, actor=actor, action="assign")
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if assignment.status != Assignment.Status.CONFLICT:
+    if not allows(assignment, "waive_conflict"):
         raise ServiceError("只有声明存在利害关系的指派才需要记录当事人同意。")
     if not note.strip():
         raise ServiceError("请说明当事人同意的情况。", field="note")
     attachment = attachment_add(
         case=case, actor=actor, kind=Attachment.Kind.WAIVER, title="", upload=upload
     )
-    assignment.status = Assignment.Status.EFFECTIVE
     assignment.waiver_note = note
     assignment.waiver_attachment = attachment
-    assignment.save(update_fields=["status", "waiver_note", "waiver_attachment"])
+    apply_step(
+        ASSIGNMENT_STEPS,
+        assignment,
+        "waive_conflict",
+        actor=actor,
+        fields=["waiver_note", "waiver_attachment"],
+    )
     record_event(
         case=case,
         kind=CaseEvent.Kind.WAIVER_RECORDED,
@@ -343,7 +369,7 @@ def record_session(
     """
     case = _ensure_session_work(session, actor)
     session = Session.objects.select_for_update().get(pk=session.pk)
-    if session.status == Session.Status.CANCELLED:
+    if not allows(session, "record"):
         raise ServiceError("该次调解会已取消，不能记录。")
     if session.transcript_version != expected_version:
         raise StaleEdit(
@@ -365,7 +391,6 @@ def record_session(
         if mediator.pk not in assigned:
             raise ServiceError("参加的调解员必须是本案指派的调解员。", field="mediators")
     first_record = session.status != Session.Status.HELD
-    session.status = Session.Status.HELD
     session.transcript = transcript
     session.transcript_version += 1
     session.outcome = outcome
@@ -373,7 +398,7 @@ def record_session(
     session.invited_persons = invited_persons
     session.agency_attendee = agency_attendee
     session.agency_principal_attended = agency_principal_attended
-    session.save()
+    apply_step(SESSION_STEPS, session, "record", actor=actor, fields=SESSION_RECORD_FIELDS)
     session.attending_parties.set(parties)
     session.attending_agents.set(agents)
     session.attending_mediators.set(mediators)
@@ -408,13 +433,14 @@ def attach_transcript_scan(*, session: Session, actor: User, upload: UploadedFil
 def cancel_session(*, session: Session, actor: User, reason: str) -> Session:
     case = _ensure_session_work(session, actor)
     session = Session.objects.select_for_update().get(pk=session.pk)
-    if session.status != Session.Status.SCHEDULED:
+    if not allows(session, "cancel"):
         raise ServiceError("只有尚未召开的调解会可以取消。")
     if not reason.strip():
         raise ServiceError("请说明取消的原因。", field="reason")
-    session.status = Session.Status.CANCELLED
     session.cancel_reason = reason
-    session.save(update_fields=["status", "cancel_reason", "updated_at"])
+    apply_step(
+        SESSION_STEPS, session, "cancel", actor=actor, fields=["cancel_reason", "updated_at"]
+    )
     record_event(
         case=case,
         kind=CaseEvent.Kind.SESSION_CANCELLED,
@@ -516,7 +542,7 @@ def decide_extension(*, extension: Extension, actor: User, approve: bool, note: 
     if not actor.has_perm("cases.approve_mediation") or actor.office_id != case.office_id:
         raise NotPermitted("只有工作室负责人可以审批延长调解期限。")
     extension = Extension.objects.select_for_update().get(pk=extension.pk)
-    if extension.status != Decision.PROPOSED:
+    if not allows(extension, "approve"):
         raise ServiceError(
             f"该延长申请已经审批（{extension.get_status_display()}）"
             + (f"：{extension.decision_note}" if extension.decision_note else "。")
@@ -525,7 +551,7 @@ def decide_extension(*, extension: Extension, actor: User, approve: bool, note: 
         raise ServiceError(f"案件当前状态为“{case.get_status_display()}”，不能再延长调解期限。")
     if not approve and not note.strip():
         raise ServiceError("不批准的，请说明理由。", field="note")
-    extension.record_decision(actor, approve=approve, note=note)
+    _decide(extension, actor, approve=approve, note=note)
     refresh_next_deadline(case)
     court_note = "本案为法院委派案件，应告知委派法院。" if approve and case.is_referral else ""
     record_event(
@@ -648,13 +674,44 @@ def reach_agreement(*, case: Case, actor: User, note: str = "") -> Case:
     return case
 
 
+def _decide(
+    request: Extension | Termination,
+    actor: User,
+    *,
+    approve: bool | None,
+    note: str,
+    fields: tuple[str, ...] = (),
+) -> None:
+    """Record the head's decision on a locked request (``approve=None``: it lapses)."""
+    action = "lapse" if approve is None else "approve" if approve else "reject"
+    request.decided_by, request.decided_at, request.decision_note = actor, timezone.now(), note
+    apply_step(
+        APPROVAL_STEPS,
+        request,
+        action,
+        actor=None if approve is None else actor,
+        fields=("decided_by", "decided_at", "decision_note", *fields),
+    )
+
+
 def _close_pending_requests(case: Case, actor: User, why: str) -> None:
     """Extensions and terminations still waiting for approval lapse when mediation ends."""
-    now = timezone.now()
-    for model in (Extension, Termination):
-        model.objects.filter(case=case, status=Decision.PROPOSED).update(
-            status=Decision.REJECTED, decided_by=actor, decided_at=now, decision_note=why
-        )
+    lapsed = (
+        (Extension, CaseEvent.Kind.EXTENSION_REJECTED, "延长调解期限申请"),
+        (Termination, CaseEvent.Kind.TERMINATION_REJECTED, "终止调解申请"),
+    )
+    for model, kind, what in lapsed:
+        for request in model.objects.select_for_update().filter(
+            case=case, status=Decision.PROPOSED
+        ):
+            _decide(request, actor, approve=None, note=why)
+            record_event(
+                case=case,
+                kind=kind,
+                actor=actor,
+                note=f"{what}不再审批：{why}",
+                data={model._meta.model_name: request.pk, "lapsed": True},
+            )
 
 
 def _channels(case: Case) -> list[dict]:
@@ -722,7 +779,7 @@ def decide_termination(
     case = lock_case(termination.case)
     ensure_permitted(actor, case, "terminate")
     termination = Termination.objects.select_for_update().get(pk=termination.pk)
-    if termination.status != Decision.PROPOSED:
+    if not allows(termination, "approve"):
         raise ServiceError(
             f"该终止调解申请已经审批（{termination.get_status_display()}）"
             + (f"：{termination.decision_note}" if termination.decision_note else "。")
@@ -730,7 +787,7 @@ def decide_termination(
     if not approve:
         if not note.strip():
             raise ServiceError("不批准的，请说明理由。", field="note")
-        termination.record_decision(actor, approve=False, note=note)
+        _decide(termination, actor, approve=False, note=note)
         record_event(
             case=case,
             kind=CaseEvent.Kind.TERMINATION_REJECTED,
@@ -741,7 +798,7 @@ def decide_termination(
         return termination
     case, transition = start_transition(case=case, actor=actor, action="terminate")
     termination.channels = _channels(case)
-    termination.record_decision(actor, approve=True, note=note, also=("channels",))
+    _decide(termination, actor, approve=True, note=note, fields=("channels",))
     _close_pending_requests(case, actor, "调解已终止，不再审批。")
     apply_transition(
         case=case,

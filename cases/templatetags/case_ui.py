@@ -87,3 +87,11 @@ def visible_to(case, user) -> bool:
     from cases.permissions import can_see_case
 
     return can_see_case(user, case)
+
+
+@register.filter
+def allows(record, action: str) -> bool:
+    """Whether the record's state lets ``action`` start (its table in ``cases.states``)."""
+    from cases.states import allows as state_allows
+
+    return state_allows(record, action)

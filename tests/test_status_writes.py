@@ -1,0 +1,94 @@
+"""Nothing but the services changes a status, and they do it through a transitions table.
+
+Walks the source of every app and fails on a status written anywhere else: an
+assignment to ``.status``, an ``update(status=...)``, or a save naming
+``status`` in ``update_fields``. New records may be created with their first
+status by a service.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from django.conf import settings
+
+APPS = ("accounts", "cases", "agreements", "documents", "liaison", "demo", "qianjiang_mediation")
+# The two places a status is set: a case's transition, and every other record's step.
+WRITERS = {"cases/services/common.py", "cases/states.py"}
+
+
+def _sources():
+    for app in APPS:
+        for path in sorted((settings.BASE_DIR / app).rglob("*.py")):
+            relative = path.relative_to(settings.BASE_DIR).as_posix()
+            if "/migrations/" not in relative:
+                yield relative, ast.parse(path.read_text(encoding="utf-8"), relative)
+
+
+def _is_status(node: ast.AST) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == "status"
+
+
+def _names_status(node: ast.AST) -> bool:
+    return isinstance(node, ast.List | ast.Tuple | ast.Set) and any(
+        isinstance(element, ast.Constant) and element.value == "status" for element in node.elts
+    )
+
+
+def status_writes(relative: str, tree: ast.AST) -> list[str]:
+    found = []
+    for node in ast.walk(tree):
+        where = f"{relative}:{getattr(node, 'lineno', '?')}"
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                elements = target.elts if isinstance(target, ast.Tuple) else [target]
+                if any(_is_status(element) for element in elements):
+                    found.append(f"{where} assigns .status")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            keywords = {k.arg: k.value for k in node.keywords}
+            # A queryset's update (Model.objects.filter(...).update), not a dict's.
+            on_queryset = not isinstance(node.func.value, ast.Name)
+            if node.func.attr == "update" and "status" in keywords and on_queryset:
+                found.append(f"{where} update(status=...)")
+            if node.func.attr == "save" and _names_status(keywords.get("update_fields")):
+                found.append(f"{where} save(update_fields=[... 'status' ...])")
+            if node.func.attr in {"create", "get_or_create", "update_or_create"} and (
+                "status" in keywords and "/services/" not in relative
+            ):
+                found.append(f"{where} creates a record with a status outside a service")
+    return found
+
+
+def test_statuses_are_written_only_through_the_tables():
+    offenders = [
+        write
+        for relative, tree in _sources()
+        if relative not in WRITERS
+        for write in status_writes(relative, tree)
+    ]
+    assert offenders == []
+
+
+def test_the_walk_finds_a_status_write():
+    """The checker itself catches each form of a write (so an empty result means something)."""
+    source = (
+        "obj.status = 'x'\n"
+        "a.status, b = 1, 2\n"
+        "Model.objects.filter(pk=1).update(status='x')\n"
+        "obj.save(update_fields=['status'])\n"
+        "data.update(status='printed as text')\n"
+        "Model.objects.create(status='x')\n"
+    )
+    assert len(status_writes("cases/views/x.py", ast.parse(source))) == 5
+    assert status_writes("cases/services/x.py", ast.parse("M.objects.create(status='x')")) == []
+
+
+def test_the_walk_covers_every_app():
+    assert {Path(relative).parts[0] for relative, _ in _sources()} >= {
+        "accounts",
+        "cases",
+        "agreements",
+        "documents",
+    }

@@ -155,3 +155,13 @@ def test_calendar_out_of_range_year_shows_this_year_with_a_message(client_as, cl
     assert response.status_code == 200
     assert "年份应为 2000 至 2099 之间的四位数字，已显示2026年。" in response.content.decode()
     assert response.context["year"] == 2026
+
+
+def test_search_text_with_control_characters_is_searched_without_them(client_as, clerk):
+    from tests import factories
+
+    factories.AgencyFactory(name="潜江市市场监督管理局")
+    response = client_as(clerk).get(reverse("cases:agency_list"), {"q": "市场\x00监督\x07"})
+    assert response.status_code == 200
+    assert response.context["query"] == "市场监督"
+    assert "潜江市市场监督管理局" in response.content.decode()

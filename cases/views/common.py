@@ -56,6 +56,13 @@ def query_date(request: HttpRequest, name: str, default: date, *, what: str, sho
     return day
 
 
+def query_text(request: HttpRequest, name: str, max_length: int) -> str:
+    """Search text from ``?name=``: control characters (a NUL, which PostgreSQL refuses in
+    any string) dropped, surrounding space trimmed, at most ``max_length`` characters."""
+    value = request.GET.get(name, "")
+    return "".join(char for char in value if char.isprintable()).strip()[:max_length]
+
+
 def query_year(request: HttpRequest, name: str, default: int) -> int:
     """The year in ``?name=YYYY``, or ``default`` with a message."""
     value = request.GET.get(name, "").strip()

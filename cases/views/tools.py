@@ -8,7 +8,7 @@ from django.utils import timezone
 from cases.deadlines import load_work_calendar
 from cases.forms.tools import DeadlineCalculatorForm
 from cases.models import Agency, CalendarDay
-from cases.views.common import query_year
+from cases.views.common import query_text, query_year
 
 AGENCY_PAGE_SIZE = 50
 
@@ -33,7 +33,7 @@ def deadline_calculator(request: HttpRequest) -> HttpResponse:
 
 @permission_required("cases.view_agency", raise_exception=True)
 def agency_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:50]
+    query = query_text(request, "q", 50)
     agencies = Agency.objects.filter(is_active=True)
     if query:
         agencies = agencies.filter(

@@ -1,4 +1,6 @@
-"""How this app plugs into the case workflow, the case page and the case deadlines."""
+"""How this app plugs into cases: the workflow's conditions and hooks, the deadlines of the
+agreement stage, their reminders and the case page's panel, all declared at the end as
+this app's one ``CaseExtension`` (see ``cases.extensions``)."""
 
 from __future__ import annotations
 
@@ -10,17 +12,17 @@ from django.template.loader import render_to_string
 
 from accounts.models import Role
 from agreements.models import Agreement, Confirmation, Obligation
-from cases import panels
+from cases import extensions
 from cases.deadline_engine import WorkCalendar
-from cases.deadlines import (
-    CONFIRMATION_APPLY,
-    CONFIRMATION_OBJECTION,
-    DEADLINE_PROVIDERS,
-    CaseDeadline,
-)
+from cases.deadlines import CONFIRMATION_APPLY, CONFIRMATION_OBJECTION, CaseDeadline
+from cases.extensions import CaseExtension
 from cases.models import Case, Status
-from cases.reminders import Kind, register_kind
-from cases.workflow import add_precondition, add_transition_hook
+from cases.reminders import Kind
+
+# The codes of this app's deadlines (CaseDeadline.code).
+CONFIRMATION_APPLY_CODE = "confirmation_apply"
+CONFIRMATION_OBJECTION_CODE = "confirmation_objection"
+OBLIGATION_CODE = "obligation"
 
 OBLIGATION_NEAR_DAYS = 3
 CONFIRMATION_NEAR_DAYS = 7
@@ -121,6 +123,7 @@ def agreement_deadlines(case: Case, calendar: WorkCalendar, today: date) -> list
                 # The day after it passed the office is told it lapsed; after that it
                 # is a fact to know and the obligations' deadlines come first.
                 informational=(today - window.due).days > LAPSED_WINDOW_NOTICE_DAYS,
+                code=CONFIRMATION_APPLY_CODE,
             )
         )
     if confirmation is not None and confirmation.served_on:
@@ -130,6 +133,7 @@ def agreement_deadlines(case: Case, calendar: WorkCalendar, today: date) -> list
                 CONFIRMATION_OBJECTION.compute(confirmation.served_on, calendar),
                 0,
                 informational=True,
+                code=CONFIRMATION_OBJECTION_CODE,
             )
         )
     for o in _obligations_with_obligors(agreement):
@@ -141,6 +145,7 @@ def agreement_deadlines(case: Case, calendar: WorkCalendar, today: date) -> list
                     f"调解协议第{agreement.version}版约定，{o.obligor.name}应于"
                     f"{o.due_date.year}年{o.due_date.month}月{o.due_date.day}日前{o.description}。",
                     OBLIGATION_NEAR_DAYS,
+                    code=OBLIGATION_CODE,
                 )
             )
     return items
@@ -162,22 +167,31 @@ OBLIGATION_REMINDER = Kind("obligation", (1, 0), False, (Role.HEAD, Role.CLERK))
 CONFIRMATION_REMINDER = Kind("confirmation", (7, 3, 1, 0), True, (Role.CLERK,))
 
 
-def register() -> None:
-    register_kind("履行期限", OBLIGATION_REMINDER)
-    register_kind("申请司法确认期限", CONFIRMATION_REMINDER)
-    for action in ("remediate", "terminate"):
-        add_precondition(action, may_leave_agreement_stage)
-        add_transition_hook(action, set_aside_drafts)
-    add_precondition("close", may_close)
-    if agreement_deadlines not in DEADLINE_PROVIDERS:
-        DEADLINE_PROVIDERS.append(agreement_deadlines)
-    panels.register(case_panel)
+def _agreements_prefetch() -> Prefetch:
     # The case page loads the agreements once, with everything the panel shows; the
-    # workflow conditions and deadline providers above then read the same objects.
+    # conditions and deadlines above then read the same objects.
     from agreements.selectors import agreement_queryset
-    from cases.selectors import CASE_PAGE_PREFETCHES
 
-    if not any(getattr(p, "prefetch_to", None) == "agreements" for p in CASE_PAGE_PREFETCHES):
-        CASE_PAGE_PREFETCHES.append(
-            Prefetch("agreements", queryset=agreement_queryset().order_by("-version"))
-        )
+    return Prefetch("agreements", queryset=agreement_queryset().order_by("-version"))
+
+
+CASE_EXTENSION = CaseExtension(
+    app="agreements",
+    preconditions={
+        "remediate": (may_leave_agreement_stage,),
+        "terminate": (may_leave_agreement_stage,),
+        "close": (may_close,),
+    },
+    transition_hooks={"remediate": (set_aside_drafts,), "terminate": (set_aside_drafts,)},
+    deadline_providers=(agreement_deadlines,),
+    reminder_kinds={
+        OBLIGATION_CODE: OBLIGATION_REMINDER,
+        CONFIRMATION_APPLY_CODE: CONFIRMATION_REMINDER,
+    },
+    case_page_prefetches=(_agreements_prefetch,),
+    panels={"main": (case_panel,)},
+)
+
+
+def register() -> None:
+    extensions.register(CASE_EXTENSION)

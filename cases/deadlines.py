@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from cases import extensions
 from cases.deadline_engine import (
     Deadline,
     Pause,
@@ -183,6 +184,9 @@ class CaseDeadline:
     note: str = ""
     # A date to know rather than to meet (e.g. when a duty period runs out).
     informational: bool = False
+    # What kind of deadline it is, for code (reminders, the mediation period); the label
+    # is only shown. See the *_CODE constants below and each app's own.
+    code: str = ""
 
     @classmethod
     def of(cls, label: str, deadline: Deadline, near_days: int, note: str = "", **kwargs):
@@ -269,16 +273,19 @@ REFERRAL_ANSWER_NEAR_DAYS = 1
 SUPPLEMENT_NEAR_DAYS = 3
 
 
-# Other apps add the deadlines of their stage (the agreements app: performance,
-# the confirmation window). Each provider: (case, calendar, today) -> deadlines.
-DEADLINE_PROVIDERS: list = []
+# The codes of the office's own deadlines (CaseDeadline.code, Case.next_deadline_code).
+REVIEW_CODE = "review"
+REFERRAL_ANSWER_CODE = "referral_answer"
+SUPPLEMENT_CODE = "supplement"
+MEDIATION_CODE = "mediation"
 
 
 def office_deadlines(case, calendar: WorkCalendar, today: date | None = None) -> list[CaseDeadline]:
     """The deadlines the office itself must meet in the case's current state."""
     today = today or timezone.localdate()
     items: list[CaseDeadline] = []
-    for provider in DEADLINE_PROVIDERS:
+    # Other apps add the deadlines of their stage (cases.extensions).
+    for provider in extensions.deadline_providers():
         items.extend(provider(case, calendar, today))
     if case.status == Status.REGISTERED and case.review_started_on:
         review = DeadlineRule(
@@ -293,6 +300,7 @@ def office_deadlines(case, calendar: WorkCalendar, today: date | None = None) ->
                 review.label,
                 review.compute(case.review_started_on, calendar),
                 ACCEPTANCE_REVIEW_NEAR_DAYS,
+                code=REVIEW_CODE,
             )
         )
     if case.status == Status.REFERRAL_PENDING and case.referral.pending_since:
@@ -301,6 +309,7 @@ def office_deadlines(case, calendar: WorkCalendar, today: date | None = None) ->
                 "答复法院委派期限",
                 REFERRAL_ANSWER.compute(case.referral.pending_since, calendar),
                 REFERRAL_ANSWER_NEAR_DAYS,
+                code=REFERRAL_ANSWER_CODE,
             )
         )
     if case.status == Status.AWAITING_SUPPLEMENT and case.supplement_due:
@@ -311,6 +320,7 @@ def office_deadlines(case, calendar: WorkCalendar, today: date | None = None) ->
                 f"{cn_date(case.supplement_requested_on)}一次性告知补正，"
                 f"工作室确定的补正期限为{cn_date(case.supplement_due)}。",
                 SUPPLEMENT_NEAR_DAYS,
+                code=SUPPLEMENT_CODE,
             )
         )
     if case.status in MEDIATING_STATUSES:
@@ -324,6 +334,7 @@ def office_deadlines(case, calendar: WorkCalendar, today: date | None = None) ->
                     MEDIATION_NEAR_DAYS,
                     "调解中止，暂停计时" if period.paused else "",
                     informational=period.paused,
+                    code=MEDIATION_CODE,
                 )
             )
     return items

@@ -1,4 +1,4 @@
-"""Sections other apps add to the case page (the agreements app adds its own).
+"""The sections other apps add to the case page (declared in their ``CaseExtension``).
 
 A panel is a callable ``(request, case) -> str`` returning HTML, or "" when it
 has nothing to show for this case.
@@ -6,22 +6,12 @@ has nothing to show for this case.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.http import HttpRequest
 
+from cases import extensions
 from cases.models import Case
-
-Panel = Callable[[HttpRequest, Case], str]
-# "main": the wide column, above the mediation section; "side": the narrow column,
-# above the materials.
-PANELS: dict[str, list[Panel]] = {"main": [], "side": []}
-
-
-def register(panel: Panel, area: str = "main") -> None:
-    if panel not in PANELS[area]:
-        PANELS[area].append(panel)
 
 
 def render_panels(request: HttpRequest, case: Case, area: str = "main") -> list[str]:
-    return [html for panel in PANELS[area] if (html := panel(request, case))]
+    """ "main": the wide column, above the mediation section; "side": the narrow column."""
+    return [html for panel in extensions.panels(area) if (html := panel(request, case))]

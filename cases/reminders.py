@@ -17,6 +17,8 @@ from datetime import date
 from django.db.models import Prefetch
 
 from accounts.models import Role, User
+from cases import extensions
+from cases.deadlines import MEDIATION_CODE, REFERRAL_ANSWER_CODE, REVIEW_CODE, SUPPLEMENT_CODE
 from cases.models import Assignment, Case, Status
 from cases.services.notify import notify
 
@@ -34,31 +36,29 @@ REFERRAL_ANSWER = Kind("referral_answer", (1, 0), False, (Role.HEAD, Role.CLERK)
 REVIEW = Kind("review", (1, 0), False, (Role.HEAD,))
 SUPPLEMENT = Kind("supplement", (1, 0), False, (Role.CLERK,))
 
-# Deadlines other apps add (by the start of their label): the agreements app
-# registers performance and confirmation deadlines of cases in the agreement stage.
-KIND_BY_LABEL: list[tuple[str, Kind]] = []
-
-
-def register_kind(label_prefix: str, kind: Kind) -> None:
-    if (label_prefix, kind) not in KIND_BY_LABEL:
-        KIND_BY_LABEL.append((label_prefix, kind))
+# The office's own deadlines by their code; other apps declare theirs in their
+# extension (the agreements app: performance and the confirmation window).
+KIND_BY_CODE = {
+    MEDIATION_CODE: MEDIATION,
+    REFERRAL_ANSWER_CODE: REFERRAL_ANSWER,
+    REVIEW_CODE: REVIEW,
+    SUPPLEMENT_CODE: SUPPLEMENT,
+}
+# The states in which a case has a deadline someone is reminded of.
+REMINDED_STATUSES = (
+    Status.ACCEPTED,
+    Status.ASSIGNED,
+    Status.IN_MEDIATION,
+    Status.REFERRAL_PENDING,
+    Status.REGISTERED,
+    Status.AWAITING_SUPPLEMENT,
+    Status.AGREED,
+)
 
 
 def kind_of(case: Case) -> Kind | None:
-    for prefix, kind in KIND_BY_LABEL:
-        if case.next_deadline_label.startswith(prefix):
-            return kind
-    return KIND_BY_STATUS.get(case.status)
-
-
-KIND_BY_STATUS = {
-    Status.ACCEPTED: MEDIATION,
-    Status.ASSIGNED: MEDIATION,
-    Status.IN_MEDIATION: MEDIATION,
-    Status.REFERRAL_PENDING: REFERRAL_ANSWER,
-    Status.REGISTERED: REVIEW,
-    Status.AWAITING_SUPPLEMENT: SUPPLEMENT,
-}
+    code = case.next_deadline_code
+    return KIND_BY_CODE.get(code) or extensions.reminder_kind(code)
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,7 @@ def _wording(label: str, due: date, days_left: int) -> str:
 
 def case_reminders(today: date) -> Iterator[Reminder]:
     cases = (
-        Case.objects.filter(
-            status__in=[*KIND_BY_STATUS, Status.AGREED], next_deadline__isnull=False
-        )
+        Case.objects.filter(status__in=REMINDED_STATUSES, next_deadline__isnull=False)
         .select_related("office", "referral")
         .prefetch_related(
             Prefetch(

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from cases import extensions
 from cases.identifiers import IdentifierError, parse_citizen_id
 from cases.models import (
     Agent,
@@ -119,11 +120,6 @@ def _search(query: str) -> Q:
     return matches
 
 
-# Prefetches other apps add to the case page (the agreements app adds its agreements), so
-# the conditions and panels that read them share one query.
-CASE_PAGE_PREFETCHES: list[Prefetch | str] = []
-
-
 def case_detail(user: User, pk: int) -> Case:
     """One case with everything its page shows, in a fixed number of queries."""
     queryset = (
@@ -157,7 +153,9 @@ def case_detail(user: User, pk: int) -> Case:
                 "undisputed_facts", queryset=UndisputedFacts.objects.select_related("signed_scan")
             ),
             Prefetch("court_reports", queryset=CourtReport.objects.select_related("court")),
-            *CASE_PAGE_PREFETCHES,
+            # Other apps' (cases.extensions): the agreements with what their panel shows,
+            # which the workflow conditions and deadlines then read without a query.
+            *extensions.case_page_prefetches(),
         )
     )
     return get_object_or_404(queryset, pk=pk)

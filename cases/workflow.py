@@ -8,11 +8,11 @@ same table, so the page cannot offer what the service would refuse.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from accounts.models import User
+from cases import extensions
 from cases.deadline_engine import cn_date
 from cases.models import Case, Status
 
@@ -56,32 +56,13 @@ class Transition:
                 f"案件当前状态为“{case.get_status_display()}”，不能{self.label}。"
                 "页面可能已过期，请刷新后查看最新状态。"
             )
+        # This transition's own condition, then those other apps declare
+        # (cases.extensions: the agreements app's for "close", say).
         checks = [self.precondition] if self.precondition else []
-        for check in [*checks, *EXTRA_PRECONDITIONS[self.action]]:
+        for check in [*checks, *extensions.preconditions(self.action)]:
             if reason := check(case):
                 return reason
         return ""
-
-
-# Conditions other apps add to case actions. The agreements app decides, for a
-# case in the agreement stage, whether it may be closed, re-mediated or
-# terminated; cases never imports agreements.
-EXTRA_PRECONDITIONS: dict[str, list[Callable[[Case], str]]] = defaultdict(list)
-
-
-def add_precondition(action: str, check: Callable[[Case], str]) -> None:
-    if check not in EXTRA_PRECONDITIONS[action]:
-        EXTRA_PRECONDITIONS[action].append(check)
-
-
-# What other apps do, inside the same transaction, when a case takes a step:
-# e.g. an unsigned agreement is set aside when the case is terminated.
-TRANSITION_HOOKS: dict[str, list[Callable[[Case, User], None]]] = defaultdict(list)
-
-
-def add_transition_hook(action: str, hook: Callable[[Case, User], None]) -> None:
-    if hook not in TRANSITION_HOOKS[action]:
-        TRANSITION_HOOKS[action].append(hook)
 
 
 def _supplement_not_yet_requested(case: Case) -> str:

@@ -6,11 +6,14 @@ class DocumentsConfig(AppConfig):
     verbose_name = "文书"
 
     def ready(self) -> None:
-        # The case page shows this app's panel; cases never imports documents.
+        # The case page and the agreement page show this app's panel; cases and
+        # agreements never import documents.
         from agreements import panels as agreement_panels
-        from cases import panels
+        from cases import extensions
         from documents import checks  # noqa: F401 - registers the font and Pango checks
         from documents.views import agreement_panel, case_panel
 
-        panels.register(case_panel, area="side")
+        extensions.register(
+            extensions.CaseExtension(app="documents", panels={"side": (case_panel,)})
+        )
         agreement_panels.register(agreement_panel)

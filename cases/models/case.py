@@ -330,6 +330,13 @@ class Case(models.Model):
     next_deadline_label = models.CharField(
         "最近期限事项", max_length=50, blank=True, editable=False
     )
+    next_deadline_code = models.CharField(
+        "最近期限代码",
+        max_length=30,
+        blank=True,
+        editable=False,
+        help_text="期限种类的代码（如 mediation、obligation），提醒按代码而不按名称区分。",
+    )
 
     version = models.PositiveIntegerField(
         "版本", default=1, editable=False, help_text="每次修改加一，防止两人同时修改互相覆盖。"

@@ -11,8 +11,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Office, User
+from cases import extensions
 from cases.models import Case, CaseEvent, NumberSequence
-from cases.workflow import TRANSITION_HOOKS, Transition, ensure_allowed, ensure_permitted
+from cases.workflow import Transition, ensure_allowed, ensure_permitted
 
 
 class StaleEdit(Exception):
@@ -130,7 +131,7 @@ def apply_transition(
         to_status=transition.target,
         data=data,
     )
-    for hook in TRANSITION_HOOKS[transition.action]:
+    for hook in extensions.transition_hooks(transition.action):
         hook(case, actor)
     return case
 

@@ -930,7 +930,13 @@ def transfer_to_filing(*, case: Case, actor: User, filed_case_no: str, filed_on:
 
 @transaction.atomic
 def close_case(*, case: Case, actor: User, note: str = "") -> Case:
-    """The head closes a case whose outcome is complete."""
+    """The head closes a case whose outcome is complete.
+
+    What can refuse it: ``TRANSITIONS["close"]`` in ``cases.workflow`` (the states it
+    starts from, its permission and guard, ``_no_open_sessions``) and the "close"
+    preconditions other apps declare in ``cases.extensions`` (the agreements app's
+    ``may_close``); ``start_transition`` checks them all under the row lock.
+    """
     case, transition = start_transition(case=case, actor=actor, action="close")
     case = apply_transition(
         case=case,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from cases.deadlines import load_work_calendar, office_deadlines
+from cases.deadlines import MEDIATION_CODE, load_work_calendar, office_deadlines
 from cases.models import Case
 
 
@@ -14,14 +14,16 @@ def refresh_next_deadline(case: Case) -> None:
     A suspended case has no running deadline: its period is paused.
     """
     items = office_deadlines(case, load_work_calendar(), timezone.localdate())
-    mediation = next((d for d in items if d.label == "调解期限"), None)
+    mediation = next((d for d in items if d.code == MEDIATION_CODE), None)
     running = [d for d in items if not d.informational]
     nearest = min(running, key=lambda d: d.due) if running else None
-    due, label = (nearest.due, nearest.label) if nearest else (None, "")
-    mediation_due = mediation.due if mediation and not mediation.informational else None
-    current = (case.next_deadline, case.next_deadline_label, case.mediation_due)
-    if current != (due, label, mediation_due):
-        case.next_deadline, case.next_deadline_label, case.mediation_due = due, label, mediation_due
-        Case.objects.filter(pk=case.pk).update(
-            next_deadline=due, next_deadline_label=label, mediation_due=mediation_due
-        )
+    values = {
+        "next_deadline": nearest.due if nearest else None,
+        "next_deadline_label": nearest.label if nearest else "",
+        "next_deadline_code": nearest.code if nearest else "",
+        "mediation_due": mediation.due if mediation and not mediation.informational else None,
+    }
+    if any(getattr(case, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(case, name, value)
+        Case.objects.filter(pk=case.pk).update(**values)

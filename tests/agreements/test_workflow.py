@@ -23,13 +23,11 @@ from agreements.workflow import (
     OBLIGATION_STEPS,
     ensure_step,
 )
-from cases.deadlines import DEADLINE_PROVIDERS
+from cases import extensions
 from cases.models import CaseEvent, Decision, Status, TerminationReason
 from cases.services import mediation
 from cases.services.common import ServiceError
 from cases.workflow import (
-    EXTRA_PRECONDITIONS,
-    TRANSITION_HOOKS,
     TRANSITIONS,
     InvalidTransition,
     available_actions,
@@ -121,23 +119,25 @@ def test_no_step_leaves_a_terminal_status():
 
 
 def test_hooks_are_registered_with_the_case_workflow():
-    assert hooks.may_leave_agreement_stage in EXTRA_PRECONDITIONS["remediate"]
-    assert hooks.may_leave_agreement_stage in EXTRA_PRECONDITIONS["terminate"]
-    assert hooks.may_close in EXTRA_PRECONDITIONS["close"]
-    assert hooks.set_aside_drafts in TRANSITION_HOOKS["remediate"]
-    assert hooks.set_aside_drafts in TRANSITION_HOOKS["terminate"]
-    assert hooks.agreement_deadlines in DEADLINE_PROVIDERS
+    assert hooks.may_leave_agreement_stage in extensions.preconditions("remediate")
+    assert hooks.may_leave_agreement_stage in extensions.preconditions("terminate")
+    assert hooks.may_close in extensions.preconditions("close")
+    assert hooks.set_aside_drafts in extensions.transition_hooks("remediate")
+    assert hooks.set_aside_drafts in extensions.transition_hooks("terminate")
+    assert hooks.agreement_deadlines in extensions.deadline_providers()
+    assert extensions.reminder_kind("obligation") is hooks.OBLIGATION_REMINDER
+    assert extensions.reminder_kind("confirmation_apply") is hooks.CONFIRMATION_REMINDER
     # Registering twice (e.g. a second AppConfig.ready) adds nothing.
     before = (
-        list(EXTRA_PRECONDITIONS["close"]),
-        list(TRANSITION_HOOKS["terminate"]),
-        list(DEADLINE_PROVIDERS),
+        extensions.preconditions("close"),
+        extensions.transition_hooks("terminate"),
+        extensions.deadline_providers(),
     )
     hooks.register()
     assert (
-        list(EXTRA_PRECONDITIONS["close"]),
-        list(TRANSITION_HOOKS["terminate"]),
-        list(DEADLINE_PROVIDERS),
+        extensions.preconditions("close"),
+        extensions.transition_hooks("terminate"),
+        extensions.deadline_providers(),
     ) == before
 
 

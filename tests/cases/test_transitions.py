@@ -1,7 +1,5 @@
 """The transitions table, checked exhaustively: every action against every state."""
 
-from collections import defaultdict
-
 import pytest
 
 from cases.models import Case, Source, Status
@@ -69,7 +67,7 @@ def test_the_state_diagram():
 def test_ensure_allowed_accepts_exactly_the_listed_sources(action, status, monkeypatch):
     # A referral with no sessions meets every precondition of its own; the conditions the
     # agreements app adds for the agreement stage are tested with that app.
-    monkeypatch.setattr("cases.workflow.EXTRA_PRECONDITIONS", defaultdict(list))
+    monkeypatch.setattr("cases.extensions._EXTENSIONS", {})
     case = Case(status=status, source=Source.COURT_REFERRAL)
     transition = TRANSITIONS[action]
     if status in transition.sources:

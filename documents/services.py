@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from accounts.models import User
+from cases.files import save_file
 from cases.models import Attachment, Case, CaseEvent, Status
 from cases.permissions import can_see_case
 from cases.services.common import ServiceError, lock_case, record_event
@@ -71,26 +73,51 @@ def _store(case: Case, actor: User, title: str, content: bytes, fmt: str) -> Att
         sha256=hashlib.sha256(content).hexdigest(),
         uploaded_by=actor,
     )
-    attachment.file.save("document", ContentFile(content), save=False)
+    save_file(attachment.file, "document", ContentFile(content))
     attachment.save()
     return attachment
 
 
-@transaction.atomic
-def generate(*, case: Case, actor: User, kind: str, subject: str = "") -> tuple[Document, bool]:
-    """Make the document from the case as it is now.
+# Rendering again because the case changed meanwhile: at most this many renderings.
+RENDER_ATTEMPTS = 3
 
-    Returns the document and whether a new version was made. The latest version
-    is returned as it is when neither data nor template changed, or when the
-    new files would be the same bytes (a change the document does not print).
-    A document whose subject is settled (a signed agreement) is not remade.
-    """
-    if not actor.has_perm("documents.generate_document") or not can_see_case(actor, case):
-        raise NotPermitted("您没有权限为本案制作文书。")
-    spec = SPECS.get(kind)
-    if spec is None:
-        raise ServiceError("没有这种文书。")
-    case = lock_case(case)
+
+@dataclass(frozen=True)
+class _Plan:
+    """What the document would be made from, as the case stood when it was read."""
+
+    target: Subject
+    title: str
+    data: dict[str, Any]
+    data_sha256: str
+    template_name: str
+    template_sha256: str
+    latest: Document | None
+
+    @property
+    def basis(self) -> tuple[str, str, str, str, int | None]:
+        """What the files and their title depend on, and the version a new one would follow."""
+        latest = self.latest.pk if self.latest else None
+        return (
+            self.data_sha256,
+            self.template_name,
+            self.template_sha256,
+            self.target.label,
+            latest,
+        )
+
+    @property
+    def unchanged(self) -> bool:
+        """The latest version was made from this very data and template."""
+        return self.latest is not None and (
+            self.latest.data_sha256,
+            self.latest.template_name,
+            self.latest.template_sha256,
+        ) == (self.data_sha256, self.template_name, self.template_sha256)
+
+
+def _plan(spec: Spec, kind: str, case: Case, subject: str) -> _Plan:
+    """Check the case may have the document now and build its data (no rendering)."""
     if case.status == Status.ARCHIVED:
         raise ServiceError("案件已归档，不能再制作文书。")
     target = _subject(spec, case, subject)
@@ -98,10 +125,6 @@ def generate(*, case: Case, actor: User, kind: str, subject: str = "") -> tuple[
         data = spec.build(case, target)
     except MissingData as exc:
         raise ServiceError(exc.message) from None
-    # A builder may title a document more precisely (a withdrawal report, say).
-    doc_title = data.get("title") or spec.title
-    template_name = template_for(kind)
-    data_sha256, template_sha256 = data_digest(data), template_digest(template_name)
     latest = (
         Document.objects.filter(case=case, kind=kind, subject=target.key)
         .order_by("-version")
@@ -109,15 +132,22 @@ def generate(*, case: Case, actor: User, kind: str, subject: str = "") -> tuple[
     )
     if latest is not None and spec.frozen and (why := spec.frozen(target)):
         raise ServiceError(f"{why}，{spec.title}以已制作的第{latest.version}版为准，不再重新制作。")
-    if (
-        latest is not None
-        and latest.data_sha256 == data_sha256
-        and latest.template_sha256 == template_sha256
-        and latest.template_name == template_name
-    ):
-        return latest, False
+    template_name = template_for(kind)
+    return _Plan(
+        target=target,
+        # A builder may title a document more precisely (a withdrawal report, say).
+        title=data.get("title") or spec.title,
+        data=data,
+        data_sha256=data_digest(data),
+        template_name=template_name,
+        template_sha256=template_digest(template_name),
+        latest=latest,
+    )
+
+
+def _render(plan: _Plan) -> Rendered:
     try:
-        rendered = render(template_name, doc_title, data)
+        return render(plan.template_name, plan.title, plan.data)
     except PrinterMissing:
         logger.exception("Cannot print documents: WeasyPrint cannot load Pango")
         raise ServiceError(
@@ -130,26 +160,31 @@ def generate(*, case: Case, actor: User, kind: str, subject: str = "") -> tuple[
             "服务器上的文书字体文件缺失或损坏，暂时不能制作文书，请联系系统管理员"
             "（运行 manage.py check 可查看原因）。"
         ) from None
-    if (
-        latest is not None
-        and hashlib.sha256(rendered.pdf).hexdigest() == latest.pdf.sha256
-        and hashlib.sha256(rendered.docx).hexdigest() == latest.docx.sha256
-    ):
-        # Data changed that the document does not print: nothing new to keep.
-        return latest, False
+
+
+def _same_files(rendered: Rendered, document: Document) -> bool:
+    return (
+        hashlib.sha256(rendered.pdf).hexdigest() == document.pdf.sha256
+        and hashlib.sha256(rendered.docx).hexdigest() == document.docx.sha256
+    )
+
+
+def _record(*, case: Case, actor: User, kind: str, plan: _Plan, rendered: Rendered) -> Document:
+    """Keep the rendered files as the next version and note it on the case timeline."""
+    target, latest = plan.target, plan.latest
     version = latest.version + 1 if latest else 1
-    title = doc_title + (f"（{target.label}）" if target.label else "") + f"第{version}版"
+    title = plan.title + (f"（{target.label}）" if target.label else "") + f"第{version}版"
     document = Document.objects.create(
         case=case,
         kind=kind,
         subject=target.key,
         subject_label=target.label,
         version=version,
-        title=doc_title,
-        data=data,
-        data_sha256=data_sha256,
-        template_name=template_name,
-        template_sha256=template_sha256,
+        title=plan.title,
+        data=plan.data,
+        data_sha256=plan.data_sha256,
+        template_name=plan.template_name,
+        template_sha256=plan.template_sha256,
         pdf=_store(case, actor, title, rendered.pdf, "pdf"),
         docx=_store(case, actor, title, rendered.docx, "docx"),
         unprintable="".join(rendered.unprintable)[: Document.unprintable.field.max_length],
@@ -166,4 +201,43 @@ def generate(*, case: Case, actor: User, kind: str, subject: str = "") -> tuple[
             "docx_sha256": document.docx.sha256,
         },
     )
-    return document, True
+    return document
+
+
+def generate(*, case: Case, actor: User, kind: str, subject: str = "") -> tuple[Document, bool]:
+    """Make the document from the case as it is now.
+
+    Returns the document and whether a new version was made. The latest version
+    is returned as it is when neither data nor template changed, or when the
+    new files would be the same bytes (a change the document does not print).
+    A document whose subject is settled (a signed agreement) is not remade.
+
+    Rendering takes a second or more, so it happens before the case is locked,
+    from the case read without a lock. Under the lock the data is built again:
+    only if it, the template and the latest version are still what was rendered
+    from are the files kept. If the case changed meanwhile, the document is
+    rendered again from the case as it is then (a few times at most).
+    """
+    if not actor.has_perm("documents.generate_document") or not can_see_case(actor, case):
+        raise NotPermitted("您没有权限为本案制作文书。")
+    spec = SPECS.get(kind)
+    if spec is None:
+        raise ServiceError("没有这种文书。")
+    for _attempt in range(RENDER_ATTEMPTS):
+        plan = _plan(spec, kind, Case.objects.select_related("office").get(pk=case.pk), subject)
+        if plan.unchanged:
+            return plan.latest, False
+        rendered = _render(plan)
+        with transaction.atomic():
+            locked = lock_case(case)
+            now = _plan(spec, kind, locked, subject)
+            if now.unchanged:
+                # Somebody made this very version while we rendered.
+                return now.latest, False
+            if now.basis != plan.basis:
+                continue  # the case changed while we rendered: render it as it is now
+            if plan.latest is not None and _same_files(rendered, plan.latest):
+                # Data changed that the document does not print: nothing new to keep.
+                return plan.latest, False
+            return _record(case=locked, actor=actor, kind=kind, plan=plan, rendered=rendered), True
+    raise ServiceError(f"制作{spec.title}期间，本案信息一再被修改，文书未能制作。请稍后重新制作。")

@@ -6,13 +6,37 @@ import uuid
 
 from django.conf import settings
 from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 
 from cases.models.case import Case
 
 
+class PrivateStorage(LazyObject):
+    """``storages["private"]``, looked up when first used.
+
+    A field's storage is fixed when the model class is made, before tests (or
+    anything else) can change ``STORAGES``; this stand-in follows the setting,
+    as Django's ``default_storage`` does, so test files land in the test's directory.
+    """
+
+    def _setup(self) -> None:
+        self._wrapped = storages["private"]
+
+
+private_files = PrivateStorage()
+
+
+@receiver(setting_changed)
+def _follow_storages_setting(*, setting: str, **kwargs) -> None:
+    if setting == "STORAGES":
+        private_files._wrapped = empty
+
+
 def private_storage():
-    return storages["private"]
+    return private_files
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

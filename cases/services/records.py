@@ -7,13 +7,16 @@ overwritten; the form keeps what the user typed.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from accounts.models import User
+from cases.files import save_file
 from cases.models import Agency, Agent, Attachment, Case, CaseEvent, Claim, Party
 from cases.models.attachment import uploadable_kinds
 from cases.models.case import CASE_RECORD_FIELDS, EDITABLE_STATUSES, Source, Status
@@ -155,6 +158,16 @@ def party_update(
     return party
 
 
+def _kept_records(exc: ProtectedError) -> str:
+    """What refused a deletion, as "协议义务1条、签字记录1条".
+
+    Other apps' records that point at a party or agent protect it (``on_delete=PROTECT``);
+    ``cases`` does not import those apps, so it names them by their verbose names.
+    """
+    counts = Counter(str(obj._meta.verbose_name) for obj in exc.protected_objects)
+    return "、".join(f"{name}{count}条" for name, count in sorted(counts.items()))
+
+
 @transaction.atomic
 def party_remove(*, party: Party, actor: User, expected_version: int) -> None:
     case = _start_edit(
@@ -164,13 +177,20 @@ def party_remove(*, party: Party, actor: User, expected_version: int) -> None:
         remaining = case.parties.filter(role=party.role).exclude(pk=party.pk).count()
         if remaining == 0:
             raise ServiceError(f"案件至少需要一名{party.get_role_display()}，不能删除最后一名。")
+    try:
+        party.delete()
+    except ProtectedError as exc:
+        raise ServiceError(
+            f"不能删除{party.get_role_display()} {party.name}：该当事人已在调解协议上签字"
+            f"或负有协议义务（{_kept_records(exc)}），协议记录须完整保留。"
+            "当事人信息有误的，请改为修改其信息。"
+        ) from None
     record_event(
         case=case,
         kind=CaseEvent.Kind.PARTY_REMOVED,
         actor=actor,
         note=f"{party.get_role_display()} {party.name}",
     )
-    party.delete()
     bump_version(case)
 
 
@@ -232,13 +252,19 @@ def agent_remove(*, agent: Agent, actor: User, expected_version: int) -> None:
         expected_version=expected_version,
         perm="cases.change_case",
     )
+    try:
+        agent.delete()
+    except ProtectedError as exc:
+        raise ServiceError(
+            f"不能删除代理人 {agent.name}：该代理人已代{agent.party.name}在调解协议上签字"
+            f"（{_kept_records(exc)}），协议记录须完整保留。代理人信息有误的，请改为修改其信息。"
+        ) from None
     record_event(
         case=case,
         kind=CaseEvent.Kind.AGENT_REMOVED,
         actor=actor,
         note=f"{agent.party.name}的代理人 {agent}",
     )
-    agent.delete()
     bump_version(case)
 
 
@@ -293,7 +319,7 @@ def attachment_add(
         uploaded_by=actor,
     )
     attachment.full_clean(exclude=["file"])
-    attachment.file.save("upload", upload, save=False)
+    save_file(attachment.file, "upload", upload)
     attachment.save()
     bump_version(case)
     record_event(

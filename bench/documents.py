@@ -31,6 +31,8 @@ def setup(workdir: Path) -> None:
     os.environ["DJANGO_PRIVATE_FILES_ROOT"] = str(workdir / "private")
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
     os.environ.setdefault("DJANGO_DEBUG", "false")
+    # seed_demo lives in the demo app, which production-like settings leave out.
+    os.environ["DJANGO_DEMO"] = "true"
     os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qianjiang_mediation.settings")
     import django

@@ -39,9 +39,14 @@ INSTALLED_APPS = [
     "cases",
     "agreements",
     "documents",
-    # The project package itself, for project-wide management commands (seed_demo).
+    # The project package itself, for project-wide management commands
+    # (send_reminders, workflow_diagram).
     "qianjiang_mediation",
 ]
+# Demo data (seed_demo, whose accounts share a public password) stays out of
+# production unless asked for: on in development, or with DJANGO_DEMO=true.
+if DEBUG or env.bool("DJANGO_DEMO", default=False):
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -24,6 +24,12 @@ urlpatterns = [
     path("", project_views.home, name="home"),
     path("deadlines/", project_views.deadlines, name="deadlines"),
     path("notifications/", project_views.notifications, name="notifications"),
+    path("notifications/read/", project_views.notifications_read, name="notifications_read"),
+    path(
+        "notifications/<int:pk>/read/",
+        project_views.notification_read,
+        name="notification_read",
+    ),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -3,8 +3,11 @@
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 
 from accounts.models import OFFICE_ROLES, Role
 from cases.models import Notification
@@ -52,12 +55,50 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     )
 
 
+NOTIFICATIONS_PER_PAGE = 30
+
+
 def notifications(request: HttpRequest) -> HttpResponse:
-    """The user's reminders and notices, newest first; opening the page marks them read."""
+    """The user's reminders and notices, newest first. Reading them is a POST of its own."""
     items = Notification.objects.filter(recipient=request.user).select_related("case")
-    page = Paginator(items, 30).get_page(request.GET.get("page"))
-    unread_ids = [n.pk for n in page if n.read_at is None]
-    response = render(request, "notifications.html", {"page": "notifications", "page_obj": page})
-    if unread_ids:
-        Notification.objects.filter(pk__in=unread_ids).update(read_at=timezone.now())
-    return response
+    page = Paginator(items, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications.html",
+        {
+            "page": "notifications",
+            "page_obj": page,
+            "unread_on_page": [n.pk for n in page if n.read_at is None],
+        },
+    )
+
+
+def _back_to_notifications(request: HttpRequest) -> HttpResponse:
+    """The list again, on the page the form was sent from."""
+    url = reverse("notifications")
+    page = request.POST.get("page", "")
+    if page.isascii() and page.isdigit():
+        url += "?" + urlencode({"page": page})
+    return redirect(url)
+
+
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    """Mark read the notices the page showed as new (their ids are posted, not recomputed,
+    so a notice that arrived in the meantime stays new)."""
+    # Ids are bigints: anything longer than 18 digits is no notice of ours.
+    ids = [v for v in request.POST.getlist("ids") if v.isascii() and v.isdigit() and len(v) <= 18]
+    Notification.objects.filter(
+        recipient=request.user, pk__in=ids[:NOTIFICATIONS_PER_PAGE], read_at__isnull=True
+    ).update(read_at=timezone.now())
+    return _back_to_notifications(request)
+
+
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one of the user's own notices read; anyone else's is a 404."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return _back_to_notifications(request)

@@ -1,12 +1,53 @@
+import runpy
+
+import environ
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
+from django.test import modify_settings
 
 from accounts.models import Court, Office, Role, User
 from cases.identifiers import parse_uscc
 from cases.models import Agency
-from qianjiang_mediation.demo import DEMO_PASSWORD
+from demo.accounts import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _demo_app_installed():
+    """seed_demo belongs to the demo app, which development settings (DEBUG) install."""
+    if "demo" in django_settings.INSTALLED_APPS:
+        yield
+        return
+    with modify_settings(INSTALLED_APPS={"append": "demo"}):
+        yield
+
+
+@pytest.mark.parametrize(
+    ("debug", "demo", "installed"),
+    [
+        ("false", None, False),
+        ("false", "false", False),
+        ("false", "true", True),
+        ("true", None, True),
+    ],
+)
+def test_the_demo_app_is_left_out_of_production_unless_asked_for(
+    monkeypatch, debug, demo, installed
+):
+    # Only the environment given here counts, not the developer's .env.
+    monkeypatch.setattr(environ.Env, "read_env", lambda *args, **kwargs: None)
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "settings-test-0123456789abcdefghijklmnopqrstuvwxyz")
+    monkeypatch.setenv("DJANGO_DEBUG", debug)
+    if demo is None:
+        monkeypatch.delenv("DJANGO_DEMO", raising=False)
+    else:
+        monkeypatch.setenv("DJANGO_DEMO", demo)
+    namespace = runpy.run_path(
+        str(django_settings.BASE_DIR / "qianjiang_mediation" / "settings.py")
+    )
+    assert ("demo" in namespace["INSTALLED_APPS"]) is installed
 
 
 def test_seed_demo_creates_one_user_per_role_and_is_idempotent(settings, capsys):

@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from cases.reminders import send_case_reminders
-from qianjiang_mediation import demo, demo_cases
+from demo import accounts as demo_accounts
+from demo import cases as demo_cases
 
 
 def _pad(text: str, width: int) -> str:
@@ -37,16 +38,16 @@ class Command(BaseCommand):
             raise CommandError(
                 "DEBUG 已关闭，拒绝创建使用公开密码的演示账号。确需在此环境演示，请加 --force。"
             )
-        office, court = demo.seed_reference()
-        users = demo.seed_users(office, court)
-        demo.seed_roster()
+        office, court = demo_accounts.seed_reference()
+        users = demo_accounts.seed_users(office, court)
+        demo_accounts.seed_roster()
         made = 0 if without_cases else demo_cases.seed_cases(office, court)
         if made:
             reminders, _ = send_case_reminders(timezone.localdate())
             self.stdout.write(f"已生成演示案件 {made} 件，期限提醒 {reminders} 条。")
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
         self.stdout.write("")
-        self.stdout.write(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
+        self.stdout.write(f"演示账号（密码均为 {demo_accounts.DEMO_PASSWORD}）：")
         for user in users:
             where = user.organisation or "—"
             self.stdout.write(

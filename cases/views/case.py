@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,7 +48,7 @@ from cases.panels import render_panels
 from cases.permissions import can_edit_case, can_view_full_id
 from cases.selectors import case_detail, case_for_update, case_list
 from cases.services import intake, mediation, referral
-from cases.services.common import ServiceError
+from cases.services.common import ServiceError, StaleEdit, lock_case
 from cases.views.common import form_error
 from cases.views.mediation import operation_url_name
 from cases.workflow import (
@@ -354,20 +355,23 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if request.method == "POST":
         form = spec.form_class(request.POST, request.FILES)
         _adapt(form, case, action)
-        if (
-            form.is_valid()
-            and version.is_valid()
-            and version.cleaned_data["version"] != case.version
-        ):
-            # Someone changed the case after this page was opened: show it before deciding.
-            form.add_error(
-                None, "您打开本页后，本案信息已有变动（见办理记录）。请核对最新情况后再确认。"
-            )
-            version.data = version.data.copy()
-            version.data["v-version"] = str(case.version)
-        elif form.is_valid():
+        if form.is_valid():
             try:
-                case = spec.perform(case, request.user, form.cleaned_data)
+                # The version the user saw is compared under the row lock the action
+                # then holds, so nobody can change the case in between.
+                with transaction.atomic():
+                    locked = lock_case(case)
+                    if version.is_valid() and version.cleaned_data["version"] != locked.version:
+                        raise StaleEdit(
+                            "您打开本页后，本案信息已有变动（见办理记录）。请核对最新情况后再确认。"
+                        )
+                    case = spec.perform(locked, request.user, form.cleaned_data)
+            except StaleEdit as exc:
+                # Someone changed the case after this page was opened: show it before deciding.
+                case = case_for_update(request.user, pk)
+                form.add_error(None, exc.message)
+                version.data = version.data.copy()
+                version.data["v-version"] = str(case.version)
             except InvalidTransition as exc:
                 messages.error(request, exc.message)
                 return redirect(case)

@@ -253,3 +253,24 @@ def test_deadlines_in_a_year_without_holidays_entered_say_so(
     )
     html = client_as(clerk).get(detail(case)).content.decode()
     assert "2027年节假日安排尚未录入" in html
+
+
+def test_the_opened_version_is_compared_with_the_case_as_locked(
+    client_as, clerk, head, case, monkeypatch
+):
+    """A change between the page's read of the case and the action is caught too."""
+    read_before_the_change = Case.objects.get(pk=case.pk)
+    opened_version = case.version
+    records.case_update(
+        case=case, actor=clerk, data={"persons_affected": 3}, expected_version=case.version
+    )
+    monkeypatch.setattr("cases.views.case.case_for_update", lambda user, pk: read_before_the_change)
+    html = (
+        client_as(head)
+        .post(
+            action(case, "accept"), {"v-version": str(opened_version), "accepted_on": "2026-11-27"}
+        )
+        .content.decode()
+    )
+    assert "您打开本页后，本案信息已有变动" in html
+    assert Case.objects.get(pk=case.pk).status == Status.REGISTERED

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
 from agreements.forms import (
     AgreementForm,
     ChecklistForm,
@@ -33,6 +32,7 @@ from agreements.forms import (
 )
 from agreements.models import Agreement
 from agreements.panels import render_panels
+from agreements.permissions import signature_recording_refusal
 from agreements.selectors import (
     agreement_for_page,
     agreement_for_update,
@@ -62,8 +62,8 @@ def _files(request: HttpRequest):
 
 def _ensure_recording(request: HttpRequest, agreement: Agreement) -> None:
     """A mediator records signatures of their own cases only (clerk and head of any)."""
-    if request.user.role == Role.MEDIATOR and not conducting(request.user, agreement.case):
-        raise PermissionDenied("只有本案的调解员、登记员或工作室负责人可以记录签署情况。")
+    if refusal := signature_recording_refusal(request.user, agreement.case):
+        raise PermissionDenied(refusal)
 
 
 def _ensure_conducting(request: HttpRequest, agreement: Agreement) -> None:

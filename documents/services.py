@@ -14,12 +14,12 @@ from django.db import transaction
 from accounts.models import User
 from cases.files import save_file
 from cases.models import Attachment, Case, CaseEvent, Status
-from cases.permissions import can_see_case
 from cases.services.common import ServiceError, lock_case, record_event
 from cases.workflow import NotPermitted
 from documents.content import SPECS, MissingData, Spec, Subject
 from documents.fonts import FontsUnusable
 from documents.models import Document, DocumentTemplate
+from documents.permissions import can_generate
 from documents.rendering import PrinterMissing, Rendered, render, template_digest
 
 logger = logging.getLogger(__name__)
@@ -218,20 +218,20 @@ def generate(*, case: Case, actor: User, kind: str, subject: str = "") -> tuple[
     from are the files kept. If the case changed meanwhile, the document is
     rendered again from the case as it is then (a few times at most).
     """
-    if not actor.has_perm("documents.generate_document") or not can_see_case(actor, case):
+    if not can_generate(actor, case):
         raise NotPermitted("您没有权限为本案制作文书。")
     spec = SPECS.get(kind)
     if spec is None:
         raise ServiceError("没有这种文书。")
     for _attempt in range(RENDER_ATTEMPTS):
         plan = _plan(spec, kind, Case.objects.select_related("office").get(pk=case.pk), subject)
-        if plan.unchanged:
+        if plan.latest is not None and plan.unchanged:
             return plan.latest, False
         rendered = _render(plan)
         with transaction.atomic():
             locked = lock_case(case)
             now = _plan(spec, kind, locked, subject)
-            if now.unchanged:
+            if now.latest is not None and now.unchanged:
                 # Somebody made this very version while we rendered.
                 return now.latest, False
             if now.basis != plan.basis:

@@ -6,16 +6,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
-from cases.models import Case, Status
-from cases.permissions import can_see_case, cases_visible_to
+from cases.models import Case
 from cases.selectors import case_for_update
 from cases.services.common import ServiceError
 from cases.views.common import private_download
@@ -23,6 +21,7 @@ from cases.workflow import NotPermitted
 from documents import services
 from documents.content import SPECS
 from documents.models import Document, Kind
+from documents.permissions import CONFIRMATION_KINDS, documents_visible_to, offers_generate
 
 
 class GenerateForm(forms.Form):
@@ -83,18 +82,6 @@ def download(request: HttpRequest, pk: int, document_pk: int, fmt: str) -> FileR
     return private_download(attachment, filename, attachment.content_type)
 
 
-def documents_visible_to(user) -> QuerySet[Document]:
-    """Documents of the cases the user may open; a court also gets the agreement and the
-    confirmation application of an agreement it was asked to confirm."""
-    visible = Q(case__in=cases_visible_to(user))
-    if user.role == Role.COURT_LIAISON and user.court_id:
-        visible |= Q(
-            kind__in=[Kind.AGREEMENT, Kind.CONFIRMATION_APPLICATION],
-            case__agreements__confirmations__court_id=user.court_id,
-        )
-    return Document.objects.filter(pk__in=Document.objects.filter(visible).values("pk"))
-
-
 def _rows(documents: list[Document], offers) -> list[dict]:
     """One row per document and subject: what can be made now, then what was made before."""
     by_key: dict[tuple[str, str], list[Document]] = {}
@@ -128,14 +115,6 @@ def _rows(documents: list[Document], offers) -> list[dict]:
     return rows
 
 
-def _can_generate(user, case: Case) -> bool:
-    return (
-        user.has_perm("documents.generate_document")
-        and can_see_case(user, case)
-        and case.status != Status.ARCHIVED
-    )
-
-
 def case_panel(request: HttpRequest, case: Case) -> str:
     user = request.user
     if not user.has_perm("documents.view_document"):
@@ -145,7 +124,7 @@ def case_panel(request: HttpRequest, case: Case) -> str:
         .select_related("created_by", "pdf", "docx")
         .order_by("kind", "subject", "-version")
     )
-    can_generate = _can_generate(user, case)
+    can_generate = offers_generate(user, case)
     rows = _rows(documents, services.available(case) if can_generate else [])
     if not rows:
         return ""
@@ -156,7 +135,7 @@ def case_panel(request: HttpRequest, case: Case) -> str:
     )
 
 
-AGREEMENT_KINDS = (Kind.AGREEMENT, Kind.CONFIRMATION_APPLICATION)
+AGREEMENT_KINDS = CONFIRMATION_KINDS
 
 
 def agreement_panel(request: HttpRequest, agreement) -> str:
@@ -172,7 +151,7 @@ def agreement_panel(request: HttpRequest, agreement) -> str:
         .select_related("created_by", "pdf", "docx")
         .order_by("kind", "-version")
     )
-    can_generate = _can_generate(user, case)
+    can_generate = offers_generate(user, case)
     offers = []
     if can_generate:
         prefetch_related_objects([case], "agreements")  # both types list the agreements

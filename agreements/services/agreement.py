@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from agreements.models import (
     Agreement,
     ChecklistAnswer,
@@ -19,6 +19,7 @@ from agreements.models import (
     Obligation,
     Signature,
 )
+from agreements.permissions import drafting_refusal, signature_recording_refusal
 from agreements.services.performance import refresh_case_deadline
 from agreements.workflow import AGREEMENT_STEPS, apply_step, ensure_step
 from cases.deadline_engine import cn_date
@@ -45,16 +46,14 @@ CAPACITIES_BY_KIND = {
 
 
 def _ensure_drafter(actor: User, case: Case) -> None:
-    if not actor.has_perm("agreements.draft_agreement") or not conducting(actor, case):
-        raise NotPermitted("只有本案的调解员或工作室负责人可以起草、修改调解协议。")
+    if refusal := drafting_refusal(actor, case):
+        raise NotPermitted(refusal)
 
 
 def _ensure_recorder(actor: User, case: Case) -> None:
-    if not actor.has_perm("agreements.record_signature") or actor.office_id != case.office_id:
-        raise NotPermitted("您没有权限记录本案调解协议的签署情况。")
-    # A mediator records signatures of their own cases only; clerk and head of any.
-    if actor.role == Role.MEDIATOR and not conducting(actor, case):
-        raise NotPermitted("只有本案的调解员、登记员或工作室负责人可以记录签署情况。")
+    # The same rule the agreement page shows its signing forms by (agreements.permissions).
+    if refusal := signature_recording_refusal(actor, case):
+        raise NotPermitted(refusal)
 
 
 def _lock(agreement: Agreement) -> tuple[Case, Agreement]:
@@ -82,7 +81,7 @@ def parties_summary(case: Case) -> str:
             line += f"，法定代表人（负责人）{party.legal_representative}"
             if party.legal_representative_title:
                 line += f"，{party.legal_representative_title}"
-        elif party.agency_id and party.agency.principal_name:
+        elif party.agency is not None and party.agency.principal_name:
             line += f"，负责人{party.agency.principal_name}，{party.agency.principal_title}"
         lines.append(line + "。")
     return "\n".join(lines)
@@ -407,6 +406,8 @@ def _take_effect_if_complete(case: Case, agreement: Agreement, actor: User) -> N
         return
     ensure_step(AGREEMENT_STEPS, agreement, "take_effect")
     dates = [s.signed_on for s in agreement.signatures.all()]
+    # missing_signatures() has just checked that both are there.
+    assert agreement.mediator_signed_on is not None and agreement.office_sealed_on is not None
     dates += [agreement.mediator_signed_on, agreement.office_sealed_on]
     agreement.effective_on = max(dates)
     apply_step(AGREEMENT_STEPS, agreement, "take_effect", fields=["effective_on", "updated_at"])
@@ -435,6 +436,7 @@ def record_court_filing(
         raise ServiceError("只有委派调解的协议需要向法院备案。")
     if agreement.status != Agreement.Status.EFFECTIVE:
         raise ServiceError("协议生效后才能备案。")
+    assert agreement.effective_on is not None  # set when the agreement took effect
     if filed_on > timezone.localdate() or filed_on < agreement.effective_on:
         raise ServiceError("备案日期应在协议生效之后、今天或之前。", field="filed_on")
     agreement.court_filed_on, agreement.court_filing_note = filed_on, note

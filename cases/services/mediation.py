@@ -33,7 +33,7 @@ from cases.models import (
     TerminationReason,
     UndisputedFacts,
 )
-from cases.models.case import EDITABLE_STATUSES
+from cases.permissions import can_work_on_sessions, session_work_refusal
 from cases.plausibility import session_time_problem
 from cases.services.common import (
     ServiceError,
@@ -137,11 +137,11 @@ def assign_mediators(
     # (a waiver is the other way). The event below lists them.
     replaced = [a for mediator_id, a in current.items() if mediator_id not in chosen_ids]
     replaced += case.assignments.select_for_update().filter(status=Assignment.Status.CONFLICT)
-    for assignment in replaced:
-        assignment.ended_at = now
-        apply_step(ASSIGNMENT_STEPS, assignment, "end", actor=actor, fields=["ended_at"])
+    for ended in replaced:
+        ended.ended_at = now
+        apply_step(ASSIGNMENT_STEPS, ended, "end", actor=actor, fields=["ended_at"])
     result = []
-    new_users = []
+    new_users: list[User] = []
     for mediator in chosen:
         assignment = current.get(mediator.pk)
         if assignment is None:
@@ -298,6 +298,7 @@ def schedule_session(
     ahead is refused (see ``cases.plausibility``).
     """
     case = _start_operation(case=case, actor=actor, action="schedule_session")
+    assert case.accepted_on is not None  # every state that schedules is past acceptance
     if scheduled_at.date() < case.accepted_on:
         raise ServiceError("调解会时间不能早于受理日期。", field="scheduled_at")
     if problem := session_time_problem(scheduled_at):
@@ -338,10 +339,11 @@ def schedule_session(
 
 def _ensure_session_work(session: Session, actor: User) -> Case:
     case = lock_case(session.case)
-    if not actor.has_perm("cases.conduct_mediation") or not conducting(actor, case):
-        raise NotPermitted("只有本案的调解员或工作室负责人可以记录调解会。")
-    if case.status not in EDITABLE_STATUSES:
-        raise ServiceError(f"案件已{case.get_status_display()}，调解会记录不能再修改。")
+    # The same rule the session page shows its form by (cases.permissions).
+    if refusal := session_work_refusal(actor, case):
+        if not can_work_on_sessions(actor, case):
+            raise NotPermitted(refusal)
+        raise ServiceError(refusal)
     return case
 
 
@@ -600,10 +602,11 @@ def suspend(*, case: Case, actor: User, reason: str, note: str, started_on: date
         raise ServiceError("中止原因为“其他”的，请说明。", field="note")
     if started_on > timezone.localdate():
         raise ServiceError("中止日期不能晚于今天。", field="started_on")
+    assert case.accepted_on is not None  # a mediation in progress was accepted
     if started_on < case.accepted_on:
         raise ServiceError("中止日期不能早于受理日期。", field="started_on")
     last = case.suspensions.exclude(ended_on=None).order_by("-ended_on").first()
-    if last is not None and started_on < last.ended_on:
+    if last is not None and last.ended_on is not None and started_on < last.ended_on:
         raise ServiceError(
             f"中止日期不能早于上一次恢复调解的日期（{cn_date(last.ended_on)}）。",
             field="started_on",
@@ -638,6 +641,7 @@ def resume(*, case: Case, actor: User, resumed_on: date) -> Case:
     suspension.ended_by = actor
     suspension.save(update_fields=["ended_on", "ended_by"])
     # As the deadline engine counts: the acceptance day itself is never in the period.
+    assert case.accepted_on is not None  # a suspended mediation was accepted
     counted = max(
         0, (resumed_on - max(suspension.started_on, case.accepted_on + timedelta(days=1))).days
     )
@@ -710,7 +714,8 @@ def _close_pending_requests(case: Case, actor: User, why: str) -> None:
                 kind=kind,
                 actor=actor,
                 note=f"{what}不再审批：{why}",
-                data={model._meta.model_name: request.pk, "lapsed": True},
+                # The stubs allow model_name to be None; a model class's _meta always has it.
+                data={model._meta.model_name: request.pk, "lapsed": True},  # type: ignore[dict-item]
             )
 
 
@@ -852,6 +857,8 @@ def withdraw(
 
 def _report_to_court(case: Case, actor: User, kind: str, summary: str) -> CourtReport:
     """Report to the referring court and hand over the materials (特邀调解规定第二十六条)."""
+    court = case.court
+    assert court is not None  # a referral always names its court (case_referral_has_court)
     # The materials received and recorded; the office's own documents are not materials.
     materials = "\n".join(
         f"{a.get_kind_display()}：{a.title}"
@@ -862,7 +869,7 @@ def _report_to_court(case: Case, actor: User, kind: str, summary: str) -> CourtR
         materials += f"\n调解笔录{sessions}份"
     report = CourtReport.objects.create(
         case=case,
-        court=case.court,
+        court=court,
         kind=kind,
         summary=summary,
         materials=materials.strip(),
@@ -872,11 +879,11 @@ def _report_to_court(case: Case, actor: User, kind: str, summary: str) -> CourtR
         case=case,
         kind=CaseEvent.Kind.COURT_REPORTED,
         actor=actor,
-        note=f"已向{case.court}报送{report.get_kind_display()}",
+        note=f"已向{court}报送{report.get_kind_display()}",
         data={"report": report.pk},
     )
     notify(
-        list(case.court.users.filter(role=Role.COURT_LIAISON, is_active=True)),
+        list(court.users.filter(role=Role.COURT_LIAISON, is_active=True)),
         case=case,
         key=f"court_report:{report.pk}",
         title=f"{case.display_number}：{report.get_kind_display()}",

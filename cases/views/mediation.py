@@ -40,17 +40,16 @@ from cases.models import (
     Session,
     Termination,
 )
-from cases.models.case import EDITABLE_STATUSES
-from cases.permissions import cases_visible_to
+from cases.permissions import cases_visible_to, session_work_refusal
 from cases.selectors import case_for_update
 from cases.services import mediation
 from cases.services.common import ServiceError, StaleEdit
+from cases.states import allows
 from cases.views.common import form_error, query_date
 from cases.workflow import (
     OPERATIONS,
     InvalidTransition,
     NotPermitted,
-    conducting,
     ensure_operation,
 )
 
@@ -239,12 +238,7 @@ def session_page(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse
     """One session: its details, and for the mediators the record form."""
     session = _session(request, pk, session_pk)
     case = session.case
-    can_record = (
-        request.user.has_perm("cases.conduct_mediation")
-        and conducting(request.user, case)
-        and session.status != Session.Status.CANCELLED
-        and case.status in EDITABLE_STATUSES
-    )
+    can_record = not session_work_refusal(request.user, case) and allows(session, "record")
     latest_transcript = None
     form = None
     if can_record:

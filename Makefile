@@ -20,7 +20,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 help:
 	@echo "make run     - install, migrate the SQLite database, load demo data and start the server"
 	@echo "make test    - run the whole test suite (browser tests need Debian's chromium)"
-	@echo "make lint    - ruff check and format check"
+	@echo "make lint    - ruff check, format check and mypy"
 	@echo "make fmt     - format and fix what ruff can fix"
 	@echo "make check   - lint, migration check, Django system check and the tests"
 	@echo "make bench   - time the generation of every document type (bench/)"
@@ -62,9 +62,11 @@ run: seed
 test: install .env
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install
+# mypy's Django plugin imports the settings, which need a secret key: hence .env.
+lint: install .env
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 fmt: install
 	$(BIN)/ruff check --fix .

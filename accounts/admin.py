@@ -35,13 +35,14 @@ class CourtAdmin(admin.ModelAdmin):
 
 
 class UserCreateForm(UserCreationForm):
-    class Meta(UserCreationForm.Meta):
+    # The stubs leave out the forms' Meta, which Django's own forms do define.
+    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]
         model = User
         fields = ["username", "name", "role", "office", "court"]
 
 
 class UserEditForm(UserChangeForm):
-    class Meta(UserChangeForm.Meta):
+    class Meta(UserChangeForm.Meta):  # type: ignore[name-defined]  # as above
         model = User
         fields = "__all__"
 

@@ -1,5 +1,7 @@
 """Users, their role, and the organisation they belong to (an office or a court)."""
 
+from typing import ClassVar, Self
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -150,7 +152,8 @@ class User(AbstractUser):
     )
     phone = models.CharField("电话", max_length=30, blank=True, validators=[phone_validator])
 
-    objects = UserManager()
+    # Annotated as django-stubs annotates AbstractUser.objects, so that it returns Users.
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     REQUIRED_FIELDS = ["email", "name", "role"]
 

@@ -151,9 +151,16 @@ def agreement_panel_context(user: User, case: Case) -> dict | None:
 # --- Queues and lists ------------------------------------------------------------------
 
 
+def _court_confirmations(user: User) -> QuerySet[Confirmation]:
+    """The applications to the user's court; none for someone who belongs to no court."""
+    if user.court_id is None:
+        return Confirmation.objects.none()
+    return Confirmation.objects.filter(court_id=user.court_id)
+
+
 def confirmation_queue(user: User, *, pending_only: bool) -> QuerySet[Confirmation]:
     confirmations = (
-        Confirmation.objects.filter(court_id=user.court_id)
+        _court_confirmations(user)
         .select_related(
             "agreement", "agreement__case", "agreement__case__office", "agreement__case__agency"
         )
@@ -166,9 +173,7 @@ def confirmation_queue(user: User, *, pending_only: bool) -> QuerySet[Confirmati
 
 def confirmation_for_court(user: User, pk: int) -> Confirmation:
     return get_object_or_404(
-        Confirmation.objects.select_related("agreement", "agreement__case", "court").filter(
-            court_id=user.court_id
-        ),
+        _court_confirmations(user).select_related("agreement", "agreement__case", "court"),
         pk=pk,
     )
 

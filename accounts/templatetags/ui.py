@@ -21,7 +21,7 @@ def control(field: BoundField) -> str:
         css = ""
     else:
         css = "form-control"
-    attrs = {}
+    attrs: dict[str, str | bool] = {}
     existing = field.field.widget.attrs.get("class", "")
     classes = " ".join(c for c in (css, existing, "is-invalid" if field.errors else "") if c)
     if classes:

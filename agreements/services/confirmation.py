@@ -101,9 +101,11 @@ def apply_for_confirmation(
         raise ServiceError("申请材料不全，尚缺：" + "；".join(missing) + "。", field="materials")
     if applied_on > timezone.localdate():
         raise ServiceError("申请日期不能晚于今天。", field="applied_on")
+    assert agreement.effective_on is not None  # set when the agreement took effect
     if applied_on < agreement.effective_on:
         raise ServiceError("申请日期不能早于协议生效日期。", field="applied_on")
     window = application_window(agreement)
+    assert window is not None  # there is one from the effective date on
     late = applied_on > window.due
     if late and not accept_late:
         raise LateApplication(window)

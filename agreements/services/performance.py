@@ -52,6 +52,7 @@ def record_performance(
         )
     if performed_on > timezone.localdate():
         raise ServiceError("履行日期不能晚于今天。", field="performed_on")
+    assert obligation.agreement.effective_on is not None  # set when the agreement took effect
     if performed_on < obligation.agreement.effective_on:
         raise ServiceError("履行日期不能早于协议生效日期。", field="performed_on")
     if upload is not None:

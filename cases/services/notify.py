@@ -18,30 +18,31 @@ def office_users(office: Office, role: str) -> list[User]:
 
 
 def notify(
-    users: Iterable[User], *, case: Case | None, key: str, title: str, body: str = ""
+    users: Iterable[User | None], *, case: Case | None, key: str, title: str, body: str = ""
 ) -> list[Notification]:
     """Create one notification per user for ``key`` unless that user already has it.
 
+    Repeated users and ``None`` entries in ``users`` are skipped.
     Returns the notifications created now; repeating a call creates nothing.
     """
-    users = [u for u in dict.fromkeys(users) if u is not None]
-    if not users:
+    recipients = [u for u in dict.fromkeys(users) if u is not None]
+    if not recipients:
         return []
     existing = set(
-        Notification.objects.filter(recipient__in=users, key=key).values_list(
+        Notification.objects.filter(recipient__in=recipients, key=key).values_list(
             "recipient_id", flat=True
         )
     )
     created = Notification.objects.bulk_create(
         [
             Notification(recipient=user, case=case, key=key, title=title, body=body)
-            for user in users
+            for user in recipients
             if user.pk not in existing
         ],
         ignore_conflicts=True,
     )
     if settings.REMINDER_EMAILS and created:
-        ids = [user.pk for user in users if user.pk not in existing and user.email]
+        ids = [user.pk for user in recipients if user.pk not in existing and user.email]
         transaction.on_commit(lambda: _email(ids, key, title, body))
     return created
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import Field, Model, ProtectedError
 
 from accounts.models import User
 from cases.files import save_file
@@ -72,6 +72,14 @@ def create_claims(case: Case, claims: Sequence[dict[str, Any]]) -> None:
         claim.save()
 
 
+def _labels(model: type[Model], names: Sequence[str]) -> list[str]:
+    """The verbose names of ``names``, which are the model's own (concrete) fields."""
+    # get_field() is typed to return reverse relations too; these names are always fields.
+    return [
+        str(cast("Field[Any, Any]", model._meta.get_field(name)).verbose_name) for name in names
+    ]
+
+
 @transaction.atomic
 def case_update(*, case: Case, actor: User, data: dict[str, Any], expected_version: int) -> Case:
     case = _start_edit(
@@ -95,7 +103,7 @@ def case_update(*, case: Case, actor: User, data: dict[str, Any], expected_versi
         check_scope_answers(case)
     case.save(update_fields=[*changed, "updated_at"])
     bump_version(case)
-    labels = [str(Case._meta.get_field(name).verbose_name) for name in changed]
+    labels = _labels(Case, changed)
     record_event(
         case=case,
         kind=CaseEvent.Kind.CASE_UPDATED,
@@ -115,7 +123,7 @@ def party_add(
     )
     order = (case.parties.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     party = Party(case=case, role=role, order=order, **data)
-    if party.kind == Party.Kind.AGENCY and party.agency_id and not party.name:
+    if party.kind == Party.Kind.AGENCY and not party.name and party.agency is not None:
         party.name = party.agency.name
     party.full_clean()
     party.save()
@@ -146,7 +154,7 @@ def party_update(
     party.full_clean()
     party.save()
     bump_version(case)
-    labels = [str(Party._meta.get_field(name).verbose_name) for name in changed]
+    labels = _labels(Party, changed)
     record_event(
         case=party.case,
         kind=CaseEvent.Kind.PARTY_UPDATED,

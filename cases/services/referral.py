@@ -129,6 +129,7 @@ def referral_create(
     """A court liaison refers a dispute to the office; the office must answer in 3 working days."""
     if not actor.has_perm("cases.create_referral") or actor.role != Role.COURT_LIAISON:
         raise NotPermitted("只有法院联络员可以创建委派。")
+    assert actor.court is not None  # User.clean(): a court liaison belongs to a court
     case = _create_referral_case(
         office=office,
         court=actor.court,
@@ -169,7 +170,7 @@ def referral_record_paper(
     submission_token: UUID | None = None,
 ) -> Case:
     """A clerk records a paper referral letter; the court's liaison must confirm it."""
-    if not actor.has_perm("cases.record_referral") or not actor.office_id:
+    if not actor.has_perm("cases.record_referral") or actor.office is None:
         raise NotPermitted("您没有权限录入委派函。")
     case = _create_referral_case(
         office=actor.office,

@@ -18,13 +18,13 @@ from cases.models.mediation import (
     Extension,
     Mediator,
     MediatorStatusChange,
-    Notification,
     Session,
     Suspension,
     Termination,
     TerminationReason,
     UndisputedFacts,
 )
+from cases.models.notification import Notification
 from cases.models.party import Agent, IdType, Party
 from cases.models.reference import Agency, CalendarDay, DisputeCategory
 

@@ -73,6 +73,26 @@ def head(office):
 
 
 @pytest.fixture
+def mediator2(office):
+    """A mediator of the same office who is not assigned to the case."""
+    user = factories.UserFactory(role=Role.MEDIATOR, office=office, username="mediator2")
+    factories.MediatorFactory(user=user)
+    return user
+
+
+@pytest.fixture
+def other_head(other_office):
+    return factories.UserFactory(role=Role.HEAD, office=other_office, username="other_head")
+
+
+@pytest.fixture
+def other_mediator(other_office):
+    user = factories.UserFactory(role=Role.MEDIATOR, office=other_office, username="other_mediator")
+    factories.MediatorFactory(user=user)
+    return user
+
+
+@pytest.fixture
 def other_office_clerk(other_office):
     return factories.UserFactory(role=Role.CLERK, office=other_office, username="other_clerk")
 

@@ -7,42 +7,22 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
 from cases.models import Notification
 from cases.services import mediation
 from cases.services.notify import notify
 from tests.factories import (
     MediatorFactory,
-    UserFactory,
     accepted_case,
     assigned_case,
     mediating_case,
     person,
     register,
 )
+from tests.helpers import check, html_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 SHANGHAI = timezone.get_fixed_timezone(8 * 60)
-
-
-@pytest.fixture
-def mediator2(office):
-    user = UserFactory(role=Role.MEDIATOR, office=office, username="mediator2")
-    MediatorFactory(user=user)
-    return user
-
-
-@pytest.fixture
-def other_head(other_office):
-    return UserFactory(role=Role.HEAD, office=other_office, username="other_head")
-
-
-@pytest.fixture
-def other_mediator(other_office):
-    user = UserFactory(role=Role.MEDIATOR, office=other_office, username="other_mediator")
-    MediatorFactory(user=user)
-    return user
 
 
 _ids = iter(range(1, 10_000))
@@ -82,18 +62,6 @@ def case_accepted_on(
 
 def at(day: str, hm: str = "09:30") -> datetime:
     return datetime.fromisoformat(f"{day}T{hm}").replace(tzinfo=SHANGHAI)
-
-
-def html_of(response) -> str:
-    return response.content.decode()
-
-
-def check(request, client, client_as, target, expected):
-    anonymous = client.get(target)
-    assert anonymous.status_code == 302
-    assert anonymous["Location"].startswith(reverse("login"))
-    got = {p: client_as(request.getfixturevalue(p)).get(target).status_code for p in expected}
-    assert got == expected
 
 
 # --- Who may open the office-wide pages ------------------------------------------------------

@@ -10,7 +10,6 @@ from io import StringIO
 
 import pytest
 import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from agreements.models import Agreement, Obligation
@@ -27,6 +26,7 @@ from tests.factories import (
     obligation_data,
     passing_checklist,
 )
+from tests.helpers import pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -40,10 +40,6 @@ SUE = (
     "本协议未经司法确认，义务人不履行的，对方当事人可以就协议的履行向人民法院提起诉讼"
     "（《特邀调解规定》第二十五条）。"
 )
-
-
-def pdf(name="a.pdf"):
-    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n")
 
 
 def on(day: str):

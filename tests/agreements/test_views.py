@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from accounts.models import Role
 from agreements.models import (
     Agreement,
     ChecklistAnswer,
@@ -28,7 +27,6 @@ from cases.models import Case, Status
 from cases.services import mediation, records, referral
 from tests.factories import (
     MediatorFactory,
-    UserFactory,
     accepted_case,
     agreed_case,
     effective_agreement,
@@ -37,6 +35,7 @@ from tests.factories import (
     person,
     refer,
 )
+from tests.helpers import check, html_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -45,26 +44,6 @@ MATERIALS = ["agreement", "presiding_proof", "identity"]
 
 
 # --- Personas -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def other_head(other_office):
-    return UserFactory(role=Role.HEAD, office=other_office, username="other_head")
-
-
-@pytest.fixture
-def other_mediator(other_office):
-    user = UserFactory(role=Role.MEDIATOR, office=other_office, username="other_mediator")
-    MediatorFactory(user=user)
-    return user
-
-
-@pytest.fixture
-def mediator2(office):
-    """A mediator of the same office who is not assigned to the case."""
-    user = UserFactory(role=Role.MEDIATOR, office=office, username="mediator2")
-    MediatorFactory(user=user)
-    return user
 
 
 # --- Cases and agreements -------------------------------------------------------------------
@@ -218,10 +197,6 @@ def action(case, name):
     return reverse("cases:action", args=[case.pk, name])
 
 
-def html_of(response) -> str:
-    return response.content.decode()
-
-
 def error_beside(html, field_id) -> str:
     """The error text shown under the field whose widget has this id (includes/field.html)."""
     match = re.search(rf'id="{re.escape(field_id)}_error">(.*?)</div>', html, re.S)
@@ -243,18 +218,6 @@ def checked(html, name) -> list[str]:
 
 def status_of(case) -> str:
     return Case.objects.get(pk=case.pk).status
-
-
-def check(request, client, client_as, target, expected, *, method="get", data=None):
-    """Anonymous users go to the login page; each persona gets the expected status code."""
-    anonymous = getattr(client, method)(target, data or {})
-    assert anonymous.status_code == 302
-    assert anonymous["Location"].startswith(reverse("login"))
-    got = {}
-    for persona in expected:
-        persona_client = client_as(request.getfixturevalue(persona))
-        got[persona] = getattr(persona_client, method)(target, data or {}).status_code
-    assert got == expected
 
 
 REFUSED_ROLES = {"gov_liaison": 403, "admin_user": 403}

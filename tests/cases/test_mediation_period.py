@@ -4,7 +4,6 @@ import re
 from datetime import date
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cases.deadlines import (
@@ -18,16 +17,13 @@ from cases.models import CaseEvent, Decision, Status, Suspension
 from cases.services import mediation, referral
 from tests import factories
 from tests.factories import accepted_case, mediating_case
+from tests.helpers import pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 EXTENSION_BASIS = (
     "依据当事人同意延长调解期限（《最高人民法院关于人民法院特邀调解的规定》第二十七条），"
 )
-
-
-def pdf():
-    return SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")
 
 
 def early_case_data(day: date) -> dict:

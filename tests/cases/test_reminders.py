@@ -6,7 +6,6 @@ from io import StringIO
 from smtplib import SMTPException
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import CommandError, call_command
 
@@ -30,14 +29,11 @@ from tests.factories import (
     person,
     refer,
 )
+from tests.helpers import pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 CASE_NO = "（2026）潜行调字第1号"
-
-
-def pdf():
-    return SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")
 
 
 def received(user):

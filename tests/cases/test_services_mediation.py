@@ -42,14 +42,11 @@ from tests.factories import (
     person,
     refer,
 )
+from tests.helpers import pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 CASE_NO = "（2026）潜行调字第1号"
-
-
-def pdf(name="a.pdf"):
-    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n")
 
 
 def at(text):

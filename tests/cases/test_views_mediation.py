@@ -8,7 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
 from cases.models import (
     Assignment,
     Attachment,
@@ -23,44 +22,19 @@ from cases.models import (
 from cases.services import mediation, referral
 from tests.factories import (
     MediatorFactory,
-    UserFactory,
     accepted_case,
     assigned_case,
     mediating_case,
     person,
     refer,
 )
+from tests.helpers import check, html_of, pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
-PDF = b"%PDF-1.4\n%%EOF\n"
-
-
-def pdf(name="a.pdf"):
-    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
 # --- Personas and cases ------------------------------------------------------------------
-
-
-@pytest.fixture
-def mediator2(office):
-    """A mediator of the same office who is not assigned to the case."""
-    user = UserFactory(role=Role.MEDIATOR, office=office, username="mediator2")
-    MediatorFactory(user=user)
-    return user
-
-
-@pytest.fixture
-def other_mediator(other_office):
-    user = UserFactory(role=Role.MEDIATOR, office=other_office, username="other_mediator")
-    MediatorFactory(user=user)
-    return user
-
-
-@pytest.fixture
-def other_head(other_office):
-    return UserFactory(role=Role.HEAD, office=other_office, username="other_head")
 
 
 @pytest.fixture
@@ -134,24 +108,7 @@ def status(case):
     return Case.objects.get(pk=case.pk).status
 
 
-def html_of(response):
-    return response.content.decode()
-
-
 # --- 1. Who may open each page ------------------------------------------------------------
-
-
-def check(request, client, client_as, target, expected, *, method="get", data=None):
-    """Anonymous users go to the login page; each persona gets the expected status code."""
-    send = getattr(client, method)
-    anonymous = send(target, data or {})
-    assert anonymous.status_code == 302
-    assert anonymous["Location"].startswith(reverse("login"))
-    got = {}
-    for persona in expected:
-        persona_client = client_as(request.getfixturevalue(persona))
-        got[persona] = getattr(persona_client, method)(target, data or {}).status_code
-    assert got == expected
 
 
 REFUSED_ROLES = {"gov_liaison": 403, "admin_user": 403}

@@ -20,6 +20,7 @@ from agreements.services import agreement as agreement_services
 from cases.services import mediation, records, referral
 from documents import services
 from tests.factories import MediatorFactory, passing_checklist, person, refer
+from tests.helpers import html_of  # noqa: F401 - the documents tests import it from here
 
 TODAY = date(2026, 11, 27)
 FULL_ID = "429005198001011233"  # tests.factories.VALID_ID, the default applicant's number
@@ -149,10 +150,6 @@ def generate_url(case) -> str:
 
 def download_url(document, fmt="pdf", case_pk=None) -> str:
     return reverse("documents:download", args=[case_pk or document.case_id, document.pk, fmt])
-
-
-def html_of(response) -> str:
-    return response.content.decode()
 
 
 # --- Cases --------------------------------------------------------------------------------

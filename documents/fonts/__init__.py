@@ -14,12 +14,17 @@ data or write the character in by hand.
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from documents.fonts.charset import SUBSTITUTE, tongyong_guifan_codepoints
+
+# WeasyPrint warns on import when the system has no font at all; the documents never
+# use system fonts (documents.W001 checks the vendored ones), so that is no fault here.
+warnings.filterwarnings("ignore", message="No fonts configured in FontConfig", category=UserWarning)
 
 HERE = Path(__file__).resolve().parent
 MANIFEST = HERE / "manifest.json"

@@ -33,7 +33,6 @@ from tests.helpers import check, html_of, pdf
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
-
 # --- Personas and cases ------------------------------------------------------------------
 
 

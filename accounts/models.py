@@ -60,9 +60,19 @@ class Office(models.Model):
         default=5,
         help_text="登记后决定是否受理的期限。无全国性规定，默认参照《行政复议法》第三十条为5个工作日。",
     )
-    address = models.CharField("地址", max_length=200, blank=True)
-    phone = models.CharField("电话", max_length=30, blank=True, validators=[phone_validator])
-    is_active = models.BooleanField("启用", default=True)
+    address = models.CharField(
+        "地址", max_length=200, blank=True, help_text="印在文书末尾的联系地址。"
+    )
+    phone = models.CharField(
+        "电话",
+        max_length=30,
+        blank=True,
+        validators=[phone_validator],
+        help_text="印在文书末尾的联系电话：11位手机号，或带区号的固定电话。",
+    )
+    is_active = models.BooleanField(
+        "启用", default=True, help_text="停用的工作室不再供法院委派时选择，历史案件仍保留。"
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -83,7 +93,9 @@ class Court(models.Model):
         INTERMEDIATE = "intermediate", "中级人民法院"
         HIGH = "high", "高级人民法院"
 
-    name = models.CharField("名称", max_length=100, unique=True)
+    name = models.CharField(
+        "名称", max_length=100, unique=True, help_text="法院全称，如 潜江市人民法院。"
+    )
     code = models.CharField(
         "法院代字",
         max_length=10,
@@ -96,10 +108,26 @@ class Court(models.Model):
         ],
         help_text="案号中的法院代字，如 鄂9005（潜江市人民法院）、鄂96（汉江中级人民法院）。",
     )
-    level = models.CharField("级别", max_length=20, choices=Level.choices, default=Level.BASIC)
-    address = models.CharField("地址", max_length=200, blank=True)
-    phone = models.CharField("电话", max_length=30, blank=True, validators=[phone_validator])
-    is_active = models.BooleanField("启用", default=True)
+    level = models.CharField(
+        "级别",
+        max_length=20,
+        choices=Level.choices,
+        default=Level.BASIC,
+        help_text="法院的审级：基层、中级或高级人民法院。",
+    )
+    address = models.CharField(
+        "地址", max_length=200, blank=True, help_text="法院的办公地址，供联系和移送材料。"
+    )
+    phone = models.CharField(
+        "电话",
+        max_length=30,
+        blank=True,
+        validators=[phone_validator],
+        help_text="法院的联系电话：11位手机号，或带区号的固定电话。",
+    )
+    is_active = models.BooleanField(
+        "启用", default=True, help_text="停用的法院不再供委派和司法确认时选择，历史记录仍保留。"
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -131,7 +159,12 @@ class User(AbstractUser):
     """A person who signs in. Belongs to one office, one court, or neither."""
 
     name = models.CharField("姓名", max_length=50, help_text="真实姓名，显示在页面和文书上。")
-    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    role = models.CharField(
+        "角色",
+        max_length=20,
+        choices=Role.choices,
+        help_text="角色决定权限；修改角色后，用户随之调整到该角色的权限组。",
+    )
     office = models.ForeignKey(
         Office,
         verbose_name="所属工作室",
@@ -150,7 +183,13 @@ class User(AbstractUser):
         related_name="users",
         help_text="法院联络员必须属于一个法院。",
     )
-    phone = models.CharField("电话", max_length=30, blank=True, validators=[phone_validator])
+    phone = models.CharField(
+        "电话",
+        max_length=30,
+        blank=True,
+        validators=[phone_validator],
+        help_text="11位手机号，或带区号的固定电话。",
+    )
 
     # Annotated as django-stubs annotates AbstractUser.objects, so that it returns Users.
     objects: ClassVar[UserManager[Self]] = UserManager()

@@ -21,12 +21,25 @@ class Agreement(models.Model):
         SUPERSEDED = "superseded", "已被新版本取代"  # a later version replaced it
         ABANDONED = "abandoned", "未生效作废"  # mediation resumed or ended before it took effect
 
+    # No index of its own: agreement_version_unique starts with it.
     case = models.ForeignKey(
-        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="agreements"
+        Case,
+        verbose_name="案件",
+        on_delete=models.CASCADE,
+        related_name="agreements",
+        db_index=False,
+        help_text="协议所属的案件。",
     )
-    version = models.PositiveSmallIntegerField("版本")
+    version = models.PositiveSmallIntegerField(
+        "版本", help_text="同一案件的协议从1起编号，修订时生成新版本。"
+    )
     status = models.CharField(
-        "状态", max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+        "状态",
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        editable=False,
+        help_text="同一案件同时只有一个起草中或已生效的版本。",
     )
     previous = models.OneToOneField(
         "self",
@@ -40,11 +53,15 @@ class Agreement(models.Model):
     parties_info = models.TextField(
         "当事人基本情况", max_length=5000, help_text="起草时根据案件当事人信息生成，可以修改。"
     )
-    facts = models.TextField("主要事实和争议事项", max_length=10000)
+    facts = models.TextField(
+        "主要事实和争议事项", max_length=10000, help_text="争议的主要事实和各方争议的事项。"
+    )
     result = models.TextField(
         "调解结果", max_length=10000, help_text="双方协商一致的内容；各方义务在下方逐项列明。"
     )
-    other_terms = models.TextField("其他约定", max_length=5000, blank=True)
+    other_terms = models.TextField(
+        "其他约定", max_length=5000, blank=True, help_text="各方义务以外的其他约定，没有的留空。"
+    )
     confirmation_intended = models.BooleanField(
         "当事人拟申请司法确认",
         default=False,
@@ -80,7 +97,9 @@ class Agreement(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="起草人", on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = models.DateTimeField(
+        "创建时间", auto_now_add=True, help_text="开始起草本版本的时间。"
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
@@ -139,12 +158,26 @@ class ChecklistAnswer(models.Model):
         FAIL = "fail", "不符合"
         NOT_APPLICABLE = "na", "不适用"
 
+    # No index of its own: checklist_item_unique starts with it.
     agreement = models.ForeignKey(
-        Agreement, verbose_name="调解协议", on_delete=models.CASCADE, related_name="checklist"
+        Agreement,
+        verbose_name="调解协议",
+        on_delete=models.CASCADE,
+        related_name="checklist",
+        db_index=False,
     )
-    item = models.CharField("审查事项", max_length=30, choices=ChecklistItem.choices)
-    answer = models.CharField("结论", max_length=10, choices=Answer.choices)
-    note = models.CharField("说明", max_length=500, blank=True)
+    item = models.CharField(
+        "审查事项",
+        max_length=30,
+        choices=ChecklistItem.choices,
+        help_text="签署前合法性审查清单中的一项。",
+    )
+    answer = models.CharField(
+        "结论", max_length=10, choices=Answer.choices, help_text="该事项的审查结论。"
+    )
+    note = models.CharField(
+        "说明", max_length=500, blank=True, help_text="审查的依据或需要说明的情况。"
+    )
     override_reason = models.CharField(
         "仍予签署的理由",
         max_length=500,
@@ -190,15 +223,31 @@ class Obligation(models.Model):
         PERFORMED = "performed", "已履行"
         OVERDUE = "overdue", "逾期未履行"
 
+    # No index of its own: obligation_number_unique starts with it.
     agreement = models.ForeignKey(
-        Agreement, verbose_name="调解协议", on_delete=models.CASCADE, related_name="obligations"
+        Agreement,
+        verbose_name="调解协议",
+        on_delete=models.CASCADE,
+        related_name="obligations",
+        db_index=False,
     )
     number = models.PositiveSmallIntegerField("序号")
     obligor = models.ForeignKey(
-        Party, verbose_name="义务人", on_delete=models.PROTECT, related_name="obligations"
+        Party,
+        verbose_name="义务人",
+        on_delete=models.PROTECT,
+        related_name="obligations",
+        help_text="承担该项义务的当事人。",
     )
-    kind = models.CharField("义务类型", max_length=30, choices=ObligationKind.choices)
-    description = models.CharField("内容", max_length=1000)
+    kind = models.CharField(
+        "义务类型",
+        max_length=30,
+        choices=ObligationKind.choices,
+        help_text="义务的种类；支付款项的须填写金额。",
+    )
+    description = models.CharField(
+        "内容", max_length=1000, help_text="义务人具体要做什么，如 支付补偿款。"
+    )
     amount = models.DecimalField(
         "金额（元）",
         max_digits=14,
@@ -206,8 +255,9 @@ class Obligation(models.Model):
         null=True,
         blank=True,
         validators=[not_negative],
+        help_text="支付款项的金额，精确到分；其他义务可以不填。",
     )
-    due_date = models.DateField("履行期限")
+    due_date = models.DateField("履行期限", help_text="义务人应当履行的最后日期。")
     method = models.CharField(
         "履行方式", max_length=300, help_text="如：转账至申请人账户、送达书面决定。"
     )
@@ -282,14 +332,26 @@ class Signature(models.Model):
         FINGERPRINT = "fingerprint", "捺印"
         E_SIGNATURE = "e_signature", "电子签章"
 
+    # No index of its own: signature_once_per_party starts with it.
     agreement = models.ForeignKey(
-        Agreement, verbose_name="调解协议", on_delete=models.CASCADE, related_name="signatures"
+        Agreement,
+        verbose_name="调解协议",
+        on_delete=models.CASCADE,
+        related_name="signatures",
+        db_index=False,
     )
     party = models.ForeignKey(
         Party, verbose_name="当事人", on_delete=models.PROTECT, related_name="signatures"
     )
-    signer_name = models.CharField("签字人", max_length=50)
-    capacity = models.CharField("签字人身份", max_length=30, choices=Capacity.choices)
+    signer_name = models.CharField(
+        "签字人", max_length=50, help_text="实际签字的人；由代理人签署的为代理人姓名。"
+    )
+    capacity = models.CharField(
+        "签字人身份",
+        max_length=30,
+        choices=Capacity.choices,
+        help_text="签字人以何种身份代表当事人签署。",
+    )
     agent = models.ForeignKey(
         Agent,
         verbose_name="代理人",
@@ -297,9 +359,12 @@ class Signature(models.Model):
         null=True,
         blank=True,
         related_name="signatures",
+        help_text="由代理人签署的，只能选择特别授权的代理人。",
     )
-    method = models.CharField("方式", max_length=20, choices=Method.choices)
-    signed_on = models.DateField("签字日期")
+    method = models.CharField(
+        "方式", max_length=20, choices=Method.choices, help_text="签名、盖章、捺印或电子签章。"
+    )
+    signed_on = models.DateField("签字日期", help_text="当事人在协议上签字或盖章的日期。")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+"
     )
@@ -351,26 +416,68 @@ class Confirmation(models.Model):
         FAILED = "failed", "未获确认"
 
     agreement = models.ForeignKey(
-        Agreement, verbose_name="调解协议", on_delete=models.PROTECT, related_name="confirmations"
+        Agreement,
+        verbose_name="调解协议",
+        on_delete=models.PROTECT,
+        related_name="confirmations",
+        help_text="申请确认的调解协议版本。",
     )
+    # No index of its own: confirmation_queue_idx starts with it.
     court = models.ForeignKey(
-        Court, verbose_name="受理法院", on_delete=models.PROTECT, related_name="confirmations"
+        Court,
+        verbose_name="受理法院",
+        on_delete=models.PROTECT,
+        related_name="confirmations",
+        db_index=False,
+        help_text="受理司法确认申请的人民法院；委派案件默认为委派法院。",
     )
     applicants = models.ManyToManyField(
-        Party, verbose_name="申请人", related_name="confirmation_applications"
+        Party,
+        verbose_name="申请人",
+        related_name="confirmation_applications",
+        help_text="共同提出申请的当事人，须由双方当事人共同申请。",
     )
-    applied_on = models.DateField("申请日期")
+    applied_on = models.DateField(
+        "申请日期", help_text="向法院提交申请的日期；超过申请期限的须确认后才能记录。"
+    )
     late = models.BooleanField("超过申请期限", default=False, editable=False)
-    materials = models.JSONField("提交材料", default=list, blank=True)
+    materials = models.JSONField(
+        "提交材料",
+        default=list,
+        blank=True,
+        help_text="随申请提交的材料（民诉法解释第三百五十四条）。",
+    )
     status = models.CharField(
-        "状态", max_length=20, choices=Status.choices, default=Status.APPLIED, editable=False
+        "状态",
+        max_length=20,
+        choices=Status.choices,
+        default=Status.APPLIED,
+        editable=False,
+        help_text="记录法院的结果后，由结果确定为已确认或未获确认。",
     )
     outcome = models.CharField(
-        "结果", max_length=30, choices=ConfirmationOutcome.choices, blank=True, editable=False
+        "结果",
+        max_length=30,
+        choices=ConfirmationOutcome.choices,
+        blank=True,
+        editable=False,
+        help_text="法院对申请作出的处理结果。",
     )
-    court_case_no = models.CharField("法院案号", max_length=60, blank=True, editable=False)
+    court_case_no = models.CharField(
+        "法院案号",
+        max_length=60,
+        blank=True,
+        editable=False,
+        help_text="法院受理申请的案号，如（2026）鄂9005民特3号。",
+    )
     filed_on = models.DateField("法院立案日期", null=True, blank=True, editable=False)
-    decided_on = models.DateField("裁定或文书日期", null=True, blank=True, editable=False)
+    decided_on = models.DateField(
+        "裁定或文书日期",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="法院作出裁定或出具调解书的日期。",
+    )
     served_on = models.DateField("送达当事人日期", null=True, blank=True, editable=False)
     outcome_note = models.CharField("说明", max_length=500, blank=True, editable=False)
     recorded_by = models.ForeignKey(

@@ -48,7 +48,13 @@ def validate_document_template(name: str) -> None:
 class DocumentTemplate(models.Model):
     """Which Django template renders each document type (reference data, one row per type)."""
 
-    kind = models.CharField("文书类型", max_length=40, choices=Kind.choices, unique=True)
+    kind = models.CharField(
+        "文书类型",
+        max_length=40,
+        choices=Kind.choices,
+        unique=True,
+        help_text="本模板用于的文书类型，每种文书一个模板。",
+    )
     template_name = models.CharField(
         "模板",
         max_length=200,
@@ -56,7 +62,9 @@ class DocumentTemplate(models.Model):
         help_text="templates/ 下的路径，如 documents/acceptance_notice.html；文件名须以文书类型代码开头。"
         "所有文书共用打印样式 documents/print.css。",
     )
-    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_at = models.DateTimeField(
+        "修改时间", auto_now=True, help_text="最近一次修改模板设置的时间。"
+    )
 
     class Meta:
         verbose_name = "文书模板"
@@ -87,8 +95,13 @@ class Document(models.Model):
     from it again gives the same bytes, whose hashes the attachments keep.
     """
 
+    # No index of its own: document_version_unique starts with it.
     case = models.ForeignKey(
-        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="documents"
+        Case,
+        verbose_name="案件",
+        on_delete=models.CASCADE,
+        related_name="documents",
+        db_index=False,
     )
     kind = models.CharField("文书类型", max_length=40, choices=Kind.choices)
     subject = models.CharField(

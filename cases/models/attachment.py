@@ -63,9 +63,21 @@ class Attachment(models.Model):
     case = models.ForeignKey(
         Case, verbose_name="案件", on_delete=models.CASCADE, related_name="attachments"
     )
-    kind = models.CharField("材料类型", max_length=30, choices=Kind.choices)
-    title = models.CharField("名称", max_length=100)
-    file = models.FileField("文件", storage=private_storage, upload_to=attachment_path)
+    kind = models.CharField(
+        "材料类型",
+        max_length=30,
+        choices=Kind.choices,
+        help_text="材料的种类，如 证据材料、身份证明。",
+    )
+    title = models.CharField(
+        "名称", max_length=100, help_text="材料列表中显示的名称；上传时不填则使用材料类型。"
+    )
+    file = models.FileField(
+        "文件",
+        storage=private_storage,
+        upload_to=attachment_path,
+        help_text="保存在非公开目录，只能由有权查看本案的人下载。",
+    )
     original_name = models.CharField("原文件名", max_length=255)
     content_type = models.CharField("文件类型", max_length=100)
     size = models.PositiveBigIntegerField("大小（字节）")

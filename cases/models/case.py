@@ -178,9 +178,15 @@ class CaseQuerySet(models.QuerySet):
 class Case(models.Model):
     """One administrative dispute handled by an office."""
 
+    # No index of its own: case_office_received_idx and the number constraints start with it.
     office = models.ForeignKey(
-        Office, verbose_name="工作室", on_delete=models.PROTECT, related_name="cases"
+        Office,
+        verbose_name="工作室",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        db_index=False,
     )
+    # No index of its own: case_court_status_idx starts with it.
     court = models.ForeignKey(
         Court,
         verbose_name="关联法院",
@@ -189,8 +195,14 @@ class Case(models.Model):
         blank=True,
         related_name="cases",
         help_text="委派法院；该院法院联络员可以查看本案。",
+        db_index=False,
     )
-    source = models.CharField("案件来源", max_length=20, choices=Source.choices)
+    source = models.CharField(
+        "案件来源",
+        max_length=20,
+        choices=Source.choices,
+        help_text="申请人直接申请的为自行受理；其他部门转来的须填写移送部门。",
+    )
     transferred_from = models.CharField(
         "移送部门", max_length=100, blank=True, help_text="其他部门转来的，填写移送部门名称。"
     )
@@ -206,16 +218,26 @@ class Case(models.Model):
     )
     received_date = models.DateField("收到申请日期", help_text="收到调解申请或委派材料的日期。")
     category = models.ForeignKey(
-        DisputeCategory, verbose_name="争议类别", on_delete=models.PROTECT, related_name="cases"
+        DisputeCategory,
+        verbose_name="争议类别",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        help_text="类别决定是否属第六十条可调解范围、是否属复议前置事项。",
     )
 
     # The administrative act in dispute
-    act_type = models.CharField("行政行为种类", max_length=30, choices=ActType.choices)
+    act_type = models.CharField(
+        "行政行为种类",
+        max_length=30,
+        choices=ActType.choices,
+        help_text="按行政案件案由（法发〔2020〕44号）选择争议的行政行为种类。",
+    )
     agency = models.ForeignKey(
         Agency,
         verbose_name="作出行政行为的机关",
         on_delete=models.PROTECT,
         related_name="cases",
+        help_text="从行政机关名录中选择；名录中没有的，请联系系统管理员添加。",
     )
     act_document_no = models.CharField(
         "行政行为文号",
@@ -223,8 +245,12 @@ class Case(models.Model):
         blank=True,
         help_text="如 潜人社工认〔2024〕12号。格式与常见文号不同时只提示，不阻止保存。",
     )
-    act_date = models.DateField("行政行为作出日期", null=True, blank=True)
-    act_served_date = models.DateField("送达日期", null=True, blank=True)
+    act_date = models.DateField(
+        "行政行为作出日期", null=True, blank=True, help_text="行政决定书等文书上载明的日期。"
+    )
+    act_served_date = models.DateField(
+        "送达日期", null=True, blank=True, help_text="行政行为文书送达申请人的日期。"
+    )
     act_known_date = models.DateField(
         "申请人知道或应当知道日期",
         null=True,
@@ -239,7 +265,11 @@ class Case(models.Model):
     involves_real_property = models.BooleanField(
         "涉及不动产", default=False, help_text="涉及不动产的，最长起诉期限为二十年。"
     )
-    is_inaction = models.BooleanField("行政不作为", default=False)
+    is_inaction = models.BooleanField(
+        "行政不作为",
+        default=False,
+        help_text="申请人认为行政机关不履行法定职责的勾选，并填写申请履行职责日期。",
+    )
     duty_requested_date = models.DateField(
         "申请履行职责日期",
         null=True,
@@ -254,8 +284,12 @@ class Case(models.Model):
     )
 
     # The dispute
-    facts_and_reasons = models.TextField("事实和理由", max_length=10000)
-    persons_affected = models.PositiveIntegerField("涉及人数", default=1)
+    facts_and_reasons = models.TextField(
+        "事实和理由", max_length=10000, help_text="申请人陈述的争议经过和申请调解的理由。"
+    )
+    persons_affected = models.PositiveIntegerField(
+        "涉及人数", default=1, help_text="争议涉及的人数，至少为1；少于申请人人数的会提示核对。"
+    )
     amount_in_dispute = models.DecimalField(
         "争议金额（元）",
         max_digits=14,
@@ -263,10 +297,17 @@ class Case(models.Model):
         null=True,
         blank=True,
         validators=[not_negative],
+        help_text="争议涉及的金额，精确到分；不涉及金额的留空。",
     )
-    risk_mass_dispute = models.BooleanField("群体性纠纷风险", default=False)
-    risk_public_attention = models.BooleanField("社会关注度高", default=False)
-    risk_public_interest = models.BooleanField("涉及重大公共利益", default=False)
+    risk_mass_dispute = models.BooleanField(
+        "群体性纠纷风险", default=False, help_text="涉及人数众多、可能引发群体性事件的勾选。"
+    )
+    risk_public_attention = models.BooleanField(
+        "社会关注度高", default=False, help_text="已引起媒体报道或社会广泛关注的勾选。"
+    )
+    risk_public_interest = models.BooleanField(
+        "涉及重大公共利益", default=False, help_text="处理结果可能影响重大公共利益的勾选。"
+    )
     art60_basis = models.CharField(
         "可调解依据",
         max_length=30,
@@ -274,7 +315,12 @@ class Case(models.Model):
         blank=True,
         help_text="争议类别不属第六十条可调解范围时必须选择工作室据以调解的依据。",
     )
-    art60_note = models.CharField("可调解依据说明", max_length=500, blank=True)
+    art60_note = models.CharField(
+        "可调解依据说明",
+        max_length=500,
+        blank=True,
+        help_text="补充说明工作室据以调解的具体情况。",
+    )
     reconsideration_first_notified = models.BooleanField(
         "已告知复议前置",
         default=False,
@@ -480,8 +526,8 @@ class Referral(models.Model):
         Case, verbose_name="案件", on_delete=models.CASCADE, related_name="referral"
     )
     origin = models.CharField("来源", max_length=10, choices=Origin.choices)
-    letter_no = models.CharField("委派函编号", max_length=60)
-    letter_date = models.DateField("委派日期")
+    letter_no = models.CharField("委派函编号", max_length=60, help_text="委派调解函上的编号。")
+    letter_date = models.DateField("委派日期", help_text="委派调解函落款的日期。")
     court_prefiling_no = models.CharField(
         "法院诉前调解号", max_length=60, blank=True, help_text="如（2025）鄂9005行诉前调12号。"
     )
@@ -491,8 +537,12 @@ class Referral(models.Model):
     parties_consent = models.BooleanField(
         "当事人同意委派调解", default=False, help_text="《特邀调解规定》第十一条：经当事人同意。"
     )
-    consent_note = models.CharField("同意情况说明", max_length=300, blank=True)
-    materials = models.TextField("移送材料清单", blank=True)
+    consent_note = models.CharField(
+        "同意情况说明", max_length=300, blank=True, help_text="当事人以何种方式、何时同意委派调解。"
+    )
+    materials = models.TextField(
+        "移送材料清单", blank=True, help_text="法院随委派函移送的材料，如 起诉状、证据材料。"
+    )
     pending_since = models.DateField(
         "待签收起始日",
         null=True,
@@ -528,11 +578,18 @@ class Referral(models.Model):
 class Claim(models.Model):
     """One numbered request (请求事项) of the applicant."""
 
+    # No index of its own: claim_number_unique starts with it.
     case = models.ForeignKey(
-        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="claims"
+        Case,
+        verbose_name="案件",
+        on_delete=models.CASCADE,
+        related_name="claims",
+        db_index=False,
     )
     number = models.PositiveSmallIntegerField("序号")
-    text = models.CharField("请求内容", max_length=500)
+    text = models.CharField(
+        "请求内容", max_length=500, help_text="申请人的一项请求，如 撤销某决定、赔偿损失。"
+    )
     amount = models.DecimalField(
         "金额（元）",
         max_digits=14,
@@ -540,6 +597,7 @@ class Claim(models.Model):
         null=True,
         blank=True,
         validators=[not_negative],
+        help_text="请求涉及的金额，精确到分；不涉及金额的留空。",
     )
 
     class Meta:
@@ -561,8 +619,9 @@ class Claim(models.Model):
 class CaseLink(models.Model):
     """A possible duplicate found at registration and confirmed as a separate case."""
 
+    # No index of its own: case_link_unique starts with it.
     case = models.ForeignKey(
-        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="links"
+        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="links", db_index=False
     )
     linked_case = models.ForeignKey(
         Case, verbose_name="关联案件", on_delete=models.CASCADE, related_name="linked_from"
@@ -652,8 +711,9 @@ class CaseEvent(models.Model):
         NONPERFORMANCE_HANDLED = "nonperformance_handled", "处理不履行"
         DOCUMENT_GENERATED = "document_generated", "制作文书"
 
+    # No index of its own: caseevent_case_time_idx starts with it.
     case = models.ForeignKey(
-        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="events"
+        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="events", db_index=False
     )
     kind = models.CharField("事项", max_length=40, choices=Kind.choices)
     from_status = models.CharField("原状态", max_length=30, choices=Status.choices, blank=True)
@@ -689,8 +749,9 @@ class NumberSequence(models.Model):
         REGISTRATION = "registration", "登记号"
         CASE = "case", "案号"
 
+    # No index of its own: number_sequence_unique starts with it.
     office = models.ForeignKey(
-        Office, verbose_name="工作室", on_delete=models.PROTECT, related_name="+"
+        Office, verbose_name="工作室", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     kind = models.CharField("编号种类", max_length=20, choices=Kind.choices)
     year = models.PositiveSmallIntegerField("年度")

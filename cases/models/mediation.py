@@ -32,7 +32,11 @@ class Mediator(models.Model):
         help_text="调解员在系统中的账号，必须属于本工作室。",
     )
     office = models.ForeignKey(
-        Office, verbose_name="工作室", on_delete=models.PROTECT, related_name="mediators"
+        Office,
+        verbose_name="工作室",
+        on_delete=models.PROTECT,
+        related_name="mediators",
+        help_text="调解员所在的工作室，随所选用户的工作室确定。",
     )
     specialities = models.CharField(
         "专业领域", max_length=200, blank=True, help_text="如：征收补偿、社会保障、市场监管。"
@@ -44,8 +48,12 @@ class Mediator(models.Model):
         related_name="mediators",
         help_text="指派调解员时优先推荐。",
     )
-    certificate_no = models.CharField("证书编号", max_length=50, blank=True)
-    trained_on = models.DateField("最近培训日期", null=True, blank=True)
+    certificate_no = models.CharField(
+        "证书编号", max_length=50, blank=True, help_text="调解员证书或聘书上的编号。"
+    )
+    trained_on = models.DateField(
+        "最近培训日期", null=True, blank=True, help_text="最近一次参加调解业务培训的日期。"
+    )
     status = models.CharField(
         "状态",
         max_length=20,
@@ -93,14 +101,32 @@ class MediatorStatusChange(models.Model):
     mediator = models.ForeignKey(
         Mediator, verbose_name="调解员", on_delete=models.CASCADE, related_name="status_changes"
     )
-    action = models.CharField("变动", max_length=20)
-    from_status = models.CharField("原状态", max_length=20, choices=Mediator.Status.choices)
-    to_status = models.CharField("新状态", max_length=20, choices=Mediator.Status.choices)
-    reason = models.CharField("原因", max_length=300)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+    action = models.CharField(
+        "变动",
+        max_length=20,
+        help_text="变动的代码：suspend 暂停，reinstate 恢复在册，remove 除名。",
     )
-    at = models.DateTimeField("时间", auto_now_add=True)
+    from_status = models.CharField(
+        "原状态",
+        max_length=20,
+        choices=Mediator.Status.choices,
+        help_text="变动前调解员在名册中的状态。",
+    )
+    to_status = models.CharField(
+        "新状态",
+        max_length=20,
+        choices=Mediator.Status.choices,
+        help_text="变动后调解员在名册中的状态。",
+    )
+    reason = models.CharField("原因", max_length=300, help_text="变动时在“状态原因”中写明的原因。")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="在管理后台作出这次变动的管理员。",
+    )
+    at = models.DateTimeField("时间", auto_now_add=True, help_text="作出变动的时间。")
 
     class Meta:
         verbose_name = "名册变动"
@@ -127,13 +153,21 @@ class Assignment(models.Model):
         Case, verbose_name="案件", on_delete=models.CASCADE, related_name="assignments"
     )
     mediator = models.ForeignKey(
-        Mediator, verbose_name="调解员", on_delete=models.PROTECT, related_name="assignments"
+        Mediator,
+        verbose_name="调解员",
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        help_text="从本工作室调解员名册中在册的调解员中选择。",
     )
-    is_presiding = models.BooleanField("主持调解", default=False)
+    is_presiding = models.BooleanField(
+        "主持调解", default=False, help_text="指派两名以上调解员的，由其中一名主持调解。"
+    )
     parties_joint_choice = models.BooleanField(
         "当事人共同选定", default=False, help_text="特邀调解规定第十二条：当事人在名册中共同选定。"
     )
-    choice_note = models.CharField("选定情况说明", max_length=300, blank=True)
+    choice_note = models.CharField(
+        "选定情况说明", max_length=300, blank=True, help_text="当事人共同选定调解员的情况。"
+    )
     status = models.CharField(
         "状态", max_length=20, choices=Status.choices, default=Status.PENDING, editable=False
     )
@@ -203,24 +237,44 @@ class Session(models.Model):
         NO_AGREEMENT = "no_agreement", "未达成一致"
         ADJOURNED = "adjourned", "改期"
 
+    # No index of its own: session_number_unique starts with it.
     case = models.ForeignKey(
-        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="sessions"
+        Case,
+        verbose_name="案件",
+        on_delete=models.CASCADE,
+        related_name="sessions",
+        db_index=False,
     )
     number = models.PositiveSmallIntegerField("次序")
-    scheduled_at = models.DateTimeField("时间", db_index=True)
-    place = models.CharField("地点", max_length=200)
-    mode = models.CharField("方式", max_length=20, choices=Mode.choices)
+    # No index of its own: session_agenda_idx starts with it.
+    scheduled_at = models.DateTimeField("时间", help_text="调解会开始的日期和时间。")
+    place = models.CharField("地点", max_length=200, help_text="调解会的地点，如 工作室调解室。")
+    mode = models.CharField(
+        "方式", max_length=20, choices=Mode.choices, help_text="调解会的组织方式。"
+    )
     status = models.CharField(
         "状态", max_length=20, choices=Status.choices, default=Status.SCHEDULED, editable=False
     )
     attending_parties = models.ManyToManyField(
-        Party, verbose_name="到场当事人", blank=True, related_name="sessions_attended"
+        Party,
+        verbose_name="到场当事人",
+        blank=True,
+        related_name="sessions_attended",
+        help_text="实际到场参加本次调解的当事人。",
     )
     attending_agents = models.ManyToManyField(
-        Agent, verbose_name="到场代理人", blank=True, related_name="sessions_attended"
+        Agent,
+        verbose_name="到场代理人",
+        blank=True,
+        related_name="sessions_attended",
+        help_text="实际到场参加本次调解的代理人。",
     )
     attending_mediators = models.ManyToManyField(
-        Mediator, verbose_name="参加的调解员", blank=True, related_name="sessions_attended"
+        Mediator,
+        verbose_name="参加的调解员",
+        blank=True,
+        related_name="sessions_attended",
+        help_text="参加本次调解的调解员。",
     )
     invited_persons = models.CharField(
         "特邀人员",
@@ -237,7 +291,11 @@ class Session(models.Model):
         blank=True,
         help_text="正职负责人（一把手）本人出席的选“是”。",
     )
-    transcript = models.TextField("调解笔录", blank=True)
+    transcript = models.TextField(
+        "调解笔录",
+        blank=True,
+        help_text="记录时间、地点、参加人员和各方陈述，打印后由参加人员签字。",
+    )
     transcript_version = models.PositiveIntegerField("笔录版本", default=0, editable=False)
     transcript_scan = models.ForeignKey(
         Attachment,
@@ -248,8 +306,16 @@ class Session(models.Model):
         related_name="+",
         editable=False,
     )
-    outcome = models.CharField("结果", max_length=20, choices=Outcome.choices, blank=True)
-    outcome_note = models.CharField("结果说明", max_length=500, blank=True)
+    outcome = models.CharField(
+        "结果",
+        max_length=20,
+        choices=Outcome.choices,
+        blank=True,
+        help_text="本次调解的结果；记录笔录的必须选择。",
+    )
+    outcome_note = models.CharField(
+        "结果说明", max_length=500, blank=True, help_text="结果的简要说明，如 改期的原因。"
+    )
     cancel_reason = models.CharField("取消原因", max_length=300, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="安排人", on_delete=models.PROTECT, related_name="+"
@@ -282,8 +348,12 @@ class UndisputedFacts(models.Model):
     case = models.ForeignKey(
         Case, verbose_name="案件", on_delete=models.CASCADE, related_name="undisputed_facts"
     )
-    text = models.TextField("无争议事实", max_length=10000)
-    signed_on = models.DateField("签字日期", null=True, blank=True)
+    text = models.TextField(
+        "无争议事实", max_length=10000, help_text="调解不成时，双方当事人均认可的事实。"
+    )
+    signed_on = models.DateField(
+        "签字日期", null=True, blank=True, help_text="当事人签字确认的日期。"
+    )
     signed_scan = models.ForeignKey(
         Attachment,
         verbose_name="签字扫描件",
@@ -291,6 +361,7 @@ class UndisputedFacts(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        help_text="当事人签字的无争议事实确认书扫描件。",
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+"
@@ -347,16 +418,22 @@ class Extension(HeadApproval):
     case = models.ForeignKey(
         Case, verbose_name="案件", on_delete=models.CASCADE, related_name="extensions"
     )
-    days = models.PositiveSmallIntegerField("延长天数")
-    reason = models.CharField("理由", max_length=500)
+    days = models.PositiveSmallIntegerField(
+        "延长天数", help_text="调解期限延长的天数，按自然日计算。"
+    )
+    reason = models.CharField("理由", max_length=500, help_text="需要延长调解期限的理由。")
     consenting_parties = models.ManyToManyField(
-        Party, verbose_name="同意延长的当事人", related_name="extensions_consented"
+        Party,
+        verbose_name="同意延长的当事人",
+        related_name="extensions_consented",
+        help_text="须经全体当事人同意（《特邀调解规定》第二十七条）。",
     )
     consent_form = models.ForeignKey(
         Attachment,
         verbose_name="延长调解期限同意书",
         on_delete=models.PROTECT,
         related_name="+",
+        help_text="各方当事人签字的延长调解期限同意书扫描件。",
     )
     court_notified_on = models.DateField(
         "告知法院日期", null=True, editable=False, help_text="委派案件延长调解期限应告知委派法院。"
@@ -391,8 +468,12 @@ class Suspension(models.Model):
     case = models.ForeignKey(
         Case, verbose_name="案件", on_delete=models.CASCADE, related_name="suspensions"
     )
-    reason = models.CharField("中止原因", max_length=30, choices=Reason.choices)
-    note = models.CharField("说明", max_length=500, blank=True)
+    reason = models.CharField(
+        "中止原因", max_length=30, choices=Reason.choices, help_text="需要中止调解的原因。"
+    )
+    note = models.CharField(
+        "说明", max_length=500, blank=True, help_text="中止的具体情况，如 委托鉴定的事项和机构。"
+    )
     started_on = models.DateField("中止日期", help_text="自该日起不计入调解期限。")
     ended_on = models.DateField(
         "恢复日期", null=True, blank=True, help_text="恢复调解之日，自该日起继续计算。"
@@ -444,8 +525,15 @@ class Termination(HeadApproval):
     case = models.ForeignKey(
         Case, verbose_name="案件", on_delete=models.CASCADE, related_name="terminations"
     )
-    reason = models.CharField("终止原因", max_length=30, choices=TerminationReason.choices)
-    note = models.TextField("具体情况", max_length=3000)
+    reason = models.CharField(
+        "终止原因",
+        max_length=30,
+        choices=TerminationReason.choices,
+        help_text="终止调解的情形（特邀调解规定第二十六条）。",
+    )
+    note = models.TextField(
+        "具体情况", max_length=3000, help_text="调解经过和终止的理由；委派案件据此向法院报告。"
+    )
     channels = models.JSONField(
         "救济途径和期限",
         default=list,
@@ -478,8 +566,9 @@ class CourtReport(models.Model):
     case = models.ForeignKey(
         Case, verbose_name="案件", on_delete=models.CASCADE, related_name="court_reports"
     )
+    # No index of its own: courtreport_queue_idx starts with it.
     court = models.ForeignKey(
-        Court, verbose_name="法院", on_delete=models.PROTECT, related_name="reports"
+        Court, verbose_name="法院", on_delete=models.PROTECT, related_name="reports", db_index=False
     )
     kind = models.CharField("报告类型", max_length=20, choices=Kind.choices)
     summary = models.TextField("基本情况和理由")
@@ -503,7 +592,9 @@ class CourtReport(models.Model):
         blank=True,
         help_text="转立案后法院的案号，如（2026）鄂9005行初12号。",
     )
-    filed_on = models.DateField("立案日期", null=True, blank=True)
+    filed_on = models.DateField(
+        "立案日期", null=True, blank=True, help_text="转立案后法院登记立案的日期。"
+    )
 
     class Meta:
         verbose_name = "报送法院报告"

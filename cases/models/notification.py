@@ -14,11 +14,13 @@ from cases.models.case import Case
 class Notification(models.Model):
     """An in-app message; ``key`` makes each reminder unique per recipient so it is sent once."""
 
+    # No index of its own: notification_once and notification_unread_idx start with it.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="接收人",
         on_delete=models.CASCADE,
         related_name="notifications",
+        db_index=False,
     )
     case = models.ForeignKey(
         Case,

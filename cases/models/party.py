@@ -54,17 +54,47 @@ class Party(models.Model):
     case = models.ForeignKey(
         Case, verbose_name="案件", on_delete=models.CASCADE, related_name="parties"
     )
-    role = models.CharField("诉讼地位", max_length=20, choices=Role.choices)
-    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
-    name = models.CharField("名称或姓名", max_length=100)
+    role = models.CharField(
+        "诉讼地位",
+        max_length=20,
+        choices=Role.choices,
+        help_text="当事人在本案中的地位；人数众多的，可以推选代表人。",
+    )
+    kind = models.CharField(
+        "类型",
+        max_length=20,
+        choices=Kind.choices,
+        help_text="自然人填写证件信息，组织填写统一社会信用代码，行政机关从名录中选择。",
+    )
+    name = models.CharField(
+        "名称或姓名",
+        max_length=100,
+        help_text="自然人填写姓名，组织填写全称；行政机关使用名录中的名称。",
+    )
 
     # Natural persons
-    gender = models.CharField("性别", max_length=10, choices=Gender.choices, blank=True)
-    ethnicity = models.CharField("民族", max_length=20, blank=True)
-    birth_date = models.DateField(
-        "出生日期", null=True, blank=True, validators=[validate_birth_date]
+    gender = models.CharField(
+        "性别",
+        max_length=10,
+        choices=Gender.choices,
+        blank=True,
+        help_text="填写居民身份证号码的，按号码确定。",
     )
-    id_type = models.CharField("证件类型", max_length=30, choices=IdType.choices, blank=True)
+    ethnicity = models.CharField("民族", max_length=20, blank=True, help_text="如 汉族、土家族。")
+    birth_date = models.DateField(
+        "出生日期",
+        null=True,
+        blank=True,
+        validators=[validate_birth_date],
+        help_text="填写居民身份证号码的，按号码确定。",
+    )
+    id_type = models.CharField(
+        "证件类型",
+        max_length=30,
+        choices=IdType.choices,
+        blank=True,
+        help_text="自然人的身份证件种类，一般为居民身份证。",
+    )
     id_number = models.CharField(
         "证件号码",
         max_length=30,
@@ -72,8 +102,15 @@ class Party(models.Model):
         db_index=True,
         help_text="居民身份证按国家标准校验。列表和通知中只显示前六位和后四位。",
     )
-    domicile = models.CharField("住所地或经常居住地", max_length=200, blank=True)
-    occupation = models.CharField("职业", max_length=50, blank=True)
+    domicile = models.CharField(
+        "住所地或经常居住地",
+        max_length=200,
+        blank=True,
+        help_text="户籍登记的住所；经常居住地与住所不一致的，填写经常居住地。",
+    )
+    occupation = models.CharField(
+        "职业", max_length=50, blank=True, help_text="如 农民、个体工商户、退休职工。"
+    )
 
     # Legal persons and other organisations
     uscc = models.CharField(
@@ -82,10 +119,18 @@ class Party(models.Model):
         blank=True,
         db_index=True,
         validators=[validate_uscc_format],
+        help_text="18位代码；法人必须填写，非法人组织有的也应填写。",
     )
     uscc_checksum_confirmed = models.BooleanField("校验位不符已核对", default=False)
-    legal_representative = models.CharField("法定代表人或负责人", max_length=50, blank=True)
-    legal_representative_title = models.CharField("职务", max_length=50, blank=True)
+    legal_representative = models.CharField(
+        "法定代表人或负责人",
+        max_length=50,
+        blank=True,
+        help_text="法人的法定代表人或非法人组织的负责人姓名。",
+    )
+    legal_representative_title = models.CharField(
+        "职务", max_length=50, blank=True, help_text="法定代表人或负责人的职务，如 董事长、厂长。"
+    )
 
     # Administrative agencies
     agency = models.ForeignKey(
@@ -95,18 +140,35 @@ class Party(models.Model):
         null=True,
         blank=True,
         related_name="parties",
+        help_text="从行政机关名录中选择；名录中没有的，请联系系统管理员添加。",
     )
-    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    contact_person = models.CharField(
+        "联系人", max_length=50, blank=True, help_text="行政机关负责联系本案的工作人员。"
+    )
 
     # Everyone
-    phone = models.CharField("联系电话", max_length=30, blank=True, validators=[phone_validator])
-    service_address = models.CharField("送达地址", max_length=200, blank=True)
-    service_address_confirmed = models.BooleanField("已签署送达地址确认书", default=False)
+    phone = models.CharField(
+        "联系电话",
+        max_length=30,
+        blank=True,
+        validators=[phone_validator],
+        help_text="11位手机号，或带区号的固定电话。",
+    )
+    service_address = models.CharField(
+        "送达地址", max_length=200, blank=True, help_text="当事人确认的接收文书的地址。"
+    )
+    service_address_confirmed = models.BooleanField(
+        "已签署送达地址确认书", default=False, help_text="当事人已签署送达地址确认书的勾选。"
+    )
     e_service_consent = models.BooleanField(
         "同意电子送达", default=False, help_text="电子送达须经受送达人同意。"
     )
     e_service_channel = models.CharField(
-        "电子送达方式", max_length=20, choices=EServiceChannel.choices, blank=True
+        "电子送达方式",
+        max_length=20,
+        choices=EServiceChannel.choices,
+        blank=True,
+        help_text="同意电子送达的，选择送达方式。",
     )
     e_service_address = models.CharField(
         "电子送达地址", max_length=100, blank=True, help_text="手机号码或电子邮箱。"
@@ -191,18 +253,41 @@ class Agent(models.Model):
     party = models.ForeignKey(
         Party, verbose_name="被代理人", on_delete=models.CASCADE, related_name="agents"
     )
-    name = models.CharField("姓名", max_length=50)
-    kind = models.CharField("代理人类型", max_length=20, choices=Kind.choices)
+    name = models.CharField("姓名", max_length=50, help_text="代理人的姓名，与授权委托书一致。")
+    kind = models.CharField(
+        "代理人类型",
+        max_length=20,
+        choices=Kind.choices,
+        help_text="按行政诉讼法第三十一条可以担任代理人的人员类别。",
+    )
     authority = models.CharField(
         "代理权限",
         max_length=10,
         choices=Authority.choices,
         help_text="只有特别授权的代理人可以代为签署调解协议、申请司法确认。",
     )
-    id_number = models.CharField("身份证号码", max_length=18, blank=True)
-    organisation = models.CharField("执业机构或工作单位", max_length=100, blank=True)
-    licence_no = models.CharField("执业证号", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=30, blank=True, validators=[phone_validator])
+    id_number = models.CharField(
+        "身份证号码",
+        max_length=18,
+        blank=True,
+        help_text="代理人的居民身份证号码，按国家标准校验。",
+    )
+    organisation = models.CharField(
+        "执业机构或工作单位",
+        max_length=100,
+        blank=True,
+        help_text="律师填写律师事务所，其他代理人填写工作单位。",
+    )
+    licence_no = models.CharField(
+        "执业证号", max_length=50, blank=True, help_text="律师、基层法律服务工作者的执业证号。"
+    )
+    phone = models.CharField(
+        "联系电话",
+        max_length=30,
+        blank=True,
+        validators=[phone_validator],
+        help_text="11位手机号，或带区号的固定电话。",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:

@@ -19,7 +19,9 @@ class Agency(models.Model):
         OTHER = "other", "其他"
 
     name = models.CharField("名称", max_length=100, unique=True, help_text="机关全称。")
-    short_name = models.CharField("简称", max_length=30, blank=True)
+    short_name = models.CharField(
+        "简称", max_length=30, blank=True, help_text="列表中显示的简称，如 市人社局。"
+    )
     uscc = models.CharField(
         "统一社会信用代码",
         max_length=18,
@@ -32,11 +34,34 @@ class Agency(models.Model):
         default=False,
         help_text="代码校验位不符时，经核对证照确认无误。",
     )
-    level = models.CharField("层级", max_length=30, choices=Level.choices)
-    principal_name = models.CharField("主要负责人", max_length=50, blank=True)
-    principal_title = models.CharField("负责人职务", max_length=50, blank=True)
-    address = models.CharField("地址", max_length=200, blank=True)
-    phone = models.CharField("电话", max_length=30, blank=True, validators=[phone_validator])
+    level = models.CharField(
+        "层级",
+        max_length=30,
+        choices=Level.choices,
+        help_text="机关所属的层级，如 市直部门、乡镇/街道。",
+    )
+    principal_name = models.CharField(
+        "主要负责人",
+        max_length=50,
+        blank=True,
+        help_text="正职负责人姓名，文书中作为机关负责人载明，签署协议时默认为签字人。",
+    )
+    principal_title = models.CharField(
+        "负责人职务", max_length=50, blank=True, help_text="如 局长、主任。"
+    )
+    address = models.CharField(
+        "地址",
+        max_length=200,
+        blank=True,
+        help_text="当事人信息中未填写住所地和送达地址的，文书中使用此地址。",
+    )
+    phone = models.CharField(
+        "电话",
+        max_length=30,
+        blank=True,
+        validators=[phone_validator],
+        help_text="当事人信息中未填写联系电话的，文书中使用此电话。",
+    )
     is_active = models.BooleanField(
         "有效", default=True, help_text="撤销或合并的机关停用而不删除，历史案件仍引用它。"
     )
@@ -60,8 +85,16 @@ class Agency(models.Model):
 class DisputeCategory(models.Model):
     """The office's practical dispute categories (DOMAIN.md §3.4), editable by administrators."""
 
-    code = models.SlugField("代码", max_length=40, unique=True, allow_unicode=False)
-    label = models.CharField("名称", max_length=60)
+    code = models.SlugField(
+        "代码",
+        max_length=40,
+        unique=True,
+        allow_unicode=False,
+        help_text="英文字母、数字或下划线组成的代码，如 EXPROPRIATION；设定后不宜修改。",
+    )
+    label = models.CharField(
+        "名称", max_length=60, help_text="登记时选择的类别名称，如 征收拆迁/征地补偿。"
+    )
     cause_of_action = models.CharField(
         "对应案由",
         max_length=100,
@@ -76,15 +109,29 @@ class DisputeCategory(models.Model):
         default=False,
         help_text="行政赔偿、补偿以及行政机关行使法律法规规定的自由裁量权的案件可以调解。",
     )
-    art60_note = models.CharField("可调解性说明", max_length=200, blank=True)
+    art60_note = models.CharField(
+        "可调解性说明",
+        max_length=200,
+        blank=True,
+        help_text="类别不属可调解范围的，登记页面向登记员显示的说明。",
+    )
     reconsideration_first = models.BooleanField(
         "复议前置",
         default=False,
         help_text="《行政复议法》第二十三条规定应当先申请行政复议的情形。",
     )
-    reconsideration_note = models.CharField("复议前置说明", max_length=200, blank=True)
-    sort_order = models.PositiveSmallIntegerField("排序", default=0)
-    is_active = models.BooleanField("启用", default=True)
+    reconsideration_note = models.CharField(
+        "复议前置说明",
+        max_length=200,
+        blank=True,
+        help_text="属复议前置的，登记页面显示的提示及法律依据。",
+    )
+    sort_order = models.PositiveSmallIntegerField(
+        "排序", default=0, help_text="数字小的排在前面，相同的按代码排序。"
+    )
+    is_active = models.BooleanField(
+        "启用", default=True, help_text="停用的类别不能在登记时选择，历史案件仍保留。"
+    )
 
     class Meta:
         verbose_name = "争议类别"
@@ -105,8 +152,15 @@ class CalendarDay(models.Model):
         HOLIDAY = "holiday", "放假"
         WORKDAY = "workday", "调休上班"
 
-    date = models.DateField("日期", unique=True)
-    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    date = models.DateField(
+        "日期", unique=True, help_text="放假或调休上班的日期；普通周末不必录入。"
+    )
+    kind = models.CharField(
+        "类型",
+        max_length=10,
+        choices=Kind.choices,
+        help_text="放假的按休息日、调休上班的按工作日计算期限。",
+    )
     name = models.CharField("节日", max_length=20, help_text="如 春节、国庆节。")
     note = models.CharField("依据", max_length=200, blank=True, help_text="国务院办公厅通知文号。")
 

@@ -135,9 +135,6 @@ def case_panel(request: HttpRequest, case: Case) -> str:
     )
 
 
-AGREEMENT_KINDS = CONFIRMATION_KINDS
-
-
 def agreement_panel(request: HttpRequest, agreement) -> str:
     """The agreement's own documents on its page: the agreement and the application."""
     user = request.user
@@ -147,7 +144,7 @@ def agreement_panel(request: HttpRequest, agreement) -> str:
     key = f"agreement:{agreement.pk}"
     documents = list(
         documents_visible_to(user)
-        .filter(case=case, kind__in=AGREEMENT_KINDS, subject=key)
+        .filter(case=case, kind__in=CONFIRMATION_KINDS, subject=key)
         .select_related("created_by", "pdf", "docx")
         .order_by("kind", "-version")
     )
@@ -155,7 +152,7 @@ def agreement_panel(request: HttpRequest, agreement) -> str:
     offers = []
     if can_generate:
         prefetch_related_objects([case], "agreements")  # both types list the agreements
-        for kind in AGREEMENT_KINDS:
+        for kind in CONFIRMATION_KINDS:
             spec = SPECS[kind]
             offers.append((spec, [s for s in spec.subjects(case) if s.key == key]))
     rows = _rows(documents, offers)

@@ -38,7 +38,7 @@ class UserCreateForm(UserCreationForm):
     # The stubs leave out the forms' Meta, which Django's own forms do define.
     class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]
         model = User
-        fields = ["username", "name", "role", "office", "court"]
+        fields = ["username", "name", "role", "office", "court", "agency"]
 
 
 class UserEditForm(UserChangeForm):
@@ -51,9 +51,20 @@ class UserEditForm(UserChangeForm):
 class UserAdmin(BaseUserAdmin):
     form = UserEditForm
     add_form = UserCreateForm
-    list_display = ["username", "name", "role", "office", "court", "is_active", "last_login"]
+    list_display = [
+        "username",
+        "name",
+        "role",
+        "office",
+        "court",
+        "agency",
+        "is_active",
+        "last_login",
+    ]
     list_filter = ["role", "office", "court", "is_active"]
-    list_select_related = ["office", "court"]
+    list_select_related = ["office", "court", "agency"]
+    # The agency directory has hundreds of entries: search it instead of a long drop-down.
+    autocomplete_fields = ["agency"]
     search_fields = ["username", "name", "email"]
     ordering = ["username"]
     fieldsets = [
@@ -62,9 +73,10 @@ class UserAdmin(BaseUserAdmin):
         (
             "角色与所属机构",
             {
-                "fields": ["role", "office", "court"],
+                "fields": ["role", "office", "court", "agency"],
                 "description": "登记员、调解员、工作室负责人属于工作室；法院联络员属于法院；"
-                "司法局联络员和系统管理员不属于任何机构。权限由角色决定。",
+                "机关应诉联络员属于一个行政机关；司法局联络员和系统管理员不属于任何机构。"
+                "权限由角色决定。",
             },
         ),
         ("状态", {"fields": ["is_active", "is_superuser", "last_login", "date_joined"]}),
@@ -74,7 +86,16 @@ class UserAdmin(BaseUserAdmin):
             None,
             {
                 "classes": ["wide"],
-                "fields": ["username", "name", "role", "office", "court", "password1", "password2"],
+                "fields": [
+                    "username",
+                    "name",
+                    "role",
+                    "office",
+                    "court",
+                    "agency",
+                    "password1",
+                    "password2",
+                ],
             },
         ),
     ]

@@ -4,7 +4,7 @@ from accounts.models import User
 
 
 class UserWithOrganisationBackend(ModelBackend):
-    """Load the signed-in user together with their office or court.
+    """Load the signed-in user together with their office, court or agency.
 
     Every page shows the user's organisation and most scopes filter by it;
     joining it here saves one query per request.
@@ -12,7 +12,7 @@ class UserWithOrganisationBackend(ModelBackend):
 
     def get_user(self, user_id):
         try:
-            user = User._default_manager.select_related("office", "court").get(pk=user_id)
+            user = User._default_manager.select_related("office", "court", "agency").get(pk=user_id)
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

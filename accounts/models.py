@@ -1,6 +1,6 @@
 """Users, their role, and the organisation they belong to (an office or a court)."""
 
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -141,22 +141,25 @@ class Court(models.Model):
 
 
 class Role(models.TextChoices):
-    """The six roles. Each is also a permission group named by its label."""
+    """The seven roles. Each is also a permission group named by its label."""
 
     CLERK = "clerk", "登记员"
     MEDIATOR = "mediator", "调解员"
     HEAD = "head", "工作室负责人"
     COURT_LIAISON = "court_liaison", "法院联络员"
     GOV_LIAISON = "gov_liaison", "司法局联络员"
+    # A city agency's staff member for its lawsuits: sees only that agency's records.
+    AGENCY_CONTACT = "agency_contact", "机关应诉联络员"
     ADMIN = "admin", "系统管理员"
 
 
 OFFICE_ROLES = frozenset({Role.CLERK, Role.MEDIATOR, Role.HEAD})
 COURT_ROLES = frozenset({Role.COURT_LIAISON})
+AGENCY_ROLES = frozenset({Role.AGENCY_CONTACT})
 
 
 class User(AbstractUser):
-    """A person who signs in. Belongs to one office, one court, or neither."""
+    """A person who signs in. Belongs to one office, one court, one agency, or none."""
 
     name = models.CharField("姓名", max_length=50, help_text="真实姓名，显示在页面和文书上。")
     role = models.CharField(
@@ -183,6 +186,16 @@ class User(AbstractUser):
         related_name="users",
         help_text="法院联络员必须属于一个法院。",
     )
+    # By name, not by import: accounts sits below cases, whose directory the agency is in.
+    agency = models.ForeignKey(
+        "cases.Agency",
+        verbose_name="所属行政机关",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        help_text="机关应诉联络员必须属于行政机关名录中的一个机关，只能查看本机关的诉讼、司法建议和督办事项。",
+    )
     phone = models.CharField(
         "电话",
         max_length=30,
@@ -204,9 +217,13 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(role__in=Role.values), name="accounts_user_role_valid"
             ),
-            # One organisation at most: an office or a court, never both.
+            # One organisation at most: an office, a court or an agency, never two.
             models.CheckConstraint(
-                condition=Q(office__isnull=True) | Q(court__isnull=True),
+                condition=(
+                    Q(office__isnull=True, court__isnull=True)
+                    | Q(office__isnull=True, agency__isnull=True)
+                    | Q(court__isnull=True, agency__isnull=True)
+                ),
                 name="accounts_user_single_organisation",
             ),
         ]
@@ -226,27 +243,42 @@ class User(AbstractUser):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}
+        role = self.get_role_display()
         if self.role in OFFICE_ROLES:
             if not self.office_id:
-                errors["office"] = f"“{self.get_role_display()}”必须选择所属工作室。"
+                errors["office"] = f"“{role}”必须选择所属工作室。"
             if self.court_id:
-                errors["court"] = f"“{self.get_role_display()}”不能同时属于法院。"
+                errors["court"] = f"“{role}”不能同时属于法院。"
+            if self.agency_id:
+                errors["agency"] = f"“{role}”不能同时属于行政机关。"
         elif self.role in COURT_ROLES:
             if not self.court_id:
                 errors["court"] = "法院联络员必须选择所属法院。"
             if self.office_id:
                 errors["office"] = "法院联络员不能同时属于工作室。"
+            if self.agency_id:
+                errors["agency"] = "法院联络员不能同时属于行政机关。"
+        elif self.role in AGENCY_ROLES:
+            if not self.agency_id:
+                errors["agency"] = "机关应诉联络员必须选择所属行政机关。"
+            if self.office_id:
+                errors["office"] = "机关应诉联络员不能同时属于工作室。"
+            if self.court_id:
+                errors["court"] = "机关应诉联络员不能同时属于法院。"
         elif self.role:
             if self.office_id:
-                errors["office"] = f"“{self.get_role_display()}”不属于任何工作室。"
+                errors["office"] = f"“{role}”不属于任何工作室。"
             if self.court_id:
-                errors["court"] = f"“{self.get_role_display()}”不属于任何法院。"
+                errors["court"] = f"“{role}”不属于任何法院。"
+            if self.agency_id:
+                errors["agency"] = f"“{role}”不属于任何行政机关。"
         if errors:
             raise ValidationError(errors)
 
     @property
-    def organisation(self) -> Office | Court | None:
-        return self.office or self.court
+    def organisation(self) -> Any:
+        """The office, court or agency the user belongs to (None for the bureau and IT)."""
+        return self.office or self.court or self.agency
 
     @property
     def is_office_staff(self) -> bool:
@@ -255,3 +287,7 @@ class User(AbstractUser):
     @property
     def is_court_liaison(self) -> bool:
         return self.role == Role.COURT_LIAISON and self.court_id is not None
+
+    @property
+    def is_agency_contact(self) -> bool:
+        return self.role == Role.AGENCY_CONTACT and self.agency_id is not None

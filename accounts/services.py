@@ -1,5 +1,7 @@
 """Writes for users: every role change goes through here so the permission group follows it."""
 
+from typing import Any
+
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -33,6 +35,8 @@ def user_create(
     password: str,
     office: Office | None = None,
     court: Court | None = None,
+    # A cases.Agency; not imported, as accounts sits below cases.
+    agency: Any = None,
     email: str = "",
     phone: str = "",
 ) -> User:
@@ -43,6 +47,7 @@ def user_create(
         role=role,
         office=office,
         court=court,
+        agency=agency,
         email=email,
         phone=phone,
     )

@@ -68,3 +68,56 @@ def test_role_permissions():
     assert admin.has_perm("accounts.change_user")
     assert gov.has_perm("cases.view_agency")
     assert not gov.has_perm("accounts.view_user")
+
+
+def test_agency_contact_needs_an_agency_and_nothing_else(office, agency):
+    user = User(username="x", name="王五", role=Role.AGENCY_CONTACT, office=office)
+    with pytest.raises(ValidationError) as exc:
+        user.full_clean()
+    assert exc.value.message_dict["agency"] == ["机关应诉联络员必须选择所属行政机关。"]
+    assert exc.value.message_dict["office"] == ["机关应诉联络员不能同时属于工作室。"]
+    contact = user_create(
+        username="contact",
+        name="吴敏",
+        role=Role.AGENCY_CONTACT,
+        password="pw-123456789",
+        agency=agency,
+    )
+    assert list(contact.groups.values_list("name", flat=True)) == ["机关应诉联络员"]
+    assert contact.organisation == agency
+    assert contact.is_agency_contact and not contact.is_staff
+
+
+@pytest.mark.parametrize("role", [Role.CLERK, Role.COURT_LIAISON, Role.GOV_LIAISON])
+def test_other_roles_belong_to_no_agency(role, office, court, agency):
+    user = User(
+        username="x",
+        name="王五",
+        role=role,
+        office=office if role == Role.CLERK else None,
+        court=court if role == Role.COURT_LIAISON else None,
+        agency=agency,
+    )
+    with pytest.raises(ValidationError) as exc:
+        user.full_clean()
+    assert "agency" in exc.value.message_dict
+
+
+def test_database_refuses_a_user_in_an_agency_and_a_court(court, agency):
+    with pytest.raises(IntegrityError):
+        User.objects.create(
+            username="x", name="王五", role=Role.AGENCY_CONTACT, agency=agency, court=court
+        )
+
+
+def test_agency_contact_permissions(agency_contact, gov_liaison, court_liaison):
+    assert agency_contact.has_perm("liaison.view_lawsuit")
+    assert agency_contact.has_perm("liaison.record_agency_facts")
+    assert agency_contact.has_perm("liaison.reply_suggestion")
+    assert agency_contact.has_perm("liaison.respond_supervision")
+    assert not agency_contact.has_perm("liaison.record_court_facts")
+    assert not agency_contact.has_perm("liaison.open_supervision")
+    assert not agency_contact.has_perm("cases.view_case")
+    assert gov_liaison.has_perm("liaison.open_supervision")
+    assert court_liaison.has_perm("liaison.record_court_facts")
+    assert not court_liaison.has_perm("liaison.view_supervisionitem")

@@ -166,3 +166,23 @@ def parse_uscc(value: str) -> CreditCode:
             "uscc_charset",
         )
     return CreditCode(code=raw, checksum_ok=raw[17] == uscc_check_char(raw[:17]))
+
+
+# --- Numbers of documents and court cases -------------------------------------------
+
+# Every bracket people type for the （year） of a court case number or the 〔year〕 of
+# a document number, in full and half width.
+_OPENING = "(（〔［[【﹝"
+_CLOSING = ")）〕］]】﹞"
+_TO_HALF_BRACKETS = str.maketrans(_OPENING + _CLOSING, "(" * len(_OPENING) + ")" * len(_CLOSING))
+
+
+def plain_number(value: str) -> str:
+    """A number with half-width brackets and characters and no spaces, case kept."""
+    return re.sub(r"\s", "", value.translate(_FULLWIDTH).translate(_TO_HALF_BRACKETS))
+
+
+def number_key(value: str) -> str:
+    """The search key of a number: one kind of bracket, half-width characters, no spaces,
+    upper case. Two spellings of one number have the same key."""
+    return plain_number(value).upper()

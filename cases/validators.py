@@ -13,6 +13,7 @@ from cases.identifiers import (
     IdentifierError,
     parse_citizen_id,
     parse_uscc,
+    plain_number,
 )
 
 DOCUMENT_NUMBER_RE = re.compile(r"^.+〔(19|20)\d{2}〕\d+号$")
@@ -22,10 +23,22 @@ COURT_CASE_NUMBER_RE = re.compile(
 )
 
 
+# 最高人民法院关于综合治理类司法建议工作若干问题的规定, Annex 1 (DOMAIN.md §4.3), checked softly.
+SUGGESTION_NUMBER_RE = re.compile(r"^[\u4e00-\u9fa5]{0,8}法建〔(19|20)\d{2}〕\d+号$")
+
+
 def normalise_court_case_number(value: str) -> str:
-    """Court numbers use full-width brackets: （2025）鄂9005行初12号."""
-    value = re.sub(r"\s+", "", value or "")
-    return value.translate(str.maketrans("()[]［］", "（）（）（）"))
+    """Court numbers use full-width brackets and half-width digits: （2025）鄂9005行初12号."""
+    return plain_number(value or "").replace("(", "（").replace(")", "）")
+
+
+def normalise_suggestion_number(value: str) -> str:
+    """Judicial suggestions are numbered like documents: 潜法建〔2025〕3号."""
+    return plain_number(value or "").replace("(", "〔").replace(")", "〕")
+
+
+def suggestion_number_looks_standard(value: str) -> bool:
+    return bool(SUGGESTION_NUMBER_RE.match(normalise_suggestion_number(value)))
 
 
 def court_case_number_looks_standard(value: str) -> bool:

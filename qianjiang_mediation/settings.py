@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "cases",
     "agreements",
     "documents",
+    "liaison",
     # The project package itself, for project-wide management commands
     # (send_reminders, workflow_diagram).
     "qianjiang_mediation",
@@ -185,6 +186,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# The justice bureau that keeps the 府院联动 registers and signs their circulars and reports
+# (not confirmed with the office: DOMAIN.md §9).
+LIAISON_BUREAU_NAME = env.str("DJANGO_LIAISON_BUREAU_NAME", default="潜江市司法局")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 # Deadline reminders are always shown in the app; e-mail them too only when asked.

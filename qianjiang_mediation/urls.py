@@ -49,5 +49,6 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("agreements.urls")),
     path("", include("documents.urls")),
+    path("liaison/", include("liaison.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -18,6 +18,7 @@ from cases.selectors import (
     office_queues,
     pending_approvals,
 )
+from liaison.selectors import home_queues
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -33,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
             context["my_cases"], context["my_sessions"] = mediator_workload(user, today=today)
     elif user.role == Role.COURT_LIAISON and user.has_perm("cases.view_case"):
         context["queues"] = court_queues(user)
+    context["register_queues"] = home_queues(user, today=today)
     return render(request, "home.html", context)
 
 

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class LiaisonConfig(AppConfig):
+    name = "liaison"
+    verbose_name = "府院联动"
+
+    def ready(self) -> None:
+        # The case page shows the lawsuit that followed a mediation (cases.extensions);
+        # cases never imports liaison.
+        from liaison import hooks
+
+        hooks.register()

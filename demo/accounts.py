@@ -17,6 +17,8 @@ from cases.identifiers import org_code_check_char, uscc_check_char
 from cases.models import Agency
 
 DEMO_PASSWORD = "qianjiang-demo-2026"
+# The agency whose litigation contact is a demo user (机关应诉联络员).
+CONTACT_AGENCY = "潜江市人力资源和社会保障局"
 
 OFFICE = {
     "name": "潜江市行政争议化解工作室",
@@ -171,7 +173,7 @@ class DemoUser:
     username: str
     name: str
     role: Role
-    organisation: str  # "office", "court" or ""
+    organisation: str  # "office", "court", "agency" or ""
 
 
 DEMO_USERS = [
@@ -182,6 +184,7 @@ DEMO_USERS = [
     DemoUser("head", "刘振华", Role.HEAD, "office"),
     DemoUser("court", "陈静", Role.COURT_LIAISON, "court"),
     DemoUser("gov", "赵敏", Role.GOV_LIAISON, ""),
+    DemoUser("agency", "吴敏", Role.AGENCY_CONTACT, "agency"),
     DemoUser("admin", "周立", Role.ADMIN, ""),
 ]
 
@@ -256,6 +259,9 @@ def seed_users(office: Office, court: Court) -> list[User]:
                 password=DEMO_PASSWORD,
                 office=office if demo.organisation == "office" else None,
                 court=court if demo.organisation == "court" else None,
+                agency=Agency.objects.get(name=CONTACT_AGENCY)
+                if demo.organisation == "agency"
+                else None,
             )
         users.append(user)
     return users

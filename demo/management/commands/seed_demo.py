@@ -9,6 +9,7 @@ from django.utils import timezone
 from cases.reminders import send_case_reminders
 from demo import accounts as demo_accounts
 from demo import cases as demo_cases
+from demo import liaison as demo_liaison
 
 
 def _pad(text: str, width: int) -> str:
@@ -18,7 +19,10 @@ def _pad(text: str, width: int) -> str:
 
 
 class Command(BaseCommand):
-    help = "创建演示数据：工作室、法院、行政机关名录和每个角色一个演示账号（可重复执行）。"
+    help = (
+        "创建演示数据：工作室、法院、行政机关名录、每个角色一个演示账号、演示案件和府院联动台账"
+        "（可重复执行）。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -45,12 +49,17 @@ class Command(BaseCommand):
         if made:
             reminders, _ = send_case_reminders(timezone.localdate())
             self.stdout.write(f"已生成演示案件 {made} 件，期限提醒 {reminders} 条。")
+        lawsuits = 0 if without_cases else demo_liaison.seed_registers(today=timezone.localdate())
+        if lawsuits:
+            self.stdout.write(
+                f"已生成府院联动台账：行政诉讼案件 {lawsuits} 件及其司法建议、督办事项。"
+            )
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
         self.stdout.write("")
         self.stdout.write(f"演示账号（密码均为 {demo_accounts.DEMO_PASSWORD}）：")
         for user in users:
             where = user.organisation or "—"
             self.stdout.write(
-                f"  {_pad(user.username, 10)}{_pad(user.get_role_display(), 14)}"
+                f"  {_pad(user.username, 10)}{_pad(user.get_role_display(), 16)}"
                 f"{_pad(user.name, 8)}{where}"
             )

@@ -113,6 +113,28 @@ def gov_liaison(db):
 
 
 @pytest.fixture
+def agency(db):
+    return factories.AgencyFactory(name="潜江市人力资源和社会保障局", short_name="市人社局")
+
+
+@pytest.fixture
+def other_agency(db):
+    return factories.AgencyFactory(name="潜江市公安局", short_name="市公安局")
+
+
+@pytest.fixture
+def agency_contact(agency):
+    return factories.UserFactory(role=Role.AGENCY_CONTACT, agency=agency, username="agency")
+
+
+@pytest.fixture
+def other_agency_contact(other_agency):
+    return factories.UserFactory(
+        role=Role.AGENCY_CONTACT, agency=other_agency, username="other_agency"
+    )
+
+
+@pytest.fixture
 def admin_user(db):
     return factories.UserFactory(role=Role.ADMIN, username="sysadmin")
 

@@ -10,6 +10,7 @@ OFFICE_DAILY_WORK = ["cases", "deadlines", "agenda", "performance"]
 OFFICE_INTAKE = ["register", "referral_record"]
 COURT_WORK = ["referrals", "confirmations", "court_reports", "referral_new"]
 REFERENCE_TOOLS = ["deadline_calculator", "agencies", "calendar"]
+REGISTERS = ["lawsuits", "suggestions"]
 
 AREAS_BY_PERSONA = {
     "clerk": [*OFFICE_DAILY_WORK, *OFFICE_INTAKE, *REFERENCE_TOOLS],
@@ -17,9 +18,10 @@ AREAS_BY_PERSONA = {
     "head": [*OFFICE_DAILY_WORK, *OFFICE_INTAKE, *REFERENCE_TOOLS],
     "other_office_clerk": [*OFFICE_DAILY_WORK, *OFFICE_INTAKE, *REFERENCE_TOOLS],
     # The court keeps no register of agencies.
-    "court_liaison": [*COURT_WORK, "deadline_calculator", "calendar"],
-    "other_court_liaison": [*COURT_WORK, "deadline_calculator", "calendar"],
-    "gov_liaison": REFERENCE_TOOLS,
+    "court_liaison": [*COURT_WORK, *REGISTERS, "deadline_calculator", "calendar"],
+    "other_court_liaison": [*COURT_WORK, *REGISTERS, "deadline_calculator", "calendar"],
+    "gov_liaison": [*REGISTERS, "supervision", "reconsideration", *REFERENCE_TOOLS],
+    "agency_contact": [*REGISTERS, "supervision", "deadline_calculator", "agencies", "calendar"],
     "admin_user": [*REFERENCE_TOOLS, "admin"],
 }
 

@@ -67,6 +67,39 @@ def test_seed_demo_creates_one_user_per_role_and_is_idempotent(settings, capsys)
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out
     assert "clerk" in out and "法院联络员" in out
+    assert "agency" in out and "机关应诉联络员" in out
+
+
+def _figures(year: int) -> tuple[int, int, int]:
+    from liaison.models import Instance, Lawsuit
+
+    first = Lawsuit.objects.filter(instance=Instance.FIRST)
+    concluded = first.filter(concluded_on__year=year, result_type__counts_as_concluded=True)
+    return (
+        first.filter(filed_on__year=year).count(),
+        concluded.count(),
+        concluded.filter(result_type__counts_as_loss=True).count(),
+    )
+
+
+def test_seed_demo_reproduces_the_joint_meetings_figures(settings):
+    """2023: 51 filed, 36 concluded, 1 lost (1/36 = 2.77%); 2022: 11 of 50 lost (22%)."""
+    from liaison.models import Lawsuit, Recipient, SupervisionItem
+    from liaison.permissions import lawsuits_visible_to
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    assert _figures(2023) == (51, 36, 1)
+    assert _figures(2022)[1:] == (50, 11)
+    contact = User.objects.get(username="agency")
+    visible = lawsuits_visible_to(contact)
+    assert 0 < visible.count() < Lawsuit.objects.count()
+    assert all(
+        any(d.agency_id == contact.agency_id for d in lawsuit.defendants.all())
+        for lawsuit in visible.prefetch_related("defendants")
+    )
+    assert Recipient.objects.filter(status=Recipient.Status.AWAITING).exists()
+    assert SupervisionItem.objects.exclude(status=SupervisionItem.Status.CLOSED).exists()
 
 
 def test_seed_demo_refuses_demo_accounts_in_production(settings):

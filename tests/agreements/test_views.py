@@ -965,7 +965,7 @@ def test_second_editor_is_told_and_keeps_their_text(
 # --- 5. Query counts that do not grow with the rows ---------------------------------------------
 
 AGREEMENT_PAGE_QUERIES = 16
-CASE_PAGE_QUERIES = 31
+CASE_PAGE_QUERIES = 32
 CONFIRMATION_QUEUE_QUERIES = 8
 PERFORMANCE_LIST_QUERIES = 6
 

@@ -10,10 +10,13 @@ from cases.workflow import TRANSITIONS
 
 def test_every_app_that_changes_cases_is_declared():
     declared = {e.app: e for e in extensions.registered()}
-    assert set(declared) == {"agreements", "documents"}
+    assert set(declared) == {"agreements", "documents", "liaison"}
     assert set(declared["agreements"].preconditions) == {"remediate", "terminate", "close"}
     assert set(declared["agreements"].transition_hooks) == {"remediate", "terminate"}
     assert set(declared["documents"].panels) == {"side"}
+    # The lawsuit that followed a mediation, on the case page; liaison vetoes nothing.
+    assert set(declared["liaison"].panels) == {"side"}
+    assert not declared["liaison"].preconditions and not declared["liaison"].transition_hooks
 
 
 def test_every_rule_that_can_veto_closing_a_case_is_found_from_the_transition():

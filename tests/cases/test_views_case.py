@@ -127,7 +127,7 @@ def test_case_page_query_count_stays_flat(
         )
     client = client_as(clerk)
     # The page reads the case and each kind of record once, however many there are.
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         client.get(detail(case))
 
 

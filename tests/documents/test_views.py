@@ -332,7 +332,7 @@ def test_materials_list_says_there_are_none_when_only_documents_were_made(
 
 # --- 4. Queries --------------------------------------------------------------------------------
 
-CASE_PAGE_QUERIES = 23
+CASE_PAGE_QUERIES = 24
 
 
 def fake_render(template_name, title, data):

@@ -1,0 +1,77 @@
+"""Personas and records of the 府院联动 registers."""
+
+from datetime import date
+
+import pytest
+
+from liaison.models import Instance, Part, PlaintiffKind, ResultType
+from liaison.services import hearings, lawsuits
+from tests import factories
+from tests.factories import VALID_ID, category
+
+
+@pytest.fixture
+def city_government(db):
+    return factories.AgencyFactory(name="潜江市人民政府", short_name="市政府")
+
+
+def result(code: str) -> ResultType:
+    return ResultType.objects.get(code=code)
+
+
+def lawsuit_data(court, **overrides) -> dict:
+    data = {
+        "court_case_no": "（2026）鄂9005行初12号",
+        "instance": Instance.FIRST,
+        "court": court,
+        "category": category("WORK_INJURY_SOCIAL"),
+        "act_in_dispute": "市人社局作出的不予认定工伤决定",
+        "act_document_no": "",
+        "filed_on": date(2026, 9, 1),
+    }
+    data.update(overrides)
+    return data
+
+
+PLAINTIFF = {
+    "name": "王建国",
+    "kind": PlaintiffKind.NATURAL_PERSON,
+    "id_number": VALID_ID,
+    "uscc": "",
+}
+
+
+def make_lawsuit(actor, court, agency, *, parties=None, plaintiffs=None, **overrides):
+    """A lawsuit registered through the service, as the court's page does."""
+    return lawsuits.lawsuit_create(
+        actor=actor,
+        data=lawsuit_data(court, **overrides),
+        defendants=parties or [lawsuits.PartyRow(agency, Part.DEFENDANT)],
+        plaintiffs=plaintiffs or [dict(PLAINTIFF)],
+    )
+
+
+def make_hearing(actor, lawsuit, held_on=date(2026, 10, 20), **data):
+    hearing, _ = hearings.hearing_create(
+        lawsuit=lawsuit, actor=actor, data={"held_on": held_on, "open_court": True, **data}
+    )
+    return hearing
+
+
+def decide(
+    actor, lawsuit, code="revoked", concluded_on=date(2026, 11, 2), served_on=date(2026, 11, 5)
+):
+    return lawsuits.record_outcome(
+        lawsuit=lawsuit,
+        actor=actor,
+        result_type=result(code),
+        concluded_on=concluded_on,
+        served_on=served_on,
+        outcome_note="",
+        expected_version=None,
+    )
+
+
+@pytest.fixture
+def lawsuit(gov_liaison, court, agency):
+    return make_lawsuit(gov_liaison, court, agency)

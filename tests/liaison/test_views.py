@@ -1,0 +1,373 @@
+"""The register pages as their users see them: lists, filters, forms and their messages."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from liaison.models import Lawsuit, LiaisonEvent, Recipient
+from liaison.services import hearings, judgments, lawsuits, suggestions, supervision
+from tests.helpers import html_of
+from tests.liaison.conftest import decide, make_hearing, make_lawsuit
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
+
+
+def _many(actor, court, agency, count, start=100):
+    made = []
+    for n in range(count):
+        lawsuit = make_lawsuit(
+            actor, court, agency, court_case_no=f"（2026）鄂9005行初{start + n}号"
+        )
+        hearing = make_hearing(actor, lawsuit)
+        hearings.record_appearance(
+            appearance=hearing.appearances.get(),
+            actor=actor,
+            data={
+                "head_appeared": True,
+                "head_name": "李",
+                "head_title": "副局长",
+                "head_rank": "deputy",
+                "head_spoke": True,
+            },
+            expected_version=0,
+        )
+        decided = decide(actor, lawsuit, "revoked")
+        effective = lawsuits.record_effective(
+            lawsuit=decided, actor=actor, effective_on=date(2026, 11, 21)
+        )
+        judgments.performance_create(
+            lawsuit=effective, agency=agency, actor=actor, duty="重作", days=30
+        )
+        made.append(effective)
+    return made
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_lawsuit_list_query_count_stays_flat(
+    client_as, gov_liaison, court, agency, rows, django_assert_num_queries
+):
+    _many(gov_liaison, court, agency, rows)
+    client = client_as(gov_liaison)
+    url = reverse("liaison:lawsuits") + "?lost=yes&head=yes&overdue=&q=鄂9005"
+    with django_assert_num_queries(12):
+        response = client.get(url)
+    assert html_of(response).count("（2026）鄂9005行初1") == rows
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_lawsuit_page_query_count_stays_flat(
+    client_as, gov_liaison, court, agency, rows, django_assert_num_queries
+):
+    [lawsuit] = _many(gov_liaison, court, agency, 1)
+    for n in range(rows):
+        make_hearing(gov_liaison, lawsuit, held_on=date(2026, 10, 1 + n))
+    client = client_as(gov_liaison)
+    with django_assert_num_queries(17):
+        client.get(lawsuit.get_absolute_url())
+
+
+def test_the_agency_contact_sees_only_their_agencys_lawsuits(
+    client_as, gov_liaison, agency_contact, court, agency, other_agency
+):
+    mine = make_lawsuit(gov_liaison, court, agency, court_case_no="（2026）鄂9005行初1号")
+    make_lawsuit(gov_liaison, court, other_agency, court_case_no="（2026）鄂9005行初2号")
+    page = html_of(client_as(agency_contact).get(reverse("liaison:lawsuits")))
+    assert mine.court_case_no in page
+    assert "（2026）鄂9005行初2号" not in page
+
+
+def test_filters_and_search(client_as, gov_liaison, court, agency, other_agency):
+    won = make_lawsuit(gov_liaison, court, agency, court_case_no="（2026）鄂9005行初1号")
+    decide(gov_liaison, won, "dismissed_claims")
+    lost = make_lawsuit(
+        gov_liaison,
+        court,
+        other_agency,
+        court_case_no="（2026）鄂9005行初2号",
+        plaintiffs=[{"name": "欧阳娜娜", "kind": "natural_person", "id_number": "", "uscc": ""}],
+    )
+    decide(gov_liaison, lost, "revoked")
+    client = client_as(gov_liaison)
+
+    def numbers(query):
+        page = html_of(client.get(reverse("liaison:lawsuits") + query))
+        return [n for n in ("行初1号", "行初2号") if n in page]
+
+    assert numbers("?lost=yes") == ["行初2号"]
+    assert numbers("?lost=no") == ["行初1号"]
+    assert numbers("?q=欧阳") == ["行初2号"]
+    assert numbers("?q=(2026)鄂9005行初1") == ["行初1号"]
+    assert numbers(f"?agency={agency.pk}") == ["行初1号"]
+    assert numbers("?year=2025") == []
+    assert numbers("?year=abc&lost=maybe") == ["行初1号", "行初2号"]
+
+
+def test_registering_a_lawsuit_through_the_page(client_as, court_liaison, court, agency):
+    client = client_as(court_liaison)
+    form = {
+        "court_case_no": "(2026)鄂9005行初30号",
+        "instance": "first",
+        "court": court.pk,
+        "category": 1,
+        "act_in_dispute": "不予认定工伤决定",
+        "filed_on": "2026-09-01",
+        "defendants": [agency.pk],
+        "pl-TOTAL_FORMS": "2",
+        "pl-INITIAL_FORMS": "0",
+        "pl-MIN_NUM_FORMS": "0",
+        "pl-MAX_NUM_FORMS": "50",
+        "pl-0-name": "王建国",
+        "pl-0-kind": "natural_person",
+        "pl-0-id_number": "429005198001011233",
+    }
+    from cases.models import DisputeCategory
+
+    form["category"] = DisputeCategory.objects.get(code="WORK_INJURY_SOCIAL").pk
+    response = client.post(reverse("liaison:lawsuit_new"), form)
+    lawsuit = Lawsuit.objects.get()
+    assert response["Location"] == lawsuit.get_absolute_url()
+    assert lawsuit.court_case_no == "（2026）鄂9005行初30号"
+    page = html_of(client.get(lawsuit.get_absolute_url()))
+    assert "已登记（2026）鄂9005行初30号。" in page
+    assert "429005********1233" in page and "429005198001011233" not in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"court_case_no": "2026行初30"}, "court_case_no", "与人民法院案号的通常格式不符"),
+        ({"filed_on": "2026-13-01"}, "filed_on", "输入一个有效的日期"),
+        ({"filed_on": "2027-01-01"}, "filed_on", "立案日期不能晚于今天。"),
+        ({"act_in_dispute": "长" * 301}, "act_in_dispute", "不超过 300 字符"),
+        ({"lower_case_no": "（2025）鄂9005行初1号"}, "lower_case_no", "台账中没有案号为"),
+        ({"mediation_case_no": "（2026）潜行调字第999号"}, "mediation_case_no", "没有找到案号为"),
+        ({"pl-0-id_number": "429005198001011230"}, "pl-0-id_number", "校验位不正确"),
+        ({"defendants": []}, "defendants", "这个字段是必填项"),
+    ],
+)
+def test_bad_input_is_answered_by_the_field_and_nothing_is_saved(
+    client_as, court_liaison, court, agency, changes, field, message
+):
+    from cases.models import DisputeCategory
+
+    form = {
+        "court_case_no": "(2026)鄂9005行初30号",
+        "instance": "first",
+        "court": court.pk,
+        "category": DisputeCategory.objects.get(code="WORK_INJURY_SOCIAL").pk,
+        "act_in_dispute": "不予认定工伤决定",
+        "filed_on": "2026-09-01",
+        "defendants": [agency.pk],
+        "pl-TOTAL_FORMS": "1",
+        "pl-INITIAL_FORMS": "0",
+        "pl-MIN_NUM_FORMS": "0",
+        "pl-MAX_NUM_FORMS": "50",
+        "pl-0-name": "王建国",
+        "pl-0-kind": "natural_person",
+        "pl-0-id_number": "",
+    }
+    form.update(changes)
+    response = client_as(court_liaison).post(reverse("liaison:lawsuit_new"), form)
+    assert response.status_code == 200
+    page = html_of(response)
+    assert message in page
+    assert f'id="id_{field}_error"' in page
+    assert not Lawsuit.objects.exists()
+    # What was typed is still there.
+    assert "不予认定工伤决定" in page or "长长长" in page
+
+
+def test_appearance_form_and_the_stale_edit_message(
+    client_as, gov_liaison, agency_contact, lawsuit
+):
+    appearance = make_hearing(gov_liaison, lawsuit).appearances.get()
+    client = client_as(agency_contact)
+    url = reverse("liaison:appearance", args=[appearance.pk])
+    page = html_of(client.get(url))
+    assert "下级或所属机构、受委托组织的负责人出庭的，不视为行政机关负责人出庭" in page
+    response = client.post(url, {"head_appeared": "true", "version": "0"})
+    assert "负责人出庭的，请填写出庭负责人的姓名。" in html_of(response)
+    response = client.post(
+        url,
+        {
+            "head_appeared": "true",
+            "head_name": "李红梅",
+            "head_title": "局长",
+            "head_rank": "principal",
+            "head_spoke": "true",
+            "version": "0",
+        },
+        follow=True,
+    )
+    assert "已登记潜江市人力资源和社会保障局的出庭应诉情况。" in html_of(response)
+    response = client.post(
+        url,
+        {"head_appeared": "false", "absence_reason": "none", "staff": "张三", "version": "0"},
+    )
+    assert "其他人已修改了这条记录" in html_of(response)
+
+
+def test_the_outcome_page_says_it_is_a_loss(client_as, court_liaison, lawsuit):
+    from liaison.models import ResultType
+
+    response = client_as(court_liaison).post(
+        reverse("liaison:outcome", args=[lawsuit.pk]),
+        {
+            "result_type": ResultType.objects.get(code="revoked").pk,
+            "concluded_on": "2026-11-02",
+            "served_on": "2026-11-05",
+            "version": lawsuit.version,
+        },
+        follow=True,
+    )
+    assert "已登记裁判结果：撤销（计为行政机关败诉，请被告机关填报败诉分析）。" in html_of(response)
+
+
+def test_the_agency_contacts_home_lists_their_work(
+    client_as, gov_liaison, agency_contact, court, agency, other_agency
+):
+    mine = make_lawsuit(gov_liaison, court, agency, court_case_no="（2026）鄂9005行初1号")
+    theirs = make_lawsuit(gov_liaison, court, other_agency, court_case_no="（2026）鄂9005行初2号")
+    make_hearing(gov_liaison, mine)
+    make_hearing(gov_liaison, theirs)
+    page = html_of(client_as(agency_contact).get(reverse("home")))
+    assert "府院联动待办" in page and "待登记出庭应诉情况" in page
+    assert "行初1号" in page and "行初2号" not in page
+
+
+def test_the_suggestion_page_shows_an_agency_only_its_own_reply(
+    client_as, court_liaison, agency_contact, other_agency_contact, court, agency, other_agency
+):
+    suggestion = suggestions.suggestion_create(
+        actor=court_liaison,
+        data={
+            "number": "潜法建〔2026〕3号",
+            "court": court,
+            "kind": "governance",
+            "subject": "建议",
+            "content": "内容",
+            "issued_on": date(2026, 8, 1),
+            "reply_months": 2,
+            "hearing": None,
+        },
+        addressees=[
+            suggestions.Addressee(agency, date(2026, 8, 3)),
+            suggestions.Addressee(other_agency, date(2026, 8, 3)),
+        ],
+        lawsuits=[],
+    )
+    suggestions.record_reply(
+        recipient=suggestion.recipients.get(agency=other_agency),
+        actor=other_agency_contact,
+        replied_on=date(2026, 9, 1),
+        reply="公安局的答复秘密内容",
+        adoption=Recipient.Adoption.ADOPTED,
+        measures="措施",
+        expected_version=0,
+    )
+    page = html_of(client_as(agency_contact).get(suggestion.get_absolute_url()))
+    assert "潜江市人力资源和社会保障局" in page
+    assert "潜江市公安局" not in page
+    assert "公安局的答复秘密内容" not in page
+    assert LiaisonEvent.objects.filter(kind="replied").count() == 1
+
+
+def test_one_click_supervision_from_the_suggestions(
+    client_as, gov_liaison, agency_contact, lawsuit
+):
+    appearance = make_hearing(gov_liaison, lawsuit).appearances.get()
+    hearings.record_appearance(
+        appearance=appearance,
+        actor=agency_contact,
+        data={"head_appeared": False, "absence_reason": "none", "staff": "张三"},
+        expected_version=0,
+    )
+    client = client_as(gov_liaison)
+    page = html_of(client.get(reverse("liaison:supervision_suggested")))
+    assert "负责人未出庭应诉（无正当理由，未提交书面说明）" in page
+    response = client.post(
+        reverse("liaison:supervision_quick"),
+        {"reason": "head_absent", "lawsuit": lawsuit.pk, "appearance": appearance.pk},
+        follow=True,
+    )
+    assert "已发起督办督办〔2026〕1号，办理期限至2026年12月18日。" in html_of(response)
+    again = client.post(
+        reverse("liaison:supervision_quick"),
+        {"reason": "head_absent", "lawsuit": lawsuit.pk, "appearance": appearance.pk},
+        follow=True,
+    )
+    assert "该事项已经督办或已不需要督办" in html_of(again)
+
+
+def test_circular_downloads(client_as, gov_liaison, agency, agency_contact, lawsuit):
+    appearance = make_hearing(gov_liaison, lawsuit).appearances.get()
+    hearings.record_appearance(
+        appearance=appearance,
+        actor=agency_contact,
+        data={"head_appeared": False, "absence_reason": "none", "staff": "张三"},
+        expected_version=0,
+    )
+    supervision.supervision_open(
+        actor=gov_liaison,
+        agency=agency,
+        reason="head_absent",
+        facts="未出庭。",
+        required_action="说明。",
+        opened_on=date(2026, 11, 2),
+        period_amount=15,
+        period_unit="working_days",
+        appearance=appearance,
+    )
+    client = client_as(gov_liaison)
+    response = client.post(
+        reverse("liaison:circulars"),
+        {
+            "number": "潜司通〔2026〕5号",
+            "title": "关于负责人出庭应诉督办情况的通报",
+            "period_start": "2026-01-01",
+            "period_end": "2026-11-27",
+            "action": "issue",
+        },
+        follow=True,
+    )
+    assert "已制发通报潜司通〔2026〕5号。" in html_of(response)
+    from liaison.models import Circular
+
+    circular = Circular.objects.get()
+    docx = client.get(reverse("liaison:circular_file", args=[circular.pk, "docx"]))
+    assert docx.status_code == 200
+    assert docx["Content-Type"].startswith("application/vnd.openxmlformats")
+    import io
+    import zipfile
+
+    xml = zipfile.ZipFile(io.BytesIO(docx.content)).read("word/document.xml").decode()
+    assert "关于负责人出庭应诉督办情况的通报" in xml and "潜江市人力资源和社会保障局" in xml
+    assert "潜江市司法局" in xml
+
+
+def test_reconsideration_figures_must_add_up(client_as, gov_liaison):
+    client = client_as(gov_liaison)
+    url = reverse("liaison:reconsideration_edit", args=[2026, 3])
+    form = {
+        "received": 40,
+        "accepted": 38,
+        "concluded": 30,
+        "upheld": 15,
+        "revoked": 2,
+        "changed": 0,
+        "confirmed_illegal": 1,
+        "ordered_performance": 0,
+        "dismissed": 4,
+        "mediated": 2,
+        "settled_withdrawn": 5,
+        "other": 0,
+        "version": 0,
+    }
+    response = client.post(url, form)
+    assert "审结数为30件，各类结果之和为29件，二者应当相等。" in html_of(response)
+    response = client.post(url, {**form, "other": -1})
+    assert "确保该值大于或等于0" in html_of(response)
+    response = client.post(url, {**form, "other": 1}, follow=True)
+    assert "已保存2026年第3季度的行政复议收结案数。" in html_of(response)
+    assert client.get(reverse("liaison:reconsideration_edit", args=[2027, 1])).status_code == 404

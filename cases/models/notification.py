@@ -30,6 +30,11 @@ class Notification(models.Model):
         blank=True,
         related_name="notifications",
     )
+    # Where the notice leads when it concerns no case (a lawsuit or a judicial suggestion
+    # of the registers); a case's notice leads to the case.
+    link = models.CharField(
+        "链接", max_length=200, blank=True, help_text="提醒所涉的台账记录页面（与案件无关的提醒）。"
+    )
     key = models.CharField("去重键", max_length=200)
     title = models.CharField("标题", max_length=200)
     body = models.TextField("内容", blank=True)

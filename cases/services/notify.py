@@ -18,7 +18,13 @@ def office_users(office: Office, role: str) -> list[User]:
 
 
 def notify(
-    users: Iterable[User | None], *, case: Case | None, key: str, title: str, body: str = ""
+    users: Iterable[User | None],
+    *,
+    case: Case | None,
+    key: str,
+    title: str,
+    body: str = "",
+    link: str = "",
 ) -> list[Notification]:
     """Create one notification per user for ``key`` unless that user already has it.
 
@@ -35,7 +41,7 @@ def notify(
     )
     created = Notification.objects.bulk_create(
         [
-            Notification(recipient=user, case=case, key=key, title=title, body=body)
+            Notification(recipient=user, case=case, key=key, title=title, body=body, link=link)
             for user in recipients
             if user.pk not in existing
         ],

@@ -10,6 +10,7 @@ from cases.reminders import send_case_reminders
 from demo import accounts as demo_accounts
 from demo import cases as demo_cases
 from demo import liaison as demo_liaison
+from liaison.reminders import send_register_reminders
 
 
 def _pad(text: str, width: int) -> str:
@@ -51,8 +52,9 @@ class Command(BaseCommand):
             self.stdout.write(f"已生成演示案件 {made} 件，期限提醒 {reminders} 条。")
         lawsuits = 0 if without_cases else demo_liaison.seed_registers(today=timezone.localdate())
         if lawsuits:
+            sent = send_register_reminders(timezone.localdate())
             self.stdout.write(
-                f"已生成府院联动台账：行政诉讼案件 {lawsuits} 件及其司法建议、督办事项。"
+                f"已生成府院联动台账：行政诉讼案件 {lawsuits} 件及其司法建议、督办事项，提醒 {sent} 条。"
             )
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
         self.stdout.write("")

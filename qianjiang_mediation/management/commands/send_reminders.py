@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from agreements.services.performance import mark_overdue
 from cases.reminders import send_case_reminders
+from liaison.reminders import send_register_reminders
+from liaison.services.judgments import mark_overdue as mark_judgments_overdue
 
 
 class Command(BaseCommand):
@@ -26,6 +28,11 @@ class Command(BaseCommand):
         created, cases = send_case_reminders(today)
         self.stdout.write(
             f"{today:%Y-%m-%d}：新增逾期义务 {overdue} 项；发送提醒 {created} 条，涉及案件 {cases} 件。"
+        )
+        judgments = mark_judgments_overdue(today)
+        register = send_register_reminders(today)
+        self.stdout.write(
+            f"府院联动台账：新增逾期未履行的生效裁判 {judgments} 项；发送提醒 {register} 条。"
         )
 
 

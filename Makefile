@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run migrate seed test lint fmt check migrations-check deploy-check bench fonts clean
+.PHONY: help install run migrate seed test lint fmt check migrations-check deploy-check bench bench-import fonts clean
 
 help:
 	@echo "make run     - install, migrate the SQLite database, load demo data and start the server"
@@ -24,6 +24,7 @@ help:
 	@echo "make fmt     - format and fix what ruff can fix"
 	@echo "make check   - lint, migration check, Django system check and the tests"
 	@echo "make bench   - time the generation of every document type (bench/)"
+	@echo "make bench-import - time importing a court spreadsheet of 5,000 lawsuits (bench/)"
 	@echo "make fonts   - rebuild the vendored document fonts from Debian's fonts-noto-cjk"
 
 $(BIN)/python:
@@ -87,6 +88,9 @@ check: lint migrations-check deploy-check test
 
 bench: install
 	$(BIN)/python bench/documents.py
+
+bench-import: install
+	$(BIN)/python bench/imports.py $(BENCH_ARGS)
 
 # Rebuild the vendored document fonts from Debian's fonts-noto-cjk (documents/fonts/README.md).
 fonts: install

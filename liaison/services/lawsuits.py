@@ -156,8 +156,15 @@ def lawsuit_create(
     lawsuit.number_key = key
     lawsuit.number_confirmed = confirmed
     lawsuit.save()
-    _set_defendants(lawsuit, defendants)
-    _set_plaintiffs(lawsuit, plaintiffs)
+    Defendant.objects.bulk_create(
+        [Defendant(lawsuit=lawsuit, agency=row.agency, part=row.part) for row in defendants]
+    )
+    Plaintiff.objects.bulk_create(
+        [
+            Plaintiff(lawsuit=lawsuit, order=index, **_plaintiff(row))
+            for index, row in enumerate(plaintiffs, start=1)
+        ]
+    )
     kind = LiaisonEvent.Kind.LAWSUIT_IMPORTED if note else LiaisonEvent.Kind.LAWSUIT_CREATED
     record_event(kind=kind, actor=actor, lawsuit=lawsuit, note=note)
     return lawsuit
@@ -246,6 +253,15 @@ def _set_defendants(lawsuit: Lawsuit, rows: list[PartyRow]) -> dict[str, list[st
     return {} if before == after else {"被诉机关": [before, after]}
 
 
+def _plaintiff(row: dict[str, Any]) -> dict[str, str]:
+    return {
+        "name": row["name"],
+        "kind": row["kind"],
+        "id_number": row.get("id_number", ""),
+        "uscc": row.get("uscc", ""),
+    }
+
+
 def _plaintiffs_text(rows: list[dict[str, Any]]) -> str:
     return "、".join(row["name"] for row in rows) or "（空）"
 
@@ -255,15 +271,7 @@ def _set_plaintiffs(lawsuit: Lawsuit, rows: list[dict[str, Any]]) -> dict[str, l
     old = [
         {"name": p.name, "kind": p.kind, "id_number": p.id_number, "uscc": p.uscc} for p in current
     ]
-    new = [
-        {
-            "name": row["name"],
-            "kind": row["kind"],
-            "id_number": row.get("id_number", ""),
-            "uscc": row.get("uscc", ""),
-        }
-        for row in rows
-    ]
+    new = [_plaintiff(row) for row in rows]
     if old == new:
         return {}
     lawsuit.plaintiffs.all().delete()

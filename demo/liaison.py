@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from accounts.models import Court, Role, User
-from cases.deadline_engine import Unit
+from cases.deadline_engine import Unit, cn_date
 from cases.identifiers import citizen_id_check_char
 from cases.models import Agency, Case, DisputeCategory, Status
 from liaison.models import (
@@ -181,20 +181,28 @@ def _appearance(ctx: Ctx, appearance, agency: Agency) -> None:
     )
 
 
+def _filed(ctx: Ctx, year: int, concluded: tuple[int, bool] | None) -> date:
+    """A filing date in ``year`` that leaves time to conclude in the year planned."""
+    if concluded is None:
+        return _day(ctx.rng, year, ctx.today)
+    end_year = concluded[0]
+    latest = date(end_year, 10, 31) if end_year > year else date(year, 9, 30)
+    return _day(ctx.rng, year, min(latest, ctx.today - timedelta(days=40)))
+
+
 def _lawsuit(
-    ctx: Ctx, year: int, concluded: tuple[int, bool] | None, mediation_case: Case | None
+    ctx: Ctx,
+    year: int,
+    filed: date,
+    concluded: tuple[int, bool] | None,
+    mediation_case: Case | None,
 ) -> Lawsuit:
-    """One first-instance lawsuit filed in ``year``; concluded in the given year (lost or not)."""
+    """One first-instance lawsuit filed on ``filed``; concluded in the year planned (lost or
+    not), or still pending."""
     rng, today = ctx.rng, ctx.today
     short = rng.choices(list(AGENCY_MIX), [w for w, _ in AGENCY_MIX.values()])[0]
     agency = ctx.agencies[short]
     code = rng.choice(AGENCY_MIX[short][1])
-    if concluded is not None:
-        end_year = concluded[0]
-        latest = date(end_year, 10, 31) if end_year > year else date(year, 9, 30)
-        filed = _day(rng, year, min(latest, today - timedelta(days=40)))
-    else:
-        filed = _day(rng, year, today)
     defendants = [lawsuits.PartyRow(agency, Part.DEFENDANT)]
     if short != "市政府" and rng.random() < 0.08:
         defendants.append(lawsuits.PartyRow(ctx.agencies["市政府"], Part.CO_DEFENDANT))
@@ -400,7 +408,8 @@ def _after_loss(ctx: Ctx, lawsuit: Lawsuit, agency: Agency) -> None:
         done_on = performance.due_on + timedelta(
             days=rng.randint(5, 30) if late else -rng.randint(3, 20)
         )
-        if done_on <= today - timedelta(days=1) and rng.random() < 0.9:
+        recent = lawsuit.effective_on >= today - timedelta(days=240)
+        if done_on <= today - timedelta(days=1) and (not recent or rng.random() < 0.8):
             judgments.record_performed(
                 performance=performance,
                 actor=ctx.gov,
@@ -526,8 +535,11 @@ def _supervision(ctx: Ctx) -> None:
             recipient=_get("Recipient", item.recipient_id),
         )
         stage = index % 4
-        if stage == 3 or record.due_on >= today:
+        recent = record.opened_on >= today - timedelta(days=90)
+        if record.due_on >= today or (recent and stage == 3):
             continue  # still open
+        if not recent:
+            stage = 0  # settled long ago
         responded = min(record.due_on - timedelta(days=rng.randint(1, 5)), today)
         supervision.supervision_respond(
             item=record,
@@ -553,6 +565,122 @@ def _supervision(ctx: Ctx) -> None:
                 period_unit=Unit.WORKING_DAYS.value,
                 on=min(responded + timedelta(days=3), today),
             )
+
+
+def _contact_work(ctx: Ctx) -> None:
+    """Current work of the demo agency contact's agency: a defence due, a hearing whose
+    appearance is unrecorded, a loss to analyse with a judgment to perform, and an open
+    supervision item on a head who did not appear."""
+    today, gov = ctx.today, ctx.gov
+    agency = ctx.agencies["市人社局"]
+    category = ctx.categories["WORK_INJURY_SOCIAL"]
+
+    def lawsuit(days_ago: int, act: str, plaintiff: str) -> Lawsuit:
+        filed = today - timedelta(days=days_ago)
+        return lawsuits.lawsuit_create(
+            actor=gov,
+            data={
+                "court_case_no": _number(ctx, filed.year, "行初", ctx.basic),
+                "instance": Instance.FIRST,
+                "court": ctx.basic,
+                "category": category,
+                "act_in_dispute": f"市人社局作出的{act}",
+                "act_document_no": "",
+                "filed_on": filed,
+            },
+            defendants=[lawsuits.PartyRow(agency, Part.DEFENDANT)],
+            plaintiffs=[
+                {
+                    "name": plaintiff,
+                    "kind": PlaintiffKind.NATURAL_PERSON,
+                    "id_number": _id_number(ctx.rng),
+                    "uscc": "",
+                }
+            ],
+        )
+
+    def received(case: Lawsuit, days_ago: int, submitted: bool = True) -> None:
+        on = today - timedelta(days=days_ago)
+        lawsuits.record_defence(
+            defendant=case.defendants.get(),
+            actor=gov,
+            complaint_received_on=on,
+            defence_submitted_on=on + timedelta(days=8) if submitted else None,
+        )
+
+    fresh = lawsuit(12, "不予认定工伤决定", "袁立新")
+    received(fresh, 6, submitted=False)
+    heard = lawsuit(55, "停发养老保险待遇决定", "彭桂兰")
+    received(heard, 50)
+    hearings.hearing_create(
+        lawsuit=heard, actor=gov, data={"held_on": today - timedelta(days=3), "open_court": True}
+    )
+    lost = lawsuit(130, "工伤认定决定", "曾德胜")
+    received(lost, 125)
+    hearing, _ = hearings.hearing_create(
+        lawsuit=lost, actor=gov, data={"held_on": today - timedelta(days=70), "open_court": True}
+    )
+    hearings.record_appearance(
+        appearance=hearing.appearances.get(),
+        actor=gov,
+        data={
+            "head_appeared": True,
+            "head_name": "陈志明",
+            "head_title": "副局长",
+            "head_rank": HeadRank.DEPUTY,
+            "head_spoke": True,
+            "staff": "工伤保险科 刘洋",
+        },
+        expected_version=None,
+    )
+    lost = lawsuits.record_outcome(
+        lawsuit=lost,
+        actor=gov,
+        result_type=ctx.results["revoked"],
+        concluded_on=today - timedelta(days=30),
+        served_on=today - timedelta(days=27),
+        outcome_note=_outcome_note("revoked"),
+        expected_version=None,
+    )
+    lost = lawsuits.record_effective(
+        lawsuit=lost, actor=gov, effective_on=today - timedelta(days=11)
+    )
+    judgments.performance_create(
+        lawsuit=lost,
+        agency=agency,
+        actor=gov,
+        duty="判决生效之日起六十日内重新作出工伤认定决定",
+        days=60,
+    )
+    absent = lawsuit(90, "不予受理工伤认定申请决定", "罗春花")
+    received(absent, 85)
+    hearing, _ = hearings.hearing_create(
+        lawsuit=absent, actor=gov, data={"held_on": today - timedelta(days=40), "open_court": True}
+    )
+    appearance = hearing.appearances.get()
+    hearings.record_appearance(
+        appearance=appearance,
+        actor=gov,
+        data={
+            "head_appeared": False,
+            "absence_reason": AbsenceReason.NONE,
+            "staff": "法制科 张伟、湖北某律师事务所律师",
+        },
+        expected_version=None,
+    )
+    supervision.supervision_open(
+        actor=gov,
+        agency=agency,
+        reason=SupervisionItem.Reason.HEAD_ABSENT,
+        facts=f"{cn_date(hearing.held_on)}{absent.court_case_no}开庭审理，市人社局负责人无正当理由未出庭应诉，"
+        "仅委托工作人员和律师出庭。",
+        required_action="请书面说明负责人未出庭应诉的原因，提出落实负责人出庭应诉制度的措施，并于期限内反馈。",
+        opened_on=today - timedelta(days=8),
+        period_amount=15,
+        period_unit=Unit.WORKING_DAYS.value,
+        lawsuit=absent,
+        appearance=appearance,
+    )
 
 
 def _get(model: str, pk: int | None):
@@ -635,12 +763,22 @@ def seed_registers(*, seed: int = 2023, today: date) -> int:
                 plan += [(end_year, True)] * lost + [(end_year, False)] * (count - lost)
             plan += [None] * (filed - len(plan))
             ctx.rng.shuffle(plan)
-            for concluded in plan:
+            # The court numbers its cases in the order they were filed.
+            dated = sorted(
+                (
+                    (_filed(ctx, year, concluded), index, concluded)
+                    for index, concluded in enumerate(plan)
+                ),
+                key=lambda item: (item[0], item[1]),
+            )
+            for filed_on, _index, concluded in dated:
                 link = after_mediation.pop() if year == today.year and after_mediation else None
-                _lawsuit(ctx, year, concluded, link)
+                _lawsuit(ctx, year, filed_on, concluded, link)
                 made += 1
         judgments.mark_overdue(today)
         _suggestions(ctx)
         _supervision(ctx)
+        _contact_work(ctx)
+        made += 4
         _reconsideration(ctx)
     return made

@@ -116,21 +116,20 @@ def lawsuit_deadlines(lawsuit, calendar: WorkCalendar) -> list[LiaisonDeadline]:
                 )
             )
     rule = appeal_rule(lawsuit.result_type.form) if lawsuit.result_type else None
-    if rule is not None and lawsuit.served_on and lawsuit.status != Lawsuit.Status.PENDING:
+    # The appeal period runs while the decision is not yet effective; once appealed it
+    # was met. A decision that took effect without appeal has no deadline left to show.
+    running = lawsuit.status in (Lawsuit.Status.DECIDED, Lawsuit.Status.APPEALED)
+    if rule is not None and lawsuit.served_on and running:
         d = rule.compute(lawsuit.served_on, calendar)
-        met = lawsuit.appealed_on if lawsuit.status == Lawsuit.Status.APPEALED else None
+        appealed = lawsuit.status == Lawsuit.Status.APPEALED
         items.append(
             LiaisonDeadline(
                 "appeal",
                 rule.label,
                 d.due,
                 d.explanation,
-                met_on=met,
-                note=""
-                if met
-                else "期限届满无人上诉的，请登记裁判生效日期。"
-                if lawsuit.status == Lawsuit.Status.DECIDED
-                else "",
+                met_on=lawsuit.appealed_on if appealed else None,
+                note="" if appealed else "期限届满无人上诉的，请登记裁判生效日期。",
             )
         )
     for performance in lawsuit.performances.all():

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from cases.deadline_engine import cn_date
 from cases.identifiers import number_key
 from liaison.models import (
     COUNTING_RANKS,
@@ -363,10 +364,12 @@ def _open_keys() -> set[str]:
 SUGGESTION_LIMIT = 200
 
 
-def suggested_supervision(today: date) -> list[SuggestedItem]:
+def suggested_supervision(today: date, *, since: date | None = None) -> list[SuggestedItem]:
     """What the register suggests supervising, most urgent kinds first (a bounded list):
     a hearing with no head and no accepted reason, a performance past due, a reply to a
-    judicial suggestion past due or not implemented, a loss without an analysis."""
+    judicial suggestion past due or not implemented, a loss without an analysis. With
+    ``since``, hearings and losses before that day are left out (what is still overdue
+    stays, however old)."""
     Reason = SupervisionItem.Reason
     open_keys = _open_keys()
     found: list[SuggestedItem] = []
@@ -376,6 +379,7 @@ def suggested_supervision(today: date) -> list[SuggestedItem]:
         )
         .exclude(_counting_appearance())
         .exclude(absence_reason__in=PROPER_REASONS, written_explanation=True)
+        .filter(hearing__held_on__gte=since or date.min)
         .select_related("agency", "hearing__lawsuit")
         .order_by("-hearing__held_on", "id")[:SUGGESTION_LIMIT]
     )
@@ -389,7 +393,7 @@ def suggested_supervision(today: date) -> list[SuggestedItem]:
                 a.agency_id,
                 a.agency.name,
                 f"{a.hearing.lawsuit.court_case_no} {a.hearing.held_on:%Y-%m-%d}开庭",
-                f"{a.hearing.held_on:%Y年%m月%d日}{a.hearing.lawsuit.court_case_no}开庭审理，"
+                f"{cn_date(a.hearing.held_on)}{a.hearing.lawsuit.court_case_no}开庭审理，"
                 f"{a.agency.name}负责人未出庭应诉（{why}"
                 f"{'' if a.written_explanation else '，未提交书面说明'}）。",
                 a.hearing.held_on,
@@ -412,7 +416,7 @@ def suggested_supervision(today: date) -> list[SuggestedItem]:
                 p.agency.name,
                 f"{p.lawsuit.court_case_no} 履行逾期",
                 f"{p.lawsuit.court_case_no}生效裁判要求{p.agency.name}{p.duty}，"
-                f"履行期限{p.due_on:%Y年%m月%d日}已届满，尚未履行。",
+                f"履行期限{cn_date(p.due_on)}已届满，尚未履行。",
                 p.due_on,
                 lawsuit_id=p.lawsuit_id,
                 performance_id=p.pk,
@@ -438,7 +442,7 @@ def suggested_supervision(today: date) -> list[SuggestedItem]:
         if r.status == Recipient.Status.AWAITING:
             facts = (
                 f"{r.agency.name}收到司法建议{r.suggestion.number}（{r.suggestion.subject}）后，"
-                f"答复期限{r.reply_due:%Y年%m月%d日}已届满，尚未书面答复。"
+                f"答复期限{cn_date(r.reply_due)}已届满，尚未书面答复。"
             )
         else:
             facts = (
@@ -460,7 +464,7 @@ def suggested_supervision(today: date) -> list[SuggestedItem]:
         Defendant.objects.filter(
             part__in=SUED_PARTS,
             lawsuit__result_type__counts_as_loss=True,
-            lawsuit__concluded_on__isnull=False,
+            lawsuit__concluded_on__gte=since or date.min,
         )
         .exclude(
             Exists(
@@ -479,7 +483,7 @@ def suggested_supervision(today: date) -> list[SuggestedItem]:
                 d.agency_id,
                 d.agency.name,
                 f"{d.lawsuit.court_case_no} 败诉未分析",
-                f"{d.lawsuit.court_case_no}于{d.lawsuit.concluded_on:%Y年%m月%d日}审结，"
+                f"{d.lawsuit.court_case_no}于{cn_date(d.lawsuit.concluded_on)}审结，"
                 f"裁判结果为“{d.lawsuit.result_type.label if d.lawsuit.result_type else ''}”，"
                 f"{d.agency.name}尚未填报败诉原因分析和整改措施。",
                 d.lawsuit.concluded_on or today,

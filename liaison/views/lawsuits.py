@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Court
+from cases.deadline_engine import cn_date
 from cases.deadlines import load_work_calendar
 from cases.identifiers import number_key
 from cases.models import Agency
@@ -273,7 +274,7 @@ def hearing_new(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda c: hearing_services.hearing_create(lawsuit=lawsuit, actor=request.user, data=c),
-        lambda h: f"已登记{h.held_on:%Y年%m月%d日}的开庭。",
+        lambda h: f"已登记{cn_date(h.held_on)}的开庭。",
         title=f"登记开庭 · {lawsuit.court_case_no}",
         intro="登记后，被诉机关的应诉联络员登记负责人出庭情况。",
         back=lawsuit.get_absolute_url(),
@@ -301,7 +302,7 @@ def hearing_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda c: hearing_services.hearing_update(hearing=hearing, actor=request.user, data=c),
-        lambda h: f"已保存{h.held_on:%Y年%m月%d日}开庭的修改。",
+        lambda h: f"已保存{cn_date(h.held_on)}开庭的修改。",
         title=f"修改开庭信息 · {lawsuit.court_case_no}",
         back=lawsuit.get_absolute_url(),
         page=PAGE,
@@ -335,7 +336,7 @@ def appearance(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         lambda a: f"已登记{a.agency.name}的出庭应诉情况。",
         title=f"出庭应诉情况 · {record.agency.name}",
-        intro=f"{lawsuit.court_case_no}，{record.hearing.held_on:%Y年%m月%d日}"
+        intro=f"{lawsuit.court_case_no}，{cn_date(record.hearing.held_on)}"
         f"{'开庭审理' if record.hearing.open_court else '（非开庭）'}。"
         "行政机关负责人包括正职、副职负责人和其他参与分管的负责人；"
         "下级或所属机构、受委托组织的负责人出庭的，不视为行政机关负责人出庭（法释〔2020〕3号第二条）。",
@@ -432,7 +433,7 @@ def effective(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda c: lawsuit_services.record_effective(lawsuit=lawsuit, actor=request.user, **c),
         lambda s: (
-            f"已登记裁判于{s.effective_on:%Y年%m月%d日}生效。"
+            f"已登记裁判于{cn_date(s.effective_on)}生效。"
             + ("需要机关履行的，请登记履行事项。" if s.is_lost else "")
         ),
         title=f"裁判生效 · {lawsuit.court_case_no}",
@@ -504,7 +505,7 @@ def performance_new(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda c: judgment_services.performance_create(lawsuit=lawsuit, actor=user, **c),
-        lambda p: f"已登记履行事项，履行期限至{p.due_on:%Y年%m月%d日}。",
+        lambda p: f"已登记履行事项，履行期限至{cn_date(p.due_on)}。",
         title=f"登记履行事项 · {lawsuit.court_case_no}",
         intro="生效的判决、裁定、调解书要求行政机关履行的，逐项登记（《行政诉讼法》第九十四条）。",
         back=lawsuit.get_absolute_url(),

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.deadline_engine import cn_date
 from cases.services.common import ServiceError
 from cases.views.common import form_error
 from cases.workflow import NotPermitted
@@ -223,8 +224,8 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         lambda r: f"已登记{r.agency.name}对{suggestion.number}的答复。",
         title=f"答复司法建议 · {suggestion.number}",
-        intro=f"{recipient.agency.name}于{recipient.received_on:%Y年%m月%d日}收到，"
-        f"答复期限至{recipient.reply_due:%Y年%m月%d日}。{recipient.reply_due_explanation}",
+        intro=f"{recipient.agency.name}于{cn_date(recipient.received_on)}收到，"
+        f"答复期限至{cn_date(recipient.reply_due)}。{recipient.reply_due_explanation}",
         back=back,
         page=PAGE,
     )

@@ -3,7 +3,7 @@ volumes."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -86,7 +86,8 @@ def suggested(request: HttpRequest) -> HttpResponse:
     """What the register suggests supervising, each one click from an open item."""
     refuse(supervise_refusal(request.user))
     today = timezone.localdate()
-    items = suggested_supervision(today)
+    everything = request.GET.get("all") == "1"
+    items = suggested_supervision(today, since=None if everything else today - timedelta(days=365))
     reason = request.GET.get("reason", "")
     if reason in SupervisionItem.Reason.values:
         items = [item for item in items if item.reason == reason]
@@ -99,6 +100,7 @@ def suggested(request: HttpRequest) -> HttpResponse:
             "reason": reason,
             "reasons": SupervisionItem.Reason.choices[:-1],
             "today": today,
+            "everything": everything,
         },
     )
 
@@ -161,7 +163,7 @@ def supervision_new(request: HttpRequest) -> HttpResponse:
         request,
         form,
         lambda c: _open(request, c),
-        lambda item: f"已发起督办{item.number}，办理期限至{item.due_on:%Y年%m月%d日}。",
+        lambda item: f"已发起督办{item.number}，办理期限至{cn_date(item.due_on)}。",
         title="发起督办",
         intro="办理期限由系统按工作日或自然日计算，遇节假日顺延。",
         back=reverse("liaison:supervision_list"),
@@ -227,7 +229,7 @@ def supervision_quick(request: HttpRequest) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect(back)
-    messages.success(request, f"已发起督办{item.number}，办理期限至{item.due_on:%Y年%m月%d日}。")
+    messages.success(request, f"已发起督办{item.number}，办理期限至{cn_date(item.due_on)}。")
     return redirect(item.get_absolute_url())
 
 
@@ -279,7 +281,7 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         lambda i: f"已反馈{i.number}的整改情况。",
         title=f"反馈整改情况 · {item.number}",
-        intro=f"督办要求：{item.required_action}（办理期限至{item.due_on:%Y年%m月%d日}）",
+        intro=f"督办要求：{item.required_action}（办理期限至{cn_date(item.due_on)}）",
         back=item.get_absolute_url(),
         page=PAGE,
     )

@@ -475,6 +475,7 @@ def suggested_supervision(today: date, *, since: date | None = None) -> list[Sug
         .order_by("lawsuit__concluded_on", "id")[:SUGGESTION_LIMIT]
     )
     for d in losses:
+        concluded = d.lawsuit.concluded_on or today  # never empty: filtered on it
         if f"loss:{d.lawsuit_id}:{d.agency_id}" in open_keys:
             continue
         found.append(
@@ -483,10 +484,10 @@ def suggested_supervision(today: date, *, since: date | None = None) -> list[Sug
                 d.agency_id,
                 d.agency.name,
                 f"{d.lawsuit.court_case_no} 败诉未分析",
-                f"{d.lawsuit.court_case_no}于{cn_date(d.lawsuit.concluded_on)}审结，"
+                f"{d.lawsuit.court_case_no}于{cn_date(concluded)}审结，"
                 f"裁判结果为“{d.lawsuit.result_type.label if d.lawsuit.result_type else ''}”，"
                 f"{d.agency.name}尚未填报败诉原因分析和整改措施。",
-                d.lawsuit.concluded_on or today,
+                concluded,
                 lawsuit_id=d.lawsuit_id,
             )
         )

@@ -222,3 +222,33 @@ def import_courts(user: User) -> QuerySet:
     if scope.kind == AGENCY:
         return Court.objects.none()
     return Court.objects.all()
+
+
+# --- Statistics ----------------------------------------------------------------------------
+
+
+def statistics_scope(user: User | AnonymousUser, kind: str, pk: int) -> tuple[str, int] | None:
+    """The scope of figures the user may see when asking for (kind, pk): the bureau any;
+    an agency contact only their agency; an office head only their office. None: refused."""
+    if not isinstance(user, User) or not user.is_active:
+        return None
+    if user.has_perm("liaison.view_statistics"):
+        scope = scope_of(user)
+        if scope is not None and scope.kind == ALL:
+            return (kind, pk)
+        if scope is not None and scope.kind == AGENCY:
+            return ("agency", scope.value)
+    if user.has_perm("liaison.view_office_statistics") and user.office_id:
+        return ("office", user.office_id)
+    return None
+
+
+def sees_government_figures(user: User | AnonymousUser) -> bool:
+    return isinstance(user, User) and user.is_active and user.has_perm("liaison.view_statistics")
+
+
+def sees_office_figures(user: User | AnonymousUser) -> bool:
+    """The office's mediation figures: the bureau for every office, a head for their own."""
+    if not isinstance(user, User) or not user.is_active:
+        return False
+    return user.has_perm("liaison.view_office_statistics")

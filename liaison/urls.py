@@ -1,6 +1,6 @@
 from django.urls import path
 
-from liaison.views import common, imports, lawsuits, suggestions, supervision
+from liaison.views import common, imports, lawsuits, statistics, suggestions, supervision
 
 app_name = "liaison"
 
@@ -55,6 +55,10 @@ urlpatterns = [
     path("circulars/", supervision.circulars, name="circulars"),
     path("circulars/<int:pk>/", supervision.circular_page, name="circular"),
     path("circulars/<int:pk>/<str:fmt>/", supervision.circular_file, name="circular_file"),
+    # 统计分析
+    path("statistics/", statistics.statistics, name="statistics"),
+    path("statistics/records/", statistics.statistics_records, name="statistics_records"),
+    path("statistics/export/", statistics.statistics_export, name="statistics_export"),
     # 行政复议收结案数
     path("reconsideration/", supervision.reconsideration, name="reconsideration"),
     path(

@@ -50,6 +50,12 @@ def _is_staff(user: User) -> bool:
     return user.is_staff
 
 
+def _sees_statistics(user: User) -> bool:
+    from liaison.permissions import sees_government_figures, sees_office_figures
+
+    return sees_government_figures(user) or sees_office_figures(user)
+
+
 # Menu order. The home page lists the same areas in the same order.
 WORK_AREAS: tuple[WorkArea, ...] = (
     WorkArea(
@@ -152,6 +158,13 @@ WORK_AREAS: tuple[WorkArea, ...] = (
         "liaison:supervision_list",
         "负责人未出庭、败诉、未履行裁判、司法建议逾期等事项的督办和通报。",
         permission="liaison.view_supervisionitem",
+    ),
+    WorkArea(
+        "statistics",
+        "统计分析",
+        "liaison:statistics",
+        "败诉率、负责人出庭应诉率、司法建议回复率和调解成功率等指标，逐项可查计入的记录，可导出。",
+        rule=_sees_statistics,
     ),
     WorkArea(
         "reconsideration",

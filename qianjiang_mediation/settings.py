@@ -190,6 +190,10 @@ CONTENT_SECURITY_POLICY = {
 # The justice bureau that keeps the 府院联动 registers and signs their circulars and reports
 # (not confirmed with the office: DOMAIN.md §9).
 LIAISON_BUREAU_NAME = env.str("DJANGO_LIAISON_BUREAU_NAME", default="潜江市司法局")
+# How rates are rounded to two decimals: "truncate" (the published 2023 figure 1/36 reads
+# 2.77%) or "half_up"; and the smallest denominator a rate is shown and ranked for.
+LIAISON_RATE_ROUNDING = env.str("DJANGO_LIAISON_RATE_ROUNDING", default="truncate")
+LIAISON_MIN_SAMPLE = env.int("DJANGO_LIAISON_MIN_SAMPLE", default=5)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 # Deadline reminders are always shown in the app; e-mail them too only when asked.

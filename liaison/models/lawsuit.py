@@ -168,6 +168,8 @@ class Lawsuit(models.Model):
             ("record_court_facts", "登记法院审理信息（立案、开庭、裁判、生效）"),
             ("record_agency_facts", "登记机关应诉信息（出庭、答辩、败诉分析、履行）"),
             ("import_lawsuits", "导入法院案件清单"),
+            ("view_statistics", "查看府院联动统计分析"),
+            ("view_office_statistics", "查看工作室办案统计"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -113,8 +113,20 @@ def apply_transition(
     note: str = "",
     data: dict[str, Any] | None = None,
 ) -> Case:
-    """Set the new status and the given fields, save them, and write the timeline event."""
+    """Set the new status and the given fields, save them, and write the timeline event.
+
+    The event of the step that ends mediation keeps the mediation period's due date as it
+    stood, so the statistics can tell whether mediation ended in time.
+    """
+    from cases.deadlines import MEDIATING_STATUSES
+
     from_status = case.status
+    data = dict(data or {})
+    ends_mediation = (
+        from_status in MEDIATING_STATUSES and transition.target not in MEDIATING_STATUSES
+    )
+    if ends_mediation and case.mediation_due is not None:
+        data.setdefault("mediation_due", case.mediation_due.isoformat())
     fields = dict(fields or {})
     fields["status"] = transition.target
     for name, value in fields.items():

@@ -123,10 +123,11 @@ def late_agreement(office, clerk, head, mediator, *, intended=True):
 
 
 def send_reminders(day: str) -> str:
+    """The command's line about the office's cases (the next line is the registers')."""
     out = StringIO()
     with on(day):
         call_command("send_reminders", stdout=out)
-    return out.getvalue().strip()
+    return out.getvalue().strip().splitlines()[0]
 
 
 def reminders(user):

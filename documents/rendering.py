@@ -12,7 +12,9 @@ The HTML vocabulary both outputs understand:
 * ``ol``/``ul`` with ``li``; ``table`` with ``tr``/``th``/``td`` (class ``plain``
   for a table without rules, e.g. signature blocks);
 * inside text: ``strong``, ``br``, ``span class="blank"`` (a line to write on);
-* ``div`` groups blocks; class ``seal`` marks where the office seal goes.
+* ``div`` groups blocks; class ``seal`` marks where the office seal goes; class
+  ``pdf-only`` (a chart drawn in SVG, its data in a table beside it) prints only in the
+  PDF.
 
 Rendering is deterministic: the same data and template give the same bytes,
 on any server. The PDF prints only with the fonts vendored in
@@ -258,7 +260,7 @@ class _DocxWriter:
 
         tag = element.tag if isinstance(element.tag, str) else ""
         classes = set(element.get("class", "").split())
-        if not tag:
+        if not tag or "pdf-only" in classes:
             return
         if tag in ("div", "section", "header", "footer", "main", "body"):
             for child in element:

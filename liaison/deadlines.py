@@ -147,3 +147,12 @@ def performance_deadline(performance) -> LiaisonDeadline:
         performance.agency.short_name or performance.agency.name,
         performance.performed_on,
     )
+
+
+TASK = DeadlineRule(
+    "D-TASK",
+    "落实联席会议任务",
+    Period(30, Unit.DAYS),
+    "府院联席会议确定的办理期限",
+    "会议召开之日",
+)

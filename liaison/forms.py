@@ -721,3 +721,79 @@ class VolumeForm(forms.Form):
     other = forms.IntegerField(label="其他", min_value=0, max_value=MAX_COUNT)
     note = forms.CharField(label="说明", max_length=300, required=False)
     version = VersionField()
+
+
+# --- Joint meetings and reports --------------------------------------------------------------
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label="会议名称", max_length=200)
+    held_on = PastDateField(label="会议日期")
+    place = forms.CharField(label="地点", max_length=200)
+    convenors = forms.CharField(label="召集人", max_length=300)
+    attendees = forms.CharField(
+        label="参会单位和人员",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="每行一个单位，如 市司法局：赵敏（副局长）。",
+    )
+    agenda = forms.CharField(
+        label="议程",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="每行一项。",
+    )
+    matters = forms.CharField(
+        label="研究的重大事项和问题",
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="普遍性、倾向性重大事项和需要解决的问题，每行一项。",
+    )
+    decisions = forms.CharField(
+        label="议定事项",
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="每行一项。",
+    )
+    minutes_number = forms.CharField(label="纪要文号", max_length=60, required=False)
+    version = VersionField()
+
+
+class TaskForm(forms.Form):
+    description = forms.CharField(label="任务", max_length=300)
+    agency = forms.ModelChoiceField(
+        label="责任机关", queryset=Agency.objects.filter(is_active=True), required=False
+    )
+    unit = forms.CharField(
+        label="或：责任单位",
+        max_length=100,
+        required=False,
+        help_text="不在行政机关名录中的单位，如 市人民法院。",
+    )
+    due_on = forms.DateField(label="办理期限", required=False, widget=DateInput)
+    amount = forms.IntegerField(
+        label="或：自会议之日起", required=False, min_value=1, max_value=730
+    )
+    unit_of_time = forms.ChoiceField(label="单位", choices=PERIOD_UNITS[::-1])
+
+
+class TaskDoneForm(forms.Form):
+    done_on = PastDateField(label="办结日期")
+    done_note = forms.CharField(
+        label="落实情况", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReportForm(forms.Form):
+    title = forms.CharField(
+        label="标题", max_length=200, required=False, help_text="不填的，使用默认标题。"
+    )
+    number = forms.CharField(label="文号", max_length=60, required=False)
+    note = forms.CharField(
+        label="制发说明",
+        max_length=300,
+        required=False,
+        help_text="再次制发的，说明原因，如 更正（2023）鄂9005行初5号的裁判结果。",
+    )

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db.models import (
     Avg,
     Count,
+    DateField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -37,10 +38,12 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from agreements.models import Agreement, Confirmation, Obligation
+from cases.deadlines import MEDIATING_STATUSES
 from cases.models import Case, CaseEvent, Suspension
 from liaison.models import (
     COUNTING_RANKS,
@@ -391,26 +394,23 @@ def agreements_fully_due(period: Period, scope: Scope) -> QuerySet[Agreement]:
     )
 
 
-ENDED_KINDS = (
-    CaseEvent.Kind.AGREEMENT_REACHED,
-    CaseEvent.Kind.TERMINATION_APPROVED,
-    CaseEvent.Kind.WITHDRAWN,
-)
-
-
 def closed_with_due(period: Period, scope: Scope) -> QuerySet[Case]:
-    """Closed cases whose mediation period was known when mediation ended, with the day it
-    ended (the first agreement, approved termination or withdrawal)."""
-    ended = (
-        CaseEvent.objects.filter(case=OuterRef("pk"), kind__in=ENDED_KINDS)
-        .order_by("created_at")
-        .values("created_at")[:1]
+    """Closed cases with the moment mediation first ended (agreement, termination,
+    withdrawal) and the mediation period's due date as it stood then."""
+    ending = (
+        CaseEvent.objects.filter(case=OuterRef("pk"), from_status__in=MEDIATING_STATUSES)
+        .exclude(to_status__in=MEDIATING_STATUSES)
+        .exclude(to_status="")
+        .order_by("created_at", "pk")
     )
+    due = Cast(KeyTextTransform("mediation_due", "data"), DateField())
     return (
         closed_cases(period, scope)
-        .filter(mediation_due__isnull=False)
-        .annotate(ended_at=Subquery(ended))
-        .filter(ended_at__isnull=False)
+        .annotate(
+            ended_at=Subquery(ending.values("created_at")[:1]),
+            ended_due=Subquery(ending.annotate(due=due).values("due")[:1]),
+        )
+        .filter(ended_due__isnull=False)
     )
 
 
@@ -636,7 +636,7 @@ def _indicators() -> dict[str, Indicator]:
             "rate",
             "case",
             closed_with_due,
-            Q(ended_at__date__gt=F("mediation_due")),
+            Q(ended_at__date__gt=F("ended_due")),
             d["overdue_rate"],
             office,
             "office",
@@ -686,7 +686,7 @@ def _volume_figure(indicator: Indicator, period: Period, scope: Scope) -> Figure
     )
 
 
-def net_days(records: QuerySet[Case]) -> QuerySet[Case]:
+def net_days(records: QuerySet[Case]) -> Any:
     """Each closed case with the days from acceptance to closing, suspensions taken out."""
     paused = (
         Suspension.objects.filter(case=OuterRef("pk"), ended_on__isnull=False)

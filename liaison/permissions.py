@@ -252,3 +252,28 @@ def sees_office_figures(user: User | AnonymousUser) -> bool:
     if not isinstance(user, User) or not user.is_active:
         return False
     return user.has_perm("liaison.view_office_statistics")
+
+
+# --- Joint meetings and reports -------------------------------------------------------------
+
+
+def meetings_visible_to(user: User | AnonymousUser) -> QuerySet:
+    """The bureau sees every meeting; an agency contact those that gave its agency a task."""
+    from liaison.models import FollowUpTask, JointMeeting
+
+    scope = scope_of(user)
+    if scope is None or not user.has_perm("liaison.view_jointmeeting"):
+        return JointMeeting.objects.none()
+    if scope.kind == AGENCY:
+        return JointMeeting.objects.filter(
+            Exists(FollowUpTask.objects.filter(meeting=OuterRef("pk"), agency_id=scope.value))
+        )
+    if scope.kind == COURT:
+        return JointMeeting.objects.none()
+    return JointMeeting.objects.all()
+
+
+def meetings_refusal(user: User) -> str:
+    if scope_of(user) is None or not user.has_perm("liaison.manage_meetings"):
+        return "只有司法局联络员可以登记联席会议、布置任务和制发年度通报。"
+    return ""

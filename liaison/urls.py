@@ -1,6 +1,14 @@
 from django.urls import path
 
-from liaison.views import common, imports, lawsuits, statistics, suggestions, supervision
+from liaison.views import (
+    common,
+    imports,
+    lawsuits,
+    meetings,
+    statistics,
+    suggestions,
+    supervision,
+)
 
 app_name = "liaison"
 
@@ -59,6 +67,19 @@ urlpatterns = [
     path("statistics/", statistics.statistics, name="statistics"),
     path("statistics/records/", statistics.statistics_records, name="statistics_records"),
     path("statistics/export/", statistics.statistics_export, name="statistics_export"),
+    path("scorecard/", meetings.scorecard, name="scorecard"),
+    # 府院联席会议和年度通报
+    path("meetings/", meetings.meeting_list, name="meetings"),
+    path("meetings/new/", meetings.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", meetings.meeting_page, name="meeting"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/tasks/new/", meetings.task_new, name="task_new"),
+    path("meetings/<int:pk>/minutes/<str:fmt>/", meetings.minutes, name="minutes"),
+    path("tasks/<int:pk>/done/", meetings.task_done, name="task_done"),
+    path("tasks/<int:pk>/reopen/", meetings.task_reopen, name="task_reopen"),
+    path("reports/", meetings.reports, name="reports"),
+    path("reports/<int:pk>/", meetings.report_page, name="report"),
+    path("reports/<int:pk>/<str:fmt>/", meetings.report_file, name="report_file"),
     # 行政复议收结案数
     path("reconsideration/", supervision.reconsideration, name="reconsideration"),
     path(

@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Any
 
 from cases.states import Step, apply_step, ensure_step
-from liaison.models import ImportBatch, Lawsuit, Performance, Recipient, SupervisionItem
+from liaison.models import (
+    FollowUpTask,
+    ImportBatch,
+    Lawsuit,
+    Performance,
+    Recipient,
+    SupervisionItem,
+)
 
 __all__ = [
     "IMPORT_STEPS",
@@ -21,6 +28,7 @@ __all__ = [
     "PERFORMANCE_STEPS",
     "RECIPIENT_STEPS",
     "SUPERVISION_STEPS",
+    "TASK_STEPS",
     "allows",
     "apply_step",
     "ensure_step",
@@ -89,12 +97,24 @@ IMPORT_STEPS: dict[str, Step] = {
     "discard": Step("放弃导入", frozenset({IM.PREVIEWED}), IM.DISCARDED, "liaison.import_lawsuits"),
 }
 
+TASK_STEPS: dict[str, Step] = {
+    "complete": Step(
+        "登记办结", frozenset({FollowUpTask.Status.OPEN}), FollowUpTask.Status.DONE,
+        "liaison.manage_meetings",
+    ),
+    "reopen": Step(
+        "重新落实", frozenset({FollowUpTask.Status.DONE}), FollowUpTask.Status.OPEN,
+        "liaison.manage_meetings",
+    ),
+}  # fmt: skip
+
 TABLES: dict[type, dict[str, Step]] = {
     Lawsuit: LAWSUIT_STEPS,
     Performance: PERFORMANCE_STEPS,
     Recipient: RECIPIENT_STEPS,
     SupervisionItem: SUPERVISION_STEPS,
     ImportBatch: IMPORT_STEPS,
+    FollowUpTask: TASK_STEPS,
 }
 
 

@@ -167,6 +167,13 @@ WORK_AREAS: tuple[WorkArea, ...] = (
         rule=_sees_statistics,
     ),
     WorkArea(
+        "meetings",
+        "联席会议",
+        "liaison:meetings",
+        "府院联席会议的议定事项、任务分工和落实情况，会议纪要和年度通报。",
+        permission="liaison.view_jointmeeting",
+    ),
+    WorkArea(
         "reconsideration",
         "行政复议数据",
         "liaison:reconsideration",

@@ -194,6 +194,11 @@ LIAISON_BUREAU_NAME = env.str("DJANGO_LIAISON_BUREAU_NAME", default="潜江市�
 # 2.77%) or "half_up"; and the smallest denominator a rate is shown and ranked for.
 LIAISON_RATE_ROUNDING = env.str("DJANGO_LIAISON_RATE_ROUNDING", default="truncate")
 LIAISON_MIN_SAMPLE = env.int("DJANGO_LIAISON_MIN_SAMPLE", default=5)
+# The lawsuit outcomes that count as a dispute resolved in substance for the scorecard
+# (codes of the result-type table; no published definition, DOMAIN.md §6.2).
+LIAISON_SUBSTANTIVE_RESULT_CODES = env.list(
+    "DJANGO_LIAISON_SUBSTANTIVE_RESULT_CODES", default=["withdrawn_after_correction", "mediated"]
+)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 # Deadline reminders are always shown in the app; e-mail them too only when asked.

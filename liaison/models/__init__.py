@@ -15,6 +15,7 @@ from liaison.models.lawsuit import (
     Plaintiff,
     PlaintiffKind,
 )
+from liaison.models.meeting import AnnualReport, FollowUpTask, JointMeeting, TaskStatus
 from liaison.models.records import (
     EvidenceFile,
     ImportBatch,
@@ -30,14 +31,17 @@ __all__ = [
     "PROPER_REASONS",
     "SUED_PARTS",
     "AbsenceReason",
+    "AnnualReport",
     "Appearance",
     "Circular",
     "Defendant",
     "EvidenceFile",
+    "FollowUpTask",
     "HeadRank",
     "Hearing",
     "ImportBatch",
     "Instance",
+    "JointMeeting",
     "JudicialSuggestion",
     "Lawsuit",
     "LiaisonEvent",
@@ -51,4 +55,5 @@ __all__ = [
     "ReconsiderationVolume",
     "ResultType",
     "SupervisionItem",
+    "TaskStatus",
 ]

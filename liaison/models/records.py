@@ -44,6 +44,11 @@ class LiaisonEvent(models.Model):
         SUPERVISION_RETURNED = "supervision_returned", "退回补充反馈"
         SUPERVISION_ESCALATED = "supervision_escalated", "提级督办"
         SUPERVISION_CLOSED = "supervision_closed", "办结督办"
+        MEETING_RECORDED = "meeting_recorded", "登记联席会议"
+        MEETING_UPDATED = "meeting_updated", "修改联席会议"
+        TASK_ADDED = "task_added", "布置会议任务"
+        TASK_DONE = "task_done", "会议任务办结"
+        TASK_REOPENED = "task_reopened", "会议任务重新落实"
         FILE_ADDED = "file_added", "上传证明材料"
 
     lawsuit = models.ForeignKey(
@@ -65,6 +70,14 @@ class LiaisonEvent(models.Model):
     supervision = models.ForeignKey(
         SupervisionItem,
         verbose_name="督办事项",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    meeting = models.ForeignKey(
+        "liaison.JointMeeting",
+        verbose_name="联席会议",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -102,7 +115,8 @@ class LiaisonEvent(models.Model):
             models.CheckConstraint(
                 condition=Q(lawsuit__isnull=False)
                 | Q(suggestion__isnull=False)
-                | Q(supervision__isnull=False),
+                | Q(supervision__isnull=False)
+                | Q(meeting__isnull=False),
                 name="liaison_event_has_a_record",
             ),
         ]

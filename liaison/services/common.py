@@ -88,6 +88,7 @@ def record_event(
     lawsuit: Any = None,
     suggestion: Any = None,
     supervision: Any = None,
+    meeting: Any = None,
     agency: Any = None,
     note: str = "",
     changes: dict[str, list[str]] | None = None,
@@ -99,6 +100,7 @@ def record_event(
         lawsuit=lawsuit,
         suggestion=suggestion,
         supervision=supervision,
+        meeting=meeting,
         note=note[:300],
         changes=changes or {},
     )

@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import format_html
 
 from liaison import workflow
-from liaison.models import Lawsuit, Performance, Recipient, SupervisionItem
+from liaison.models import FollowUpTask, Lawsuit, Performance, Recipient, SupervisionItem
 
 register = template.Library()
 
@@ -26,6 +26,7 @@ COLOURS = {
     SupervisionItem.Status.RESPONDED: "primary",
     SupervisionItem.Status.ESCALATED: "danger",
     SupervisionItem.Status.CLOSED: "success",
+    FollowUpTask.Status.DONE: "success",
 }
 
 

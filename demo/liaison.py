@@ -683,6 +683,69 @@ def _contact_work(ctx: Ctx) -> None:
     )
 
 
+MEETING_ATTENDEES = (
+    "市人民政府：分管副市长\n"
+    "市人民法院：院长、分管副院长、行政审判庭庭长\n"
+    "市司法局：局长、行政复议与应诉科科长\n"
+    "市人力资源和社会保障局、市自然资源和规划局、市住房和城乡建设局、市城市管理执法委员会、"
+    "市公安局、市市场监督管理局：分管负责人"
+)
+
+
+def _meetings(ctx: Ctx) -> None:
+    """A joint meeting each year, its tasks (the last year's still running), and the
+    annual reports of 2023 and of last year issued."""
+    from liaison.services import meetings
+
+    today, gov = ctx.today, ctx.gov
+    for year in range(2023, today.year + 1):
+        held = min(date(year, 3, 28), today - timedelta(days=5))
+        meeting = meetings.meeting_save(
+            actor=gov,
+            data={
+                "title": f"{year}年度潜江市府院联席会议",
+                "held_on": held,
+                "place": "市人民政府第一会议室",
+                "convenors": "市人民政府分管副市长、市人民法院院长",
+                "attendees": MEETING_ATTENDEES,
+                "agenda": f"通报{year - 1}年度全市行政诉讼和行政争议化解工作情况\n"
+                "研究行政机关负责人出庭应诉和败诉案件整改工作\n"
+                "部署本年度府院联动重点工作",
+                "matters": "部分单位负责人出庭应诉仍由下属机构负责人代替\n"
+                "工伤认定和房屋征收领域败诉案件相对集中\n"
+                "个别司法建议答复不及时",
+                "decisions": "各单位主要负责人每年至少出庭应诉一次\n"
+                "败诉案件一律填报原因分析，一个月内提出整改措施\n"
+                "司法建议在两个月内书面答复并抄送市司法局",
+                "minutes_number": f"潜府院纪〔{year}〕1号",
+            },
+        )
+        tasks = [
+            ("规范工伤认定调查程序，修订工作规程", ctx.agencies["市人社局"], "", 90),
+            ("开展房屋征收补偿决定合法性审查专项检查", ctx.agencies["市住建局"], "", 120),
+            ("建立行政审判白皮书发布机制", None, "市人民法院", 180),
+        ]
+        for description, agency, unit, days in tasks:
+            task = meetings.task_add(
+                actor=gov,
+                meeting=meeting,
+                description=description,
+                agency=agency,
+                unit=unit,
+                amount=days,
+                unit_of_time=Unit.DAYS.value,
+            )
+            if task.due_on < today - timedelta(days=10):
+                meetings.task_complete(
+                    actor=gov,
+                    task=task,
+                    done_on=task.due_on - timedelta(days=ctx.rng.randint(3, 20)),
+                    done_note="已按会议要求完成，相关制度文件已报市司法局备案。",
+                )
+    for year in sorted({2023, today.year - 1}):
+        meetings.report_issue(actor=gov, year=year)
+
+
 def _get(model: str, pk: int | None):
     if pk is None:
         return None
@@ -780,5 +843,6 @@ def seed_registers(*, seed: int = 2023, today: date) -> int:
         _supervision(ctx)
         _contact_work(ctx)
         made += 4
+        _meetings(ctx)
         _reconsideration(ctx)
     return made

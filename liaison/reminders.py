@@ -22,6 +22,7 @@ from cases.services.notify import notify
 from liaison.models import (
     SUED_PARTS,
     Defendant,
+    FollowUpTask,
     Performance,
     Recipient,
     SupervisionItem,
@@ -39,14 +40,15 @@ DEFENCE = Kind("defence", "提交答辩状和证据期限", (3, 1, 0))
 PERFORMANCE = Kind("performance", "履行生效裁判期限", (7, 3, 1, 0))
 REPLY = Kind("reply", "答复司法建议期限", (14, 7, 3, 0))
 SUPERVISION = Kind("supervision", "督办事项办理期限", (3, 1, 0))
-KINDS = (DEFENCE, PERFORMANCE, REPLY, SUPERVISION)
+TASK = Kind("task", "联席会议任务办理期限", (7, 3, 0))
+KINDS = (DEFENCE, PERFORMANCE, REPLY, SUPERVISION, TASK)
 
 
 @dataclass(frozen=True)
 class Due:
     kind: Kind
     pk: int
-    agency_id: int
+    agency_id: int | None
     due: date
     what: str
     link: str
@@ -111,6 +113,18 @@ def open_deadlines(today: date) -> Iterator[Due]:
             i.number,
             reverse("liaison:supervision", args=[i.pk]),
         )
+    tasks = FollowUpTask.objects.filter(
+        status=FollowUpTask.Status.OPEN, due_on__lte=_window(TASK, today)
+    ).select_related("meeting")
+    for t in tasks:
+        yield Due(
+            TASK,
+            t.pk,
+            t.agency_id,
+            t.due_on,
+            f"{t.meeting.title}任务“{t.description}”",
+            reverse("liaison:meeting", args=[t.meeting_id]),
+        )
 
 
 def _wording(label: str, due: date, days_left: int) -> str:
@@ -134,8 +148,9 @@ def send_register_reminders(today: date) -> int:
         reached = threshold_reached(days_left, item.kind.thresholds)
         if reached is None:
             continue
-        recipients = list(contacts[item.agency_id])
-        if reached == "overdue":
+        recipients = list(contacts[item.agency_id]) if item.agency_id else []
+        # The bureau hears of what has passed, and of every task of a unit with no contact.
+        if reached == "overdue" or (item.kind is TASK and not recipients):
             recipients += bureau
         text = _wording(item.kind.label, item.due, days_left)
         made = notify(

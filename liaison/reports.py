@@ -309,7 +309,11 @@ def changes(previous: dict[str, Any], current: dict[str, Any], since: datetime) 
                 parts[f"{label}移除"] = removed
             if changed:
                 parts[f"{label}中有变动"] = changed
-        if entry["before"] == entry["after"] and not parts:
+        # Edits to records that were counted both times explain a changed figure; on
+        # their own, under an unchanged figure, they are noise.
+        if entry["before"] == entry["after"] and not any(
+            key.endswith(("新增", "移除")) for key in parts
+        ):
             continue
         entry["reasons"] = {
             key: {"count": len(values), "records": values[:LIST_LIMIT]}

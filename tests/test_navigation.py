@@ -15,13 +15,28 @@ REGISTERS = ["lawsuits", "suggestions"]
 AREAS_BY_PERSONA = {
     "clerk": [*OFFICE_DAILY_WORK, *OFFICE_INTAKE, *REFERENCE_TOOLS],
     "mediator": [*OFFICE_DAILY_WORK, *REFERENCE_TOOLS],
-    "head": [*OFFICE_DAILY_WORK, *OFFICE_INTAKE, *REFERENCE_TOOLS],
+    "head": [*OFFICE_DAILY_WORK, *OFFICE_INTAKE, "statistics", *REFERENCE_TOOLS],
     "other_office_clerk": [*OFFICE_DAILY_WORK, *OFFICE_INTAKE, *REFERENCE_TOOLS],
     # The court keeps no register of agencies.
     "court_liaison": [*COURT_WORK, *REGISTERS, "deadline_calculator", "calendar"],
     "other_court_liaison": [*COURT_WORK, *REGISTERS, "deadline_calculator", "calendar"],
-    "gov_liaison": [*REGISTERS, "supervision", "reconsideration", *REFERENCE_TOOLS],
-    "agency_contact": [*REGISTERS, "supervision", "deadline_calculator", "agencies", "calendar"],
+    "gov_liaison": [
+        *REGISTERS,
+        "supervision",
+        "statistics",
+        "meetings",
+        "reconsideration",
+        *REFERENCE_TOOLS,
+    ],
+    "agency_contact": [
+        *REGISTERS,
+        "supervision",
+        "statistics",
+        "meetings",
+        "deadline_calculator",
+        "agencies",
+        "calendar",
+    ],
     "admin_user": [*REFERENCE_TOOLS, "admin"],
 }
 

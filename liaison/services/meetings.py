@@ -45,7 +45,10 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name in MEETING_FIELDS:
         value = data.get(name)
-        values[name] = value.strip() if isinstance(value, str) else value
+        if name == "held_on":
+            values[name] = value
+        else:
+            values[name] = (value or "").strip()
     for name, label in (
         ("title", "会议名称"),
         ("place", "地点"),

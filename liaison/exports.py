@@ -334,10 +334,6 @@ def table_workbook(table: str, period: Period, scope: Scope, user: Any) -> tuple
             )
         _definitions(workbook, codes)
         return _save(workbook), "统计指标"
-    if not sees_government_figures(user):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied("您没有查看府院联动统计的权限。")
     if table == "agencies":
         workbook, sheet = _workbook("分机关统计", period, scope)
         _header(

@@ -19,6 +19,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from accounts.models import Role, User
 from liaison.models import (
     Defendant,
+    FollowUpTask,
+    JointMeeting,
     JudicialSuggestion,
     Lawsuit,
     Recipient,
@@ -259,8 +261,6 @@ def sees_office_figures(user: User | AnonymousUser) -> bool:
 
 def meetings_visible_to(user: User | AnonymousUser) -> QuerySet:
     """The bureau sees every meeting; an agency contact those that gave its agency a task."""
-    from liaison.models import FollowUpTask, JointMeeting
-
     scope = scope_of(user)
     if scope is None or not user.has_perm("liaison.view_jointmeeting"):
         return JointMeeting.objects.none()
@@ -277,3 +277,25 @@ def meetings_refusal(user: User) -> str:
     if scope_of(user) is None or not user.has_perm("liaison.manage_meetings"):
         return "只有司法局联络员可以登记联席会议、布置任务和制发年度通报。"
     return ""
+
+
+def tasks_visible_to(user: User | AnonymousUser) -> QuerySet:
+    """The tasks of the meetings the user sees; an agency contact only their agency's."""
+    tasks = FollowUpTask.objects.filter(meeting__in=meetings_visible_to(user))
+    scope = scope_of(user)
+    if scope is not None and scope.kind == AGENCY:
+        tasks = tasks.filter(agency_id=scope.value)
+    return tasks
+
+
+def task_completion_refusal(user: User, task: FollowUpTask) -> str:
+    """The bureau records any task done; an agency contact their own agency's."""
+    if not meetings_refusal(user):
+        return ""
+    if (
+        task.agency_id is not None
+        and task.agency_id == own_agency_id(user)
+        and user.has_perm("liaison.view_jointmeeting")
+    ):
+        return ""
+    return "只有司法局联络员和责任机关的应诉联络员可以登记任务办结。"

@@ -99,8 +99,9 @@ IMPORT_STEPS: dict[str, Step] = {
 
 TASK_STEPS: dict[str, Step] = {
     "complete": Step(
+        # The bureau, or the owning agency's contact (task_completion_refusal decides).
         "登记办结", frozenset({FollowUpTask.Status.OPEN}), FollowUpTask.Status.DONE,
-        "liaison.manage_meetings",
+        "liaison.view_jointmeeting",
     ),
     "reopen": Step(
         "重新落实", frozenset({FollowUpTask.Status.DONE}), FollowUpTask.Status.OPEN,

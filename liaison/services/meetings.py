@@ -15,7 +15,7 @@ from cases.deadlines import load_work_calendar
 from cases.models import Agency
 from liaison.deadlines import TASK
 from liaison.models import AnnualReport, FollowUpTask, JointMeeting, LiaisonEvent
-from liaison.permissions import meetings_refusal
+from liaison.permissions import meetings_refusal, task_completion_refusal
 from liaison.reports import changes, snapshot
 from liaison.services.common import (
     ServiceError,
@@ -145,7 +145,7 @@ def task_add(
 def task_complete(
     *, actor: User, task: FollowUpTask, done_on: date, done_note: str
 ) -> FollowUpTask:
-    ensure(meetings_refusal(actor))
+    ensure(task_completion_refusal(actor, task))
     task = lock(task)
     past_date(done_on, "办结日期", "done_on", earliest=task.meeting.held_on)
     if not done_note.strip():

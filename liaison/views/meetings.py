@@ -20,7 +20,14 @@ from cases.workflow import InvalidTransition, NotPermitted
 from liaison import forms as liaison_forms
 from liaison import scorecard as scorecards
 from liaison.models import AnnualReport, FollowUpTask
-from liaison.permissions import meetings_refusal, meetings_visible_to, sees_government_figures
+from liaison.permissions import (
+    meetings_refusal,
+    meetings_visible_to,
+    own_agency_id,
+    sees_government_figures,
+    task_completion_refusal,
+    tasks_visible_to,
+)
 from liaison.services import meetings as meeting_services
 from liaison.views.common import data, form_page, refuse
 from liaison.views.statistics import PAGE as STATISTICS_PAGE
@@ -58,12 +65,8 @@ def _meeting(request: HttpRequest, pk: int):
 @permission_required("liaison.view_jointmeeting", raise_exception=True)
 def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    tasks = meeting.tasks.select_related("agency")
-    from liaison.permissions import own_agency_id
-
+    tasks = tasks_visible_to(request.user).filter(meeting=meeting).select_related("agency")
     agency_id = own_agency_id(request.user)
-    if agency_id is not None:
-        tasks = tasks.filter(agency_id=agency_id)
     return render(
         request,
         "liaison/meeting_detail.html",
@@ -77,6 +80,8 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
                 for name in ("attendees", "agenda", "matters", "decisions")
             },
             "can_manage": not meetings_refusal(request.user),
+            # An agency contact sees only their agency's tasks, and may record them done.
+            "can_complete": not meetings_refusal(request.user) or agency_id is not None,
             "events": meeting.events.select_related("actor") if agency_id is None else [],
         },
     )
@@ -131,17 +136,14 @@ def task_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _task(request: HttpRequest, pk: int) -> FollowUpTask:
     return get_object_or_404(
-        FollowUpTask.objects.select_related("meeting", "agency").filter(
-            meeting__in=meetings_visible_to(request.user)
-        ),
-        pk=pk,
+        tasks_visible_to(request.user).select_related("meeting", "agency"), pk=pk
     )
 
 
-@permission_required("liaison.manage_meetings", raise_exception=True)
+@permission_required("liaison.view_jointmeeting", raise_exception=True)
 def task_done(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk)
-    refuse(meetings_refusal(request.user))
+    refuse(task_completion_refusal(request.user, task))
     if not allows(task, "complete"):
         messages.error(request, "该任务已办结。")
         return redirect(task.meeting.get_absolute_url())

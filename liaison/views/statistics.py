@@ -311,6 +311,8 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
     elif table in ("indicators", "agencies", "fields", "courts", "trend"):
         if not (sees_government_figures(request.user) or sees_office_figures(request.user)):
             raise PermissionDenied("您没有查看统计分析的权限。")
+        if table != "indicators" and not sees_government_figures(request.user):
+            raise PermissionDenied("您没有查看府院联动统计的权限。")
         period = period_from(request)
         scope = scope_from(request)
         content, name = exports.table_workbook(table, period, scope, request.user)

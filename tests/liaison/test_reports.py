@@ -159,6 +159,7 @@ def test_a_meeting_with_tasks_minutes_and_reminders(client_as, gov_liaison, agen
     client = client_as(agency_contact)
     page = html_of(client.get(meeting.get_absolute_url()))
     assert "规范工伤认定程序" in page and "发布行政审判白皮书" not in page
+    assert reverse("liaison:task_done", args=[task.pk]) in page and "重新落实" not in page
     assert client.get(reverse("liaison:minutes", args=[meeting.pk, "pdf"])).status_code == 403
     done = meetings.task_complete(
         actor=gov_liaison, task=task, done_on=date(2026, 6, 20), done_note="已修订工作规程。"

@@ -114,6 +114,10 @@ class Agreement(models.Model):
             ("record_performance", "记录协议履行"),
             ("handle_nonperformance", "处理协议不履行"),
         ]
+        indexes = [
+            # The office figures of a period: the agreements that took effect in it.
+            models.Index(fields=["effective_on"], name="agreement_effective_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["case", "version"], name="agreement_version_unique"),
             models.CheckConstraint(

@@ -8,6 +8,6 @@ class LiaisonConfig(AppConfig):
     def ready(self) -> None:
         # The case page shows the lawsuit that followed a mediation (cases.extensions);
         # cases never imports liaison.
-        from liaison import hooks
+        from liaison import checks, hooks  # noqa: F401 - checks registers the settings check
 
         hooks.register()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -27,10 +27,10 @@ from django.db.models import (
     Avg,
     Count,
     DateField,
-    DurationField,
     Exists,
-    ExpressionWrapper,
     F,
+    Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -386,11 +386,12 @@ def applications(period: Period, scope: Scope) -> QuerySet[Confirmation]:
 
 def agreements_fully_due(period: Period, scope: Scope) -> QuerySet[Agreement]:
     """Effective agreements with obligations, the last of which fell due in the period."""
-    obligations = Obligation.objects.filter(agreement=OuterRef("pk"))
+    due_in_period = Obligation.objects.filter(
+        due_date__gte=period.start, due_date__lte=period.end
+    ).values("agreement_id")
+    later = Obligation.objects.filter(agreement=OuterRef("pk"), due_date__gt=period.end)
     return _agreements(scope).filter(
-        Exists(obligations.filter(due_date__gte=period.start, due_date__lte=period.end)),
-        ~Exists(obligations.filter(due_date__gt=period.end)),
-        effective_on__isnull=False,
+        ~Exists(later), pk__in=due_in_period, effective_on__isnull=False
     )
 
 
@@ -686,28 +687,46 @@ def _volume_figure(indicator: Indicator, period: Period, scope: Scope) -> Figure
     )
 
 
+class DaysBetween(Func):
+    """Whole days from the date ``start`` to the date ``end``, computed by the database
+    (PostgreSQL subtracts dates to an integer; SQLite through julianday)."""
+
+    output_field = IntegerField()
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+
+    def __init__(self, end: str, start: str) -> None:
+        super().__init__(F(end), F(start))
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
 def net_days(records: QuerySet[Case]) -> Any:
     """Each closed case with the days from acceptance to closing, suspensions taken out."""
     paused = (
         Suspension.objects.filter(case=OuterRef("pk"), ended_on__isnull=False)
-        .values("case")
-        .annotate(total=Sum(F("ended_on") - F("started_on")))
+        .order_by()
+        .values("case_id")
+        .annotate(total=Sum(DaysBetween("ended_on", "started_on")))
         .values("total")
     )
     return records.annotate(
-        span=ExpressionWrapper(F("closed_on") - F("accepted_on"), output_field=DurationField()),
-        paused=Coalesce(
-            Subquery(paused, output_field=DurationField()),
-            Value(timedelta(0)),
-            output_field=DurationField(),
-        ),
-    ).annotate(net=ExpressionWrapper(F("span") - F("paused"), output_field=DurationField()))
+        net=DaysBetween("closed_on", "accepted_on")
+        - Coalesce(Subquery(paused, output_field=IntegerField()), Value(0))
+    )
 
 
-def _days(value: timedelta | None) -> Decimal | None:
+def _days(value: float | Decimal | None) -> Decimal | None:
     if value is None:
         return None
-    return Decimal(value.total_seconds() / 86400).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _days_figure(indicator: Indicator, period: Period, scope: Scope) -> Figure:
@@ -718,7 +737,7 @@ def _days_figure(indicator: Indicator, period: Period, scope: Scope) -> Figure:
     if n:
         ordered = records.order_by("net").values_list("net", flat=True)
         middle = list(ordered[(n - 1) // 2 : n // 2 + 1])
-        median = _days(sum(middle, timedelta(0)) / len(middle))
+        median = _days(Decimal(sum(middle)) / len(middle))
     return Figure(
         indicator.code,
         indicator.name,
@@ -744,9 +763,9 @@ def figure(code: str, period: Period, scope: Scope) -> Figure:
     records = indicator.denominator_records(period, scope)
     if indicator.kind == "count":
         return Figure(code, indicator.name, indicator.definition, "count", records.count())
-    counts = records.aggregate(
-        d=Count("pk", distinct=True), n=Count("pk", distinct=True, filter=indicator.condition)
-    )
+    # Scopes and conditions follow forward keys or use Exists, so no row is counted twice
+    # (and the drill-down list, which counts the same queryset, agrees).
+    counts = records.aggregate(d=Count("pk"), n=Count("pk", filter=indicator.condition))
     return Figure(
         code,
         indicator.name,

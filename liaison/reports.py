@@ -8,10 +8,12 @@ print from it alone, so later edits to the registers never change an issued repo
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Prefetch, QuerySet
 
 from cases.deadline_engine import cn_date
@@ -40,42 +42,65 @@ from liaison.services.supervision import circular_data
 from liaison.statistics import by_agency, by_court, by_field, trend
 
 
-def _label(kind: str, record: Any) -> str:
-    if kind == "lawsuit":
-        return record.court_case_no
-    if kind == "appearance":
-        return f"{record.hearing.lawsuit.court_case_no} {record.hearing.held_on:%Y-%m-%d} {record.agency.short_name or record.agency.name}"
-    if kind == "performance":
-        return f"{record.lawsuit.court_case_no} {record.duty}"
-    if kind == "recipient":
-        return f"{record.suggestion.number} {record.agency.short_name or record.agency.name}"
-    if kind == "case":
-        return record.display_number
-    if kind == "agreement":
-        return f"{record.case.display_number} 第{record.version}版"
-    if kind == "confirmation":
-        return f"{record.agreement.case.display_number} 司法确认"
-    if kind == "volume":
-        return f"{record.year}年第{record.quarter}季度"
-    return str(record.pk)
+def _number(case_no: str | None, registration_no: str | None, letter_no: str | None) -> str:
+    """A case's number as Case.display_number gives it, from its columns."""
+    return case_no or registration_no or (f"委派函{letter_no}" if letter_no else "（未编号）")
 
 
-RELATED = {
-    "appearance": ("hearing__lawsuit", "agency"),
-    "performance": ("lawsuit",),
-    "recipient": ("suggestion", "agency"),
-    "case": ("office",),
-    "agreement": ("case",),
-    "confirmation": ("agreement__case",),
+# For each kind of record: the columns its label is made of, and how.
+LABELS: dict[str, tuple[tuple[str, ...], Callable[..., str]]] = {
+    "lawsuit": (("court_case_no",), lambda number: number),
+    "appearance": (
+        (
+            "hearing__lawsuit__court_case_no",
+            "hearing__held_on",
+            "agency__short_name",
+            "agency__name",
+        ),
+        lambda number, held_on, short, name: f"{number} {held_on:%Y-%m-%d} {short or name}",
+    ),
+    "performance": (("lawsuit__court_case_no", "duty"), lambda number, duty: f"{number} {duty}"),
+    "recipient": (
+        ("suggestion__number", "agency__short_name", "agency__name"),
+        lambda number, short, name: f"{number} {short or name}",
+    ),
+    "case": (("case_no", "registration_no", "referral__letter_no"), _number),
+    "agreement": (
+        ("case__case_no", "case__registration_no", "case__referral__letter_no", "version"),
+        lambda a, b, c, version: f"{_number(a, b, c)} 第{version}版",
+    ),
+    "confirmation": (
+        (
+            "agreement__case__case_no",
+            "agreement__case__registration_no",
+            "agreement__case__referral__letter_no",
+        ),
+        lambda a, b, c: f"{_number(a, b, c)} 司法确认",
+    ),
+    "volume": (("year", "quarter"), lambda year, quarter: f"{year}年第{quarter}季度"),
 }
 
 
-def _labelled(kind: str, records: QuerySet) -> dict[str, str]:
-    records = records.select_related(*RELATED[kind]) if kind in RELATED else records
-    return {str(r.pk): _label(kind, r) for r in records.order_by("pk")}
+class Labeller:
+    """The records of each figure as {id: label}, read as plain columns; a list two
+    figures share (the closed cases of several office figures) is read once."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, dict[str, str]] = {}
+
+    def labelled(self, kind: str, records: QuerySet) -> dict[str, str]:
+        try:
+            key = f"{kind}:{records.query}"
+        except EmptyResultSet:  # a condition no row can meet
+            return {}
+        if key not in self.seen:
+            fields, label = LABELS[kind]
+            rows = records.order_by("pk").values_list("pk", *fields)
+            self.seen[key] = {str(pk): label(*rest) for pk, *rest in rows}
+        return self.seen[key]
 
 
-def _figure_entry(code: str, period: Period, before: Period) -> dict[str, Any]:
+def _figure_entry(code: str, period: Period, before: Period, labeller: Labeller) -> dict[str, Any]:
     indicator = INDICATORS[code]
     now = figure(code, period, CITY)
     earlier = figure(code, before, CITY)
@@ -83,17 +108,17 @@ def _figure_entry(code: str, period: Period, before: Period) -> dict[str, Any]:
     entry["records"] = indicator.records
     entry["before"] = earlier.as_dict()
     if indicator.kind == "volume":
-        entry["denominator_ids"] = _labelled("volume", volumes(period, CITY))
+        entry["denominator_ids"] = labeller.labelled("volume", volumes(period, CITY))
         entry["numerator_ids"] = {}
+        return entry
+    counted = labeller.labelled(indicator.records, indicator.denominator_records(period, CITY))
+    entry["denominator_ids"] = counted
+    if indicator.condition is None:
+        entry["numerator_ids"] = dict(counted)
     else:
-        entry["denominator_ids"] = _labelled(
-            indicator.records, indicator.denominator_records(period, CITY)
-        )
-        entry["numerator_ids"] = (
-            _labelled(indicator.records, indicator.numerator_records(period, CITY))
-            if indicator.condition is not None
-            else dict(entry["denominator_ids"])
-        )
+        # The numerator's records are the denominator's that meet the condition.
+        ids = indicator.numerator_records(period, CITY).values_list("pk", flat=True)
+        entry["numerator_ids"] = {str(pk): counted[str(pk)] for pk in sorted(set(ids))}
     return entry
 
 
@@ -107,11 +132,19 @@ def _losses(period: Period) -> list[dict[str, Any]]:
             result_type__counts_as_loss=True,
         )
         .select_related("result_type", "category")
+        .only("court_case_no", "concluded_on", "category__label", "result_type__label")
         .prefetch_related(
-            Prefetch("defendants", queryset=Defendant.objects.select_related("agency")),
+            Prefetch(
+                "defendants",
+                queryset=Defendant.objects.select_related("agency").only(
+                    "lawsuit_id", "part", "agency__name"
+                ),
+            ),
             Prefetch(
                 "loss_analyses",
-                queryset=LossAnalysis.objects.select_related("agency").prefetch_related("causes"),
+                queryset=LossAnalysis.objects.only(
+                    "lawsuit_id", "agency_id", "analysis", "measures", "rectified_on"
+                ).prefetch_related("causes"),
             ),
         )
         .order_by("concluded_on", "pk")
@@ -179,6 +212,7 @@ def snapshot(year: int, today: date) -> dict[str, Any]:
     period = Period.year(year)
     before = period.year_before()
     codes = [*GOVERNMENT, *OFFICE]
+    labeller = Labeller()
     loss = definition_of_loss()
     cause_counts: Counter[str] = Counter()
     losses = _losses(period)
@@ -197,7 +231,7 @@ def snapshot(year: int, today: date) -> dict[str, Any]:
             "min_sample": settings.LIAISON_MIN_SAMPLE,
             "indicators": {code: INDICATORS[code].definition for code in codes},
         },
-        "figures": {code: _figure_entry(code, period, before) for code in codes},
+        "figures": {code: _figure_entry(code, period, before, labeller) for code in codes},
         "agencies": [_row(r) for r in by_agency(period, today, sort="lost")],
         "fields": [_row(r) for r in by_field(period, CITY)],
         "courts": [_row(r) for r in by_court(period)],
@@ -285,9 +319,20 @@ def changes(previous: dict[str, Any], current: dict[str, Any], since: datetime) 
     """What changed from the previous version's figures to these, and why: the records
     counted now and not then (added), then and not now (removed), and those counted both
     times but changed in the registers since the previous version was issued."""
+    pairs = [
+        (code, now, previous.get("figures", {}).get(code))
+        for code, now in current["figures"].items()
+    ]
+    # The records counted both times, by kind: one query a kind says which were changed.
+    kept: dict[str, set[int]] = {kind: set() for kind in LABELS}
+    for _code, now, then in pairs:
+        for side in ("denominator_ids", "numerator_ids"):
+            if then is not None:
+                old = then.get(side, {})
+                kept[now["records"]].update(int(k) for k in now.get(side, {}) if k in old)
+    changed_ids = {kind: _changed_ids(kind, sorted(ids), since) for kind, ids in kept.items()}
     result: dict[str, Any] = {}
-    for code, now in current["figures"].items():
-        then = previous.get("figures", {}).get(code)
+    for code, now, then in pairs:
         if then is None:
             continue
         entry: dict[str, Any] = {
@@ -300,8 +345,7 @@ def changes(previous: dict[str, Any], current: dict[str, Any], since: datetime) 
             old, new = then.get(side, {}), now.get(side, {})
             added = [new[k] for k in new if k not in old]
             removed = [old[k] for k in old if k not in new]
-            both = [int(k) for k in new if k in old]
-            changed = [new[str(k)] for k in sorted(_changed_ids(now["records"], both, since))]
+            changed = [new[k] for k in new if k in old and int(k) in changed_ids[now["records"]]]
             label = "分母" if side == "denominator_ids" else "分子"
             if added:
                 parts[f"{label}新增"] = added

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, F, Q, QuerySet
 
 from accounts.models import Court
 from cases.models import Agency, DisputeCategory
@@ -253,40 +252,37 @@ class YearFigures:
 
 
 def trend(last_year: int, scope: Scope, years: int = 5) -> list[YearFigures]:
-    """Year by year: volumes, loss rate and head appearance, in three grouped queries."""
+    """Year by year: volumes, loss rate and head appearance, in three queries."""
     span = Period(date(last_year - years + 1, 1, 1), date(last_year, 12, 31))
-    filed_by_year = dict(
-        filed(span, scope)
-        .annotate(y=ExtractYear("filed_on"))
-        .values("y")
-        .annotate(n=Count("pk"))
-        .values_list("y", "n")
+    every = range(span.start.year, last_year + 1)
+
+    def per_year(records: QuerySet, field: str, **conditions: Q) -> dict[str, int]:
+        # One pass over the span, a count per year (and per condition) in its columns.
+        counts: dict[str, Count] = {}
+        for year in every:
+            in_year = Q(**{f"{field}__gte": date(year, 1, 1), f"{field}__lte": date(year, 12, 31)})
+            counts[f"n{year}"] = Count("pk", filter=in_year)
+            for name, condition in conditions.items():
+                counts[f"{name}{year}"] = Count("pk", filter=in_year & condition)
+        return records.aggregate(**counts)
+
+    filed_by = per_year(filed(span, scope), "filed_on")
+    concluded_by = per_year(
+        concluded(span, scope), "concluded_on", lost=Q(result_type__counts_as_loss=True)
     )
-    concluded_by_year = {
-        item["y"]: item
-        for item in concluded(span, scope)
-        .annotate(y=ExtractYear("concluded_on"))
-        .values("y")
-        .annotate(n=Count("pk"), lost=Count("pk", filter=Q(result_type__counts_as_loss=True)))
-    }
-    heads_by_year = {
-        item["y"]: item
-        for item in appearances(span, scope)
-        .annotate(y=ExtractYear("hearing__held_on"))
-        .values("y")
-        .annotate(
-            n=Count("pk"),
-            heads=Count("pk", filter=Q(head_appeared=True, head_rank__in=COUNTING_RANKS)),
-        )
-    }
+    heads_by = per_year(
+        appearances(span, scope),
+        "hearing__held_on",
+        heads=Q(head_appeared=True, head_rank__in=COUNTING_RANKS),
+    )
     result = []
-    for year in range(span.start.year, last_year + 1):
-        c = concluded_by_year.get(year, {"n": 0, "lost": 0})
-        h = heads_by_year.get(year, {"n": 0, "heads": 0})
+    for year in every:
+        c = {"n": concluded_by[f"n{year}"], "lost": concluded_by[f"lost{year}"]}
+        h = {"n": heads_by[f"n{year}"], "heads": heads_by[f"heads{year}"]}
         result.append(
             YearFigures(
                 year,
-                filed_by_year.get(year, 0),
+                filed_by[f"n{year}"],
                 c["n"],
                 c["lost"],
                 Figure(

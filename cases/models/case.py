@@ -453,6 +453,9 @@ class Case(models.Model):
             models.Index(fields=["office", "-received_date"], name="case_office_received_idx"),
             # The court liaison's queue: their court's cases by state.
             models.Index(fields=["court", "status"], name="case_court_status_idx"),
+            # The office figures of a period: the cases closed in it, city-wide or an office's.
+            models.Index(fields=["closed_on"], name="case_closed_idx"),
+            models.Index(fields=["office", "closed_on"], name="case_office_closed_idx"),
         ]
 
     def __str__(self) -> str:

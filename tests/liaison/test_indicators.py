@@ -426,3 +426,42 @@ def test_office_indicators_from_the_cases(
     make_lawsuit(gov_liaison, court, agency, mediation_case=case)
     assert figure("litigated_after", period, scope).fraction == "1/1"
     assert not figure("mediation_success_rate", period, Scope("agency", agency.pk)).applicable
+
+
+def test_a_misspelt_rounding_setting_fails_the_system_check(settings):
+    from liaison.checks import statistics_settings
+
+    assert statistics_settings(None) == []
+    settings.LIAISON_RATE_ROUNDING = "half-up"
+    settings.LIAISON_MIN_SAMPLE = 0
+    assert [e.id for e in statistics_settings(None)] == ["liaison.E001", "liaison.E002"]
+
+
+def test_resolution_days_take_out_finished_suspensions_by_closing_date(office, clerk):
+    """Average and median days from acceptance to closing, of the cases closed in the year."""
+    from cases.models import Case, Status, Suspension
+    from tests import factories
+
+    def closed(accepted_on, closed_on, *pauses):
+        case = factories.register(office, clerk)
+        Case.objects.filter(pk=case.pk).update(
+            status=Status.CLOSED, accepted_on=accepted_on, closed_on=closed_on
+        )
+        for started_on, ended_on in pauses:
+            Suspension.objects.create(
+                case=case,
+                reason=Suspension.Reason.APPRAISAL,
+                started_on=started_on,
+                ended_on=ended_on,
+                started_by=clerk,
+            )
+
+    closed(date(2026, 1, 5), date(2026, 2, 4), (date(2026, 1, 10), date(2026, 1, 15)))  # 30 - 5
+    closed(date(2026, 3, 1), date(2026, 3, 11), (date(2026, 3, 2), None))  # 10: still paused
+    closed(date(2026, 4, 1), date(2026, 5, 1))  # 30
+    closed(date(2025, 12, 20), date(2026, 1, 9))  # 20: accepted the year before
+    closed(date(2025, 11, 1), date(2025, 12, 31))  # closed the year before: not counted
+    days = figure("resolution_days", Period.year(2026), Scope("office", office.pk))
+    # (25 + 10 + 30 + 20) / 4 = 21.25; the median of 10, 20, 25, 30 is 22.5.
+    assert (days.numerator, days.value, days.median) == (4, Decimal("21.3"), Decimal("22.5"))
+    assert days.display == "21.3日"

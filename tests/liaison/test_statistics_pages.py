@@ -178,12 +178,21 @@ QUERIES = {
     "meeting": 8,
     "reports": 6,
     "report": 6,
+    "agency_statistics": 42,
+    "agency_records": 11,
 }
 
 
 @pytest.mark.parametrize("rows", [2, 8])
 def test_the_pages_query_count_stays_flat(
-    client_as, gov_liaison, court, agency, other_agency, rows, django_assert_num_queries
+    client_as,
+    gov_liaison,
+    agency_contact,
+    court,
+    agency,
+    other_agency,
+    rows,
+    django_assert_num_queries,
 ):
     meeting = build(gov_liaison, court, agency, other_agency, rows)
     report = meetings.report_issue(actor=gov_liaison, year=2026)
@@ -200,5 +209,13 @@ def test_the_pages_query_count_stays_flat(
     }
     client = client_as(gov_liaison)
     for name, url in pages.items():
+        with django_assert_num_queries(QUERIES[name]):
+            assert client.get(url).status_code == 200, name
+    # The agency contact's own figures and lists (each row checked against their scope).
+    client = client_as(agency_contact)
+    for name, url in {
+        "agency_statistics": reverse("liaison:statistics") + "?period=year&year=2026",
+        "agency_records": records + "&indicator=loss_rate",
+    }.items():
         with django_assert_num_queries(QUERIES[name]):
             assert client.get(url).status_code == 200, name

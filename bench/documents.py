@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import resource
 import statistics
 import sys
@@ -21,26 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import setup
+
 TARGET_SECONDS = 1.0
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def setup(workdir: Path) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["DJANGO_PRIVATE_FILES_ROOT"] = str(workdir / "private")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
-    os.environ.setdefault("DJANGO_DEBUG", "false")
-    # seed_demo lives in the demo app, which production-like settings leave out.
-    os.environ["DJANGO_DEMO"] = "true"
-    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qianjiang_mediation.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", force=True, verbosity=0)
 
 
 def main() -> int:

@@ -14,32 +14,15 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from common import setup
+
 TARGET_SECONDS = 60.0
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def setup(workdir: Path, database_url: str | None) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["DJANGO_PRIVATE_FILES_ROOT"] = str(workdir / "private")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
-    os.environ.setdefault("DJANGO_DEBUG", "false")
-    os.environ["DJANGO_DEMO"] = "true"
-    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qianjiang_mediation.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", "--without-cases", force=True, verbosity=0)
 
 
 def sheet(rows: int) -> bytes:
@@ -81,9 +64,7 @@ def main() -> int:
     parser.add_argument("--database-url", help="a PostgreSQL database to use (dropped first)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        if args.database_url:
-            _recreate(args.database_url)
-        setup(Path(tmp), args.database_url)
+        setup(Path(tmp), args.database_url, seed_args=("--without-cases",))
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         from accounts.models import User
@@ -120,15 +101,6 @@ def main() -> int:
             f"{'ok' if ok else 'TOO SLOW OR WRONG'}"
         )
         return 0 if ok else 1
-
-
-def _recreate(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 if __name__ == "__main__":

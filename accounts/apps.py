@@ -1,6 +1,14 @@
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "用户与机构"
+
+
+class SignInLockoutConfig(AxesConfig):
+    """django-axes under a Chinese name in the admin (its models are translated in
+    accounts/locale)."""
+
+    verbose_name = "登录安全"

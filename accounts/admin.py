@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
+from accounts.forms import AdminPasswordResetForm
 from accounts.models import Court, Office, User
 from accounts.services import user_sync_role
 
@@ -79,7 +80,18 @@ class UserAdmin(BaseUserAdmin):
                 "权限由角色决定。",
             },
         ),
-        ("状态", {"fields": ["is_active", "is_superuser", "last_login", "date_joined"]}),
+        (
+            "状态",
+            {
+                "fields": [
+                    "is_active",
+                    "must_change_password",
+                    "is_superuser",
+                    "last_login",
+                    "date_joined",
+                ]
+            },
+        ),
     ]
     add_fieldsets = [
         (
@@ -100,6 +112,13 @@ class UserAdmin(BaseUserAdmin):
         ),
     ]
     readonly_fields = ["last_login", "date_joined"]
+    change_password_form = AdminPasswordResetForm
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # The administrator chose the first password: the user replaces it.
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
 
     def get_queryset(self, request):
         users = super().get_queryset(request)

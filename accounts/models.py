@@ -204,6 +204,12 @@ class User(AbstractUser):
         help_text="11位手机号，或带区号的固定电话。",
     )
 
+    must_change_password = models.BooleanField(
+        "下次登录须修改密码",
+        default=False,
+        help_text="管理员设置或重置密码后自动勾选；用户修改密码后自动取消。",
+    )
+
     # Annotated as django-stubs annotates AbstractUser.objects, so that it returns Users.
     objects: ClassVar[UserManager[Self]] = UserManager()
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from accounts.models import Court, Office, Role, User
+from accounts.passwords import DEMO_PASSWORD
 from accounts.services import user_create
 from cases.identifiers import org_code_check_char, uscc_check_char
 from cases.models import Agency
 
-DEMO_PASSWORD = "qianjiang-demo-2026"
 # The agency whose litigation contact is a demo user (机关应诉联络员).
 CONTACT_AGENCY = "潜江市人力资源和社会保障局"
 

@@ -48,7 +48,8 @@ INSTALLED_APPS = [
 ]
 # Demo data (seed_demo, whose accounts share a public password) stays out of
 # production unless asked for: on in development, or with DJANGO_DEMO=true.
-if DEBUG or env.bool("DJANGO_DEMO", default=False):
+DEMO = DEBUG or env.bool("DJANGO_DEMO", default=False)
+if DEMO:
     INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its response.
@@ -120,9 +122,14 @@ AUTHENTICATION_BACKENDS = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("DJANGO_PASSWORD_MIN_LENGTH", default=12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.MixedCharactersValidator"},
+    {"NAME": "accounts.passwords.DemoPasswordValidator"},
 ]
 
 LOGIN_URL = "login"

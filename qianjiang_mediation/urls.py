@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
+from accounts.forms import OwnPasswordChangeForm
 from qianjiang_mediation import views as project_views
 
 admin.site.site_header = "潜江市行政争议化解工作室 · 系统管理"
@@ -38,7 +39,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
+        auth_views.PasswordChangeView.as_view(form_class=OwnPasswordChangeForm),
         name="password_change",
     ),
     path(

@@ -6,6 +6,9 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "用户与机构"
 
+    def ready(self) -> None:
+        from accounts import sessions  # noqa: F401 - notes when each sign-in began
+
 
 class SignInLockoutConfig(AxesConfig):
     """django-axes under a Chinese name in the admin (its models are translated in

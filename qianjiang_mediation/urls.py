@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
+from accounts import views as account_views
 from accounts.forms import OwnPasswordChangeForm
 from qianjiang_mediation import views as project_views
 
@@ -37,6 +38,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/session/", account_views.session_status, name="session_status"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(form_class=OwnPasswordChangeForm),

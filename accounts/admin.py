@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import AdminPasswordResetForm
 from accounts.models import Court, Office, User
@@ -113,6 +115,18 @@ class UserAdmin(BaseUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     change_password_form = AdminPasswordResetForm
+    actions = ["reset_two_factor"]
+
+    @admin.action(description="重置双重验证（下次登录时重新设置身份验证器）")
+    def reset_two_factor(self, request, queryset):
+        users = list(queryset)
+        TOTPDevice.objects.filter(user__in=users).delete()
+        StaticDevice.objects.filter(user__in=users).delete()
+        self.message_user(
+            request,
+            f"已重置{len(users)}个用户的双重验证，他们下次登录时须重新设置。",
+            messages.SUCCESS,
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -137,3 +151,10 @@ class UserAdmin(BaseUserAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         user_sync_role(user=form.instance)
+
+
+# The second factor's devices are managed through the user list's action above, in
+# Chinese; django-otp's own device pages are not shown.
+for device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device):
+        admin.site.unregister(device)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from accounts.sessions import WARNING_SECONDS, take_draft
+from accounts.two_factor import required_for
 
 
 def session(request: HttpRequest) -> dict:
@@ -18,4 +19,5 @@ def session(request: HttpRequest) -> dict:
         "session_idle_seconds": settings.SESSION_IDLE_MINUTES * 60,
         "session_warning_seconds": WARNING_SECONDS,
         "restored_form": request._restored_form,  # type: ignore[attr-defined]
+        "two_factor": required_for(user),
     }

@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "django.forms",
     "csp",
     "accounts.apps.SignInLockoutConfig",  # django-axes
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "cases",
     "agreements",
@@ -61,8 +64,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.sessions.IdleTimeoutMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -193,6 +198,12 @@ if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# A second factor (an authenticator app's code, or a recovery code) at every sign-in for
+# these roles, when switched on (accounts/two_factor.py). Superusers too.
+TWO_FACTOR_REQUIRED = env.bool("DJANGO_TWO_FACTOR", default=False)
+TWO_FACTOR_ROLES = env.list("DJANGO_TWO_FACTOR_ROLES", default=["admin", "head"])
+OTP_TOTP_ISSUER = "潜江行政争议化解"
 
 # Sessions live in the database so any number of app servers can share them.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

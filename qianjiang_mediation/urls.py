@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
+from accounts import two_factor
 from accounts import views as account_views
 from accounts.forms import OwnPasswordChangeForm
 from qianjiang_mediation import views as project_views
@@ -39,6 +40,13 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/session/", account_views.session_status, name="session_status"),
+    path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    path("accounts/two-factor/", two_factor.verify, name="two_factor_verify"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        two_factor.recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(form_class=OwnPasswordChangeForm),

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from accounts.admin import AuditedAdmin
 from accounts.models import Role, User
 from cases.identifiers import parse_uscc
 from cases.models import Agency, CalendarDay, DisputeCategory, Mediator, MediatorStatusChange
@@ -37,7 +38,7 @@ class AgencyAdminForm(forms.ModelForm):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AuditedAdmin):
     form = AgencyAdminForm
     list_display = ["name", "short_name", "level", "uscc", "principal_name", "is_active"]
     list_filter = ["level", "is_active"]
@@ -45,7 +46,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(DisputeCategory)
-class DisputeCategoryAdmin(admin.ModelAdmin):
+class DisputeCategoryAdmin(AuditedAdmin):
     list_display = [
         "label",
         "code",
@@ -62,7 +63,7 @@ class DisputeCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(AuditedAdmin):
     list_display = ["date", "weekday", "kind", "name", "note"]
     list_filter = ["kind", "name"]
     search_fields = ["name", "note"]
@@ -124,7 +125,7 @@ class MediatorStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Mediator)
-class MediatorAdmin(admin.ModelAdmin):
+class MediatorAdmin(AuditedAdmin):
     form = MediatorAdminForm
     list_display = ["__str__", "office", "specialities", "certificate_no", "trained_on", "status"]
     list_filter = ["status", "office", "categories"]

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.template import TemplateDoesNotExist
 
+from accounts.admin import AuditedAdmin
 from documents.models import DocumentTemplate
 from documents.rendering import STYLESHEET, template_digest
 
 
 @admin.register(DocumentTemplate)
-class DocumentTemplateAdmin(admin.ModelAdmin):
+class DocumentTemplateAdmin(AuditedAdmin):
     """Which template each document type uses. Generated documents themselves are case
     content and are not shown here."""
 

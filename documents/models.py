@@ -10,6 +10,7 @@ from django.db import models
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
+from accounts.audit import audited
 from cases.models import Attachment, Case
 
 
@@ -65,6 +66,9 @@ class DocumentTemplate(models.Model):
     updated_at = models.DateTimeField(
         "修改时间", auto_now=True, help_text="最近一次修改模板设置的时间。"
     )
+
+    # Who changed what, when and from where (accounts/audit.py).
+    history = audited()
 
     class Meta:
         verbose_name = "文书模板"

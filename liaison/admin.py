@@ -3,11 +3,12 @@ content and are kept in the app, not here."""
 
 from django.contrib import admin
 
+from accounts.admin import AuditedAdmin
 from liaison.models import LossCause, ResultType
 
 
 @admin.register(ResultType)
-class ResultTypeAdmin(admin.ModelAdmin):
+class ResultTypeAdmin(AuditedAdmin):
     list_display = [
         "label",
         "code",
@@ -27,7 +28,7 @@ class ResultTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(LossCause)
-class LossCauseAdmin(admin.ModelAdmin):
+class LossCauseAdmin(AuditedAdmin):
     list_display = ["label", "code", "sort_order", "is_active"]
     list_filter = ["is_active"]
     list_editable = ["sort_order"]

@@ -205,6 +205,14 @@ WORK_AREAS: tuple[WorkArea, ...] = (
         permission="cases.view_calendarday",
     ),
     WorkArea(
+        "audit_log",
+        "审计日志",
+        "audit_log",
+        "用户、机构和基础数据的每一次修改：谁、何时、从哪里、改了什么，可导出。",
+        tool=True,
+        permission="accounts.view_audit_log",
+    ),
+    WorkArea(
         "admin",
         "系统管理",
         "admin:index",

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "simple_history",
     "accounts",
     "cases",
     "agreements",
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Gives the audit trail (accounts/audit.py) the signed-in user and address.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.sessions.IdleTimeoutMiddleware",
     "accounts.two_factor.TwoFactorMiddleware",
@@ -204,6 +207,10 @@ else:
 TWO_FACTOR_REQUIRED = env.bool("DJANGO_TWO_FACTOR", default=False)
 TWO_FACTOR_ROLES = env.list("DJANGO_TWO_FACTOR_ROLES", default=["admin", "head"])
 OTP_TOTP_ISSUER = "潜江行政争议化解"
+
+# The audit trail (accounts/audit.py) is a record, not an undo: no reverting from the
+# admin's history page (a revert would bypass the services, e.g. the roster's status).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Sessions live in the database so any number of app servers can share them.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
-from accounts import two_factor
+from accounts import audit_views, two_factor
 from accounts import views as account_views
 from accounts.forms import OwnPasswordChangeForm
 from qianjiang_mediation import views as project_views
@@ -40,6 +40,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/session/", account_views.session_status, name="session_status"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
     path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
     path("accounts/two-factor/", two_factor.verify, name="two_factor_verify"),
     path(

@@ -37,7 +37,7 @@ AREAS_BY_PERSONA = {
         "agencies",
         "calendar",
     ],
-    "admin_user": [*REFERENCE_TOOLS, "admin"],
+    "admin_user": [*REFERENCE_TOOLS, "audit_log", "admin"],
 }
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from accounts.audit import audited
 from accounts.models import Court, Office
 from cases.models.attachment import Attachment
 from cases.models.case import Case
@@ -70,6 +71,9 @@ class Mediator(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    # Who changed what, when and from where (accounts/audit.py).
+    history = audited()
 
     class Meta:
         verbose_name = "调解员"

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
+from accounts.audit import audited
 from accounts.models import phone_validator
 from cases.validators import validate_uscc_format
 
@@ -67,6 +68,9 @@ class Agency(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    # Who changed what, when and from where (accounts/audit.py).
+    history = audited()
 
     class Meta:
         verbose_name = "行政机关"
@@ -133,6 +137,9 @@ class DisputeCategory(models.Model):
         "启用", default=True, help_text="停用的类别不能在登记时选择，历史案件仍保留。"
     )
 
+    # Who changed what, when and from where (accounts/audit.py).
+    history = audited()
+
     class Meta:
         verbose_name = "争议类别"
         verbose_name_plural = "争议类别"
@@ -163,6 +170,9 @@ class CalendarDay(models.Model):
     )
     name = models.CharField("节日", max_length=20, help_text="如 春节、国庆节。")
     note = models.CharField("依据", max_length=200, blank=True, help_text="国务院办公厅通知文号。")
+
+    # Who changed what, when and from where (accounts/audit.py).
+    history = audited()
 
     class Meta:
         verbose_name = "节假日安排"

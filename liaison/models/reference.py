@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from accounts.audit import audited
+
 
 class ResultType(models.Model):
     """How a lawsuit ended (判决、裁定、调解的结果类型), and whether it counts as lost or concluded.
@@ -49,6 +51,9 @@ class ResultType(models.Model):
         "启用", default=True, help_text="停用的类型不能再选择，已登记的案件仍保留。"
     )
 
+    # Who changed what, when and from where (accounts/audit.py).
+    history = audited()
+
     class Meta:
         verbose_name = "裁判结果类型"
         verbose_name_plural = "裁判结果类型"
@@ -76,6 +81,9 @@ class LossCause(models.Model):
     is_active = models.BooleanField(
         "启用", default=True, help_text="停用的原因不能再选择，已登记的分析仍保留。"
     )
+
+    # Who changed what, when and from where (accounts/audit.py).
+    history = audited()
 
     class Meta:
         verbose_name = "败诉原因"

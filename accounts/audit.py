@@ -60,11 +60,9 @@ def audited(**options: Any) -> HistoricalRecords:
 
 @receiver(pre_create_historical_record)
 def _stamp_address(sender: Any, history_instance: Any, **kwargs: Any) -> None:
-    from axes.helpers import get_client_ip_address  # axes needs the app registry
-
     request = getattr(HistoricalRecords.context, "request", None)
     if request is not None:
-        history_instance.history_address = get_client_ip_address(request)
+        history_instance.history_address = client_address(request)
 
 
 def audited_models() -> list[type[models.Model]]:
@@ -309,3 +307,11 @@ class Trail:
     def __getitem__(self, window: slice) -> list[Entry]:
         start = window.start or 0
         return entries(self.filters, offset=start, limit=(window.stop or start) - start)
+
+
+def client_address(request: Any) -> str | None:
+    """The client's address as the sign-in lockout sees it (the socket's, or the one the
+    TLS proxy appended when ``DJANGO_BEHIND_TLS_PROXY`` is set)."""
+    from axes.helpers import get_client_ip_address  # axes needs the app registry
+
+    return get_client_ip_address(request)

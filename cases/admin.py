@@ -4,7 +4,14 @@ from django.contrib import admin
 from accounts.admin import AuditedAdmin
 from accounts.models import Role, User
 from cases.identifiers import parse_uscc
-from cases.models import Agency, CalendarDay, DisputeCategory, Mediator, MediatorStatusChange
+from cases.models import (
+    AccessRecord,
+    Agency,
+    CalendarDay,
+    DisputeCategory,
+    Mediator,
+    MediatorStatusChange,
+)
 from cases.services.common import ServiceError
 from cases.services.roster import change_mediator_status
 from cases.states import available
@@ -152,3 +159,40 @@ class MediatorAdmin(AuditedAdmin):
             except ServiceError as exc:
                 self.message_user(request, exc.message, level="error")
             obj.refresh_from_db()
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    """The access log, read-only: who saw a full ID number or took a file out, when,
+    from where, for which case and why."""
+
+    list_display = ["at", "actor", "address", "kind", "case_number", "subject", "purpose"]
+    list_filter = ["kind", "purpose", ("at", admin.DateFieldListFilter)]
+    list_select_related = ["actor", "case"]
+    search_fields = ["actor__username", "actor__name", "case__case_no", "subject"]
+    date_hierarchy = "at"
+    fields = [
+        "at",
+        "actor",
+        "address",
+        "kind",
+        "case_number",
+        "subject",
+        "purpose",
+        "purpose_note",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="案件")
+    def case_number(self, record: AccessRecord) -> str:
+        return record.case.display_number if record.case else "—"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Pruned only by `manage.py prune_logs`, never younger than the retention floor.
+        return False

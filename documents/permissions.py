@@ -34,3 +34,12 @@ def can_generate(user: User, case: Case) -> bool:
 def offers_generate(user: User, case: Case) -> bool:
     """Whether the page shows the buttons: may make them and the case is not archived."""
     return can_generate(user, case) and case.status != Status.ARCHIVED
+
+
+def prints_full_ids(document: Document) -> bool:
+    """Whether the document prints parties' full ID numbers (its spec says so): taking it
+    out of the system then asks for the reason, like revealing the number on screen."""
+    from documents.content import SPECS  # the specs build content from the case
+
+    spec = SPECS.get(document.kind)
+    return bool(spec and spec.full_ids)

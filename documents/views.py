@@ -7,21 +7,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.models import Case
+from cases.models import AccessKind, Case
 from cases.selectors import case_for_update
 from cases.services.common import ServiceError
-from cases.views.common import private_download
+from cases.views.common import logged_download
 from cases.workflow import NotPermitted
 from documents import services
 from documents.content import SPECS
 from documents.models import Document, Kind
-from documents.permissions import CONFIRMATION_KINDS, documents_visible_to, offers_generate
+from documents.permissions import (
+    CONFIRMATION_KINDS,
+    documents_visible_to,
+    offers_generate,
+    prints_full_ids,
+)
 
 
 class GenerateForm(forms.Form):
@@ -69,8 +74,11 @@ def generate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{case.get_absolute_url()}#documents")
 
 
+@require_http_methods(["GET", "POST"])
 @permission_required("documents.view_document", raise_exception=True)
-def download(request: HttpRequest, pk: int, document_pk: int, fmt: str) -> FileResponse:
+def download(request: HttpRequest, pk: int, document_pk: int, fmt: str) -> HttpResponse:
+    """A stored version as a download, in the access log; a document that prints full ID
+    numbers (the agreement, the confirmation application) only with a reason."""
     document = get_object_or_404(
         documents_visible_to(request.user).select_related("case", "pdf", "docx").filter(case_id=pk),
         pk=document_pk,
@@ -79,7 +87,16 @@ def download(request: HttpRequest, pk: int, document_pk: int, fmt: str) -> FileR
         raise Http404
     attachment = document.pdf if fmt == "pdf" else document.docx
     filename = f"{document.case.display_number}-{attachment.original_name}"
-    return private_download(attachment, filename, attachment.content_type)
+    return logged_download(
+        request,
+        attachment,
+        filename,
+        kind=AccessKind.DOCUMENT_DOWNLOADED,
+        subject=f"{document.get_kind_display()} 第{document.version}版（{fmt.upper()}）",
+        case=document.case,
+        sensitive=prints_full_ids(document),
+        content_type=attachment.content_type,
+    )
 
 
 def _rows(documents: list[Document], offers) -> list[dict]:

@@ -208,6 +208,11 @@ TWO_FACTOR_REQUIRED = env.bool("DJANGO_TWO_FACTOR", default=False)
 TWO_FACTOR_ROLES = env.list("DJANGO_TWO_FACTOR_ROLES", default=["admin", "head"])
 OTP_TOTP_ISSUER = "潜江行政争议化解"
 
+# Logs (the access log, the audit trail, sign-in records) older than this many days may be
+# deleted by `manage.py prune_logs`; 0 keeps them all. Never less than 183 (six months,
+# 网络安全法 Art. 21): the command refuses a shorter period.
+LOG_RETENTION_DAYS = env.int("DJANGO_LOG_RETENTION_DAYS", default=0)
+
 # The audit trail (accounts/audit.py) is a record, not an undo: no reverting from the
 # admin's history page (a revert would bypass the services, e.g. the roster's status).
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -12,6 +12,7 @@ from django.utils import timezone
 from cases.forms.common import DateInput, PastDateField
 from cases.identifiers import IdentifierError, parse_citizen_id, parse_uscc
 from cases.models import (
+    AccessPurpose,
     Agency,
     Agent,
     Art60Basis,
@@ -431,3 +432,31 @@ __all__ = [
     "RespondentsForm",
     "VersionedForm",
 ]
+
+
+class AccessPurposeForm(forms.Form):
+    """Why a full ID number is shown or a file carrying one is taken out (the access log)."""
+
+    purpose = forms.ChoiceField(
+        label="查阅事由",
+        choices=[("", "请选择事由"), *AccessPurpose.choices],
+        error_messages={
+            "required": "请选择查阅事由，查阅记录将留存备查。",
+            "invalid_choice": "请从列表中选择查阅事由。",
+        },
+    )
+    purpose_note = forms.CharField(
+        label="事由说明",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "事由说明不能超过200字（现有%(show_value)d字）。"},
+    )
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        if (
+            cleaned.get("purpose") == AccessPurpose.OTHER
+            and not cleaned.get("purpose_note", "").strip()
+        ):
+            self.add_error("purpose_note", "选择“其他”时请说明查阅事由。")
+        return cleaned

@@ -1,3 +1,4 @@
+from cases.models.access import AccessKind, AccessPurpose, AccessRecord
 from cases.models.attachment import Attachment
 from cases.models.case import (
     Art60Basis,
@@ -29,6 +30,9 @@ from cases.models.party import Agent, IdType, Party
 from cases.models.reference import Agency, CalendarDay, DisputeCategory
 
 __all__ = [
+    "AccessKind",
+    "AccessPurpose",
+    "AccessRecord",
     "Agency",
     "Agent",
     "Art60Basis",

@@ -7,7 +7,7 @@ from datetime import date
 from django import template
 from django.utils.html import format_html
 
-from cases.models import Status
+from cases.models import AccessPurpose, Status
 
 register = template.Library()
 
@@ -95,3 +95,9 @@ def allows(record, action: str) -> bool:
     from cases.states import allows as state_allows
 
     return state_allows(record, action)
+
+
+@register.simple_tag
+def access_purposes() -> list[tuple[str, str]]:
+    """The reasons one may give for seeing a full ID number (the access log)."""
+    return list(AccessPurpose.choices)

@@ -42,12 +42,13 @@ from cases.forms.mediation import (
 )
 from cases.forms.records import VersionedForm
 from cases.forms.register import CaseFilterForm
-from cases.models import Attachment, Case, Party
+from cases.models import AccessKind, Attachment, Case, Party
 from cases.models.case import EDITABLE_STATUSES
 from cases.panels import render_panels
 from cases.permissions import can_edit_case, can_view_full_id
 from cases.selectors import case_detail, case_for_update, case_list
 from cases.services import intake, mediation, referral
+from cases.services.access import masked_identifier, record_access
 from cases.services.common import ServiceError, StaleEdit, lock_case
 from cases.views.common import form_error
 from cases.views.mediation import operation_url_name
@@ -74,6 +75,13 @@ def case_register_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(case_list(request.user, filters, today=today), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    if masked := masked_identifier(filters.get("q") or ""):
+        # A search by a full ID number or credit code is a read of personal data.
+        record_access(
+            request,
+            kind=AccessKind.ID_SEARCHED,
+            subject=f"案件登记簿查询 {masked}，结果 {page.paginator.count} 件",
+        )
     return render(
         request,
         "cases/case_list.html",

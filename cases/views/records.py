@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.forms.records import (
+    AccessPurposeForm,
     AgentForm,
     AttachmentForm,
     CaseForm,
@@ -17,7 +18,7 @@ from cases.forms.records import (
     PartyForm,
     VersionedForm,
 )
-from cases.models import Agent, Case, Party
+from cases.models import AccessKind, Agent, Case, Party
 from cases.models.case import Source
 from cases.selectors import (
     agent_in_scope,
@@ -27,12 +28,13 @@ from cases.selectors import (
     party_in_scope,
 )
 from cases.services import records
+from cases.services.access import is_sensitive_attachment, record_access
 from cases.services.common import ServiceError, StaleEdit
 from cases.views.common import (
     MERGED_NOTE,
     form_error,
     is_htmx,
-    private_download,
+    logged_download,
     save_merging,
     show_warnings,
 )
@@ -355,15 +357,25 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return _editing_page(request, "cases/attachment_form.html", case, {"form": form})
 
 
+@require_http_methods(["GET", "POST"])
 @permission_required("cases.view_attachment", raise_exception=True)
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
-    """Always a download, never rendered by the browser, whatever the file claims to be."""
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """Always a download, never rendered by the browser, whatever the file claims to be;
+    in the access log, and a copy of an identity document only with a reason."""
     attachment = attachment_in_scope(request.user, pk, attachment_pk)
     suffix = (
         "." + attachment.original_name.rsplit(".", 1)[-1] if "." in attachment.original_name else ""
     )
     filename = f"{attachment.case.number or attachment.case.pk}-{attachment.title}{suffix}"
-    return private_download(attachment, filename)
+    return logged_download(
+        request,
+        attachment,
+        filename,
+        kind=AccessKind.ATTACHMENT_DOWNLOADED,
+        subject=f"{attachment.get_kind_display()}“{attachment.title}”",
+        case=attachment.case,
+        sensitive=is_sensitive_attachment(attachment),
+    )
 
 
 @require_POST
@@ -383,10 +395,23 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> Http
 @require_POST
 @permission_required("cases.view_full_id", raise_exception=True)
 def party_reveal_id(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
-    """Show one full ID number and record who saw it."""
+    """Show one full ID number once the reason is given, and record who saw it and why."""
     party = party_in_scope(request.user, pk, party_pk)
+    form = AccessPurposeForm(request.POST)
+    context = {"party": party, "case": party.case, "page": "cases", "form": form}
+    if not form.is_valid():
+        template = "cases/_reveal_form.html" if is_htmx(request) else "cases/revealed_id.html"
+        return render(request, template, context)
     number = records.party_reveal_id(party=party, actor=request.user)
-    context = {"party": party, "number": number, "case": party.case, "page": "cases"}
+    record_access(
+        request,
+        kind=AccessKind.ID_REVEALED,
+        subject=f"{party.get_role_display()} {party.name}",
+        case=party.case,
+        purpose=form.cleaned_data["purpose"],
+        purpose_note=form.cleaned_data["purpose_note"],
+    )
+    context["number"] = number
     if is_htmx(request):
         return render(request, "cases/_revealed_id.html", context)
     return render(request, "cases/revealed_id.html", context)

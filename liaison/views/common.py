@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from cases.models import AccessKind
 from cases.services.common import ServiceError, StaleEdit
-from cases.views.common import form_error, private_download
+from cases.views.common import form_error, logged_download
 from cases.workflow import InvalidTransition, NotPermitted
 from liaison.models import EvidenceFile
 from liaison.permissions import (
@@ -112,7 +113,13 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
         visible = supervision_visible_to(request.user).filter(pk=evidence.supervision_id).exists()
     if not visible:
         raise_not_found()
-    return private_download(evidence, evidence.original_name or evidence.title)  # type: ignore[arg-type]
+    return logged_download(
+        request,
+        evidence,  # type: ignore[arg-type]
+        evidence.original_name or evidence.title,
+        kind=AccessKind.EVIDENCE_DOWNLOADED,
+        subject=f"证明材料“{evidence.title}”",
+    )
 
 
 def raise_not_found() -> None:

@@ -1407,7 +1407,11 @@ def test_the_court_on_a_self_accepted_agreement_gets_no_dead_links_and_its_docum
     assert f'href="{effective.case.get_absolute_url()}"' not in html
     download = reverse("documents:download", args=[effective.case.pk, document.pk, "pdf"])
     assert download in html
-    assert client_as(court_liaison).get(download).status_code == 200
+    # The agreement prints full ID numbers: the court gives its reason, then gets the file.
+    court = client_as(court_liaison)
+    assert "下载前请说明事由" in html_of(court.get(download))
+    pdf = court.post(download, {"purpose": "court"})
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert "制作</button>" not in html
 
 

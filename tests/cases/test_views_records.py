@@ -260,12 +260,13 @@ def test_reveal_id_is_post_only_recorded_and_htmx_friendly(client_as, clerk, cou
     url = reverse("cases:party_reveal_id", args=[case.pk, party.pk])
     client = client_as(clerk)
     assert client.get(url).status_code == 405
-    html = client.post(url).content.decode()
-    assert "429005198001011233" in html and "本次查看已记入办理记录" in html
-    fragment = client.post(url, HTTP_HX_REQUEST="true").content.decode()
+    reason = {"purpose": "identity"}
+    html = client.post(url, reason).content.decode()
+    assert "429005198001011233" in html and "本次查看及事由已记入查阅记录" in html
+    fragment = client.post(url, reason, HTTP_HX_REQUEST="true").content.decode()
     assert fragment.startswith('<span class="font-monospace"')
     assert case.events.filter(kind=CaseEvent.Kind.ID_REVEALED).count() == 2
-    assert client_as(court_liaison).post(url).status_code == 403
+    assert client_as(court_liaison).post(url, reason).status_code == 403
 
 
 def test_edit_applies_the_scope_rules_of_registration(client_as, clerk, case):

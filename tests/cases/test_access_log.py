@@ -158,9 +158,7 @@ def test_a_search_by_a_full_id_number_is_logged_masked(client_as, clerk, case):
     assert FULL_ID not in record.subject
 
 
-def test_a_search_by_a_name_or_case_number_is_not_a_read_of_personal_data(
-    client_as, clerk, case
-):
+def test_a_search_by_a_name_or_case_number_is_not_a_read_of_personal_data(client_as, clerk, case):
     client = client_as(clerk)
     client.get(reverse("cases:list"), {"q": "张"})
     client.get(reverse("cases:list"), {"q": "（2026）潜行调字第1号"})
@@ -211,7 +209,7 @@ def test_logs_younger_than_six_months_are_never_pruned(settings, clerk, case, ti
 
 def test_older_entries_are_pruned_when_allowed(settings, clerk, case, time_machine, capsys):
     settings.LOG_RETENTION_DAYS = 365
-    old, new = old_and_new_records(clerk, case, time_machine)
+    _old, new = old_and_new_records(clerk, case, time_machine)
     call_command("prune_logs", "--dry-run")
     assert AccessRecord.objects.count() == 2
     call_command("prune_logs")

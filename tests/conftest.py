@@ -6,7 +6,7 @@ import pytest
 from django.test import Client, override_settings
 
 from accounts.models import Role
-from tests import factories
+from tests import factories, url_matrix
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # made by fixtures in that thread are still synchronous.
@@ -171,6 +171,47 @@ def django_db_setup(django_db_setup, django_db_blocker):
     yield
     if contents is not None:
         del type(wrapper)._test_serialized_contents
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _record_url_matrix():
+    """Note, for every request the test client makes, what it proved about its URL
+    pattern (tests/url_matrix.py)."""
+    original = Client.request
+
+    def request(self, **environ):
+        response = original(self, **environ)
+        url_matrix.record(environ.get("PATH_INFO", ""), response)
+        return response
+
+    Client.request = request
+    yield
+    Client.request = original
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The URL-matrix test runs last, after every request it reads."""
+    last = [item for item in items if item.name == "test_every_url_is_in_the_permission_matrix"]
+    for item in last:
+        items.remove(item)
+        items.append(item)
+
+
+def pytest_collection_finish(session):
+    """Whether every test module (browser tests aside) is in this run, none deselected:
+    the URL-matrix test judges only such a run."""
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    # Browser tests drive a live server, not the test client: they prove nothing here.
+    every_module = {
+        p.resolve() for p in here.rglob("test_*.py") if "browser" not in p.relative_to(here).parts
+    }
+    collected = {Path(str(item.fspath)).resolve() for item in session.items}
+    options = session.config.option
+    session.config.whole_suite_collected = every_module <= collected and not (
+        getattr(options, "keyword", "") or getattr(options, "markexpr", "")
+    )
 
 
 @pytest.fixture

@@ -56,6 +56,9 @@ if DEMO:
     INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
+    # First: /healthz answers the load balancer before the host check, the HTTPS redirect,
+    # sessions and the sign-in rules (qianjiang_mediation/health.py).
+    "qianjiang_mediation.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -24,6 +24,9 @@ ALLOWED_HOSTS = env.list(
     default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [],
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# A proxy in front terminates TLS and sets X-Forwarded-Proto and X-Forwarded-For
+# (deploy/nginx/qianjiang.conf); only then are those headers believed.
+BEHIND_TLS_PROXY = env.bool("DJANGO_BEHIND_TLS_PROXY", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,6 +62,8 @@ MIDDLEWARE = [
     # First: /healthz answers the load balancer before the host check, the HTTPS redirect,
     # sessions and the sign-in rules (qianjiang_mediation/health.py).
     "qianjiang_mediation.health.HealthCheckMiddleware",
+    # Second: times everything after it (LOG_JSON_REQUESTS).
+    "qianjiang_mediation.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -195,12 +200,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 # The client's address: the socket's, or behind the TLS proxy the one it appended to
-# X-Forwarded-For (never a header the client could write itself).
-if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# X-Forwarded-For (never a header the client could write itself); the request log uses
+# the same rule.
+AXES_CLIENT_IP_CALLABLE = "qianjiang_mediation.requestlog.client_address"
 
 # A second factor (an authenticator app's code, or a recovery code) at every sign-in for
 # these roles, when switched on (accounts/two_factor.py). Superusers too.
@@ -217,11 +219,7 @@ SESSION_IDLE_MINUTES = env.int("DJANGO_SESSION_IDLE_MINUTES", default=30)
 
 # Security: everything is on unless DEBUG, and each switch can be overridden
 # for a deployment behind a TLS-terminating proxy.
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https")
-    if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False)
-    else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
@@ -271,14 +269,20 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# One JSON line per request (time, method, path without the query string, status, duration,
+# user id, client address) on the qianjiang.requests logger (qianjiang_mediation/requestlog.py).
+LOG_JSON_REQUESTS = env.bool("DJANGO_LOG_JSON", default=False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "qianjiang_mediation.requestlog.JsonFormatter"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "json": {"class": "logging.StreamHandler", "formatter": "json"},
     },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
@@ -289,5 +293,7 @@ LOGGING = {
         # django-axes logs each step of a failed sign-in at INFO; the failure itself and
         # the lockout are warnings (and accounts.security says until when).
         "axes": {"level": "WARNING"},
+        # One JSON line per request when LOG_JSON_REQUESTS is on, and nothing else.
+        "qianjiang.requests": {"handlers": ["json"], "level": "INFO", "propagate": False},
     },
 }

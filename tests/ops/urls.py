@@ -1,0 +1,32 @@
+"""The project's URLs plus views that fail, for the error pages and the request log."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.urls import path
+
+from qianjiang_mediation.urls import urlpatterns as project_urlpatterns
+
+SECRET = "Traceback secret: /srv/qianjiang/private/cases/42 身份证 420983199001011234"
+
+
+@login_not_required
+def crash(request):
+    raise RuntimeError(SECRET)
+
+
+@login_not_required
+def forbidden(request):
+    raise PermissionDenied(SECRET)
+
+
+@login_not_required
+def bad(request):
+    raise SuspiciousOperation(SECRET)
+
+
+urlpatterns = [
+    path("boom/", crash),
+    path("forbidden/", forbidden),
+    path("bad/", bad),
+    *project_urlpatterns,
+]

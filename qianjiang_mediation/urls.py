@@ -16,6 +16,8 @@ admin.site.site_header = "潜江市行政争议化解工作室 · 系统管理"
 admin.site.site_title = "系统管理"
 admin.site.index_title = "基础数据与用户"
 
+handler500 = "qianjiang_mediation.errors.server_error"
+
 
 @login_not_required
 def favicon(request: HttpRequest) -> HttpResponse:

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.urls import path
 
+from qianjiang_mediation.urls import handler500
 from qianjiang_mediation.urls import urlpatterns as project_urlpatterns
 
 SECRET = "Traceback secret: /srv/qianjiang/private/cases/42 身份证 420983199001011234"
@@ -23,6 +24,8 @@ def forbidden(request):
 def bad(request):
     raise SuspiciousOperation(SECRET)
 
+
+__all__ = ["handler500", "urlpatterns"]
 
 urlpatterns = [
     path("boom/", crash),

@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE, NONE, SELF
 
+from qianjiang_mediation import file_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.FileAwareEnv()
@@ -168,12 +170,26 @@ PRIVATE_FILES_ROOT = env.path("DJANGO_PRIVATE_FILES_ROOT", default=BASE_DIR / "p
 ATTACHMENT_MAX_BYTES = env.int("DJANGO_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 # Uploads larger than this are streamed to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploaded and generated files on this server's disk ("local") or in an S3-compatible
+# object store shared by several app servers ("s3", needs django-storages: uv sync --extra s3).
+FILE_STORAGE = env.str("DJANGO_FILE_STORAGE", default=file_storage.LOCAL)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_FILES_ROOT},
-    },
+    **file_storage.file_storages(
+        FILE_STORAGE,
+        private_root=PRIVATE_FILES_ROOT,
+        s3=file_storage.S3Options(
+            bucket=env.str("DJANGO_S3_BUCKET", default=""),
+            media_bucket=env.str("DJANGO_S3_MEDIA_BUCKET", default=""),
+            private_bucket=env.str("DJANGO_S3_PRIVATE_BUCKET", default=""),
+            media_prefix=env.str("DJANGO_S3_MEDIA_PREFIX", default="media"),
+            private_prefix=env.str("DJANGO_S3_PRIVATE_PREFIX", default="private"),
+            endpoint_url=env.str("DJANGO_S3_ENDPOINT_URL", default=""),
+            region=env.str("DJANGO_S3_REGION", default=""),
+            access_key=env.str("DJANGO_S3_ACCESS_KEY_ID", default=""),
+            secret_key=env.str("DJANGO_S3_SECRET_ACCESS_KEY", default=""),
+            addressing_style=env.str("DJANGO_S3_ADDRESSING_STYLE", default=""),
+        ),
+    ),
     "staticfiles": {
         "BACKEND": env.str(
             "DJANGO_STATICFILES_STORAGE",

@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE, NONE, SELF
 
+from qianjiang_mediation import file_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.FileAwareEnv()
@@ -24,6 +26,9 @@ ALLOWED_HOSTS = env.list(
     default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [],
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# A proxy in front terminates TLS and sets X-Forwarded-Proto and X-Forwarded-For
+# (deploy/nginx/qianjiang.conf); only then are those headers believed.
+BEHIND_TLS_PROXY = env.bool("DJANGO_BEHIND_TLS_PROXY", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -57,6 +62,11 @@ if DEMO:
     INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
+    # First: /healthz answers the load balancer before the host check, the HTTPS redirect,
+    # sessions and the sign-in rules (qianjiang_mediation/health.py).
+    "qianjiang_mediation.health.HealthCheckMiddleware",
+    # Second: times everything after it (LOG_JSON_REQUESTS).
+    "qianjiang_mediation.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -163,12 +173,26 @@ PRIVATE_FILES_ROOT = env.path("DJANGO_PRIVATE_FILES_ROOT", default=BASE_DIR / "p
 ATTACHMENT_MAX_BYTES = env.int("DJANGO_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 # Uploads larger than this are streamed to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploaded and generated files on this server's disk ("local") or in an S3-compatible
+# object store shared by several app servers ("s3", needs django-storages: uv sync --extra s3).
+FILE_STORAGE = env.str("DJANGO_FILE_STORAGE", default=file_storage.LOCAL)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_FILES_ROOT},
-    },
+    **file_storage.file_storages(
+        FILE_STORAGE,
+        private_root=PRIVATE_FILES_ROOT,
+        s3=file_storage.S3Options(
+            bucket=env.str("DJANGO_S3_BUCKET", default=""),
+            media_bucket=env.str("DJANGO_S3_MEDIA_BUCKET", default=""),
+            private_bucket=env.str("DJANGO_S3_PRIVATE_BUCKET", default=""),
+            media_prefix=env.str("DJANGO_S3_MEDIA_PREFIX", default="media"),
+            private_prefix=env.str("DJANGO_S3_PRIVATE_PREFIX", default="private"),
+            endpoint_url=env.str("DJANGO_S3_ENDPOINT_URL", default=""),
+            region=env.str("DJANGO_S3_REGION", default=""),
+            access_key=env.str("DJANGO_S3_ACCESS_KEY_ID", default=""),
+            secret_key=env.str("DJANGO_S3_SECRET_ACCESS_KEY", default=""),
+            addressing_style=env.str("DJANGO_S3_ADDRESSING_STYLE", default=""),
+        ),
+    ),
     "staticfiles": {
         "BACKEND": env.str(
             "DJANGO_STATICFILES_STORAGE",
@@ -195,12 +219,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 # The client's address: the socket's, or behind the TLS proxy the one it appended to
-# X-Forwarded-For (never a header the client could write itself).
-if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# X-Forwarded-For (never a header the client could write itself); the request log uses
+# the same rule.
+AXES_CLIENT_IP_CALLABLE = "qianjiang_mediation.requestlog.client_address"
 
 # A second factor (an authenticator app's code, or a recovery code) at every sign-in for
 # these roles, when switched on (accounts/two_factor.py). Superusers too.
@@ -226,11 +247,7 @@ SESSION_IDLE_MINUTES = env.int("DJANGO_SESSION_IDLE_MINUTES", default=30)
 
 # Security: everything is on unless DEBUG, and each switch can be overridden
 # for a deployment behind a TLS-terminating proxy.
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https")
-    if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False)
-    else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
@@ -280,14 +297,20 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# One JSON line per request (time, method, path without the query string, status, duration,
+# user id, client address) on the qianjiang.requests logger (qianjiang_mediation/requestlog.py).
+LOG_JSON_REQUESTS = env.bool("DJANGO_LOG_JSON", default=False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "qianjiang_mediation.requestlog.JsonFormatter"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "json": {"class": "logging.StreamHandler", "formatter": "json"},
     },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
@@ -298,5 +321,7 @@ LOGGING = {
         # django-axes logs each step of a failed sign-in at INFO; the failure itself and
         # the lockout are warnings (and accounts.security says until when).
         "axes": {"level": "WARNING"},
+        # One JSON line per request when LOG_JSON_REQUESTS is on, and nothing else.
+        "qianjiang.requests": {"handlers": ["json"], "level": "INFO", "propagate": False},
     },
 }

@@ -9,11 +9,14 @@ from django.urls import include, path
 from accounts import audit_views, two_factor
 from accounts import views as account_views
 from accounts.forms import OwnPasswordChangeForm
+from qianjiang_mediation import health
 from qianjiang_mediation import views as project_views
 
 admin.site.site_header = "潜江市行政争议化解工作室 · 系统管理"
 admin.site.site_title = "系统管理"
 admin.site.index_title = "基础数据与用户"
+
+handler500 = "qianjiang_mediation.errors.server_error"
 
 
 @login_not_required
@@ -24,6 +27,8 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
+    # Answered by HealthCheckMiddleware before the other middlewares; named here to reverse it.
+    path("healthz", health.healthz, name="healthz"),
     path("", project_views.home, name="home"),
     path("deadlines/", project_views.deadlines, name="deadlines"),
     path("notifications/", project_views.notifications, name="notifications"),

@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import factories
 
-PUBLIC_URL_NAMES = {"login", "favicon"}  # admin:login shares the name
+PUBLIC_URL_NAMES = {"login", "favicon", "healthz"}  # admin:login shares the name
 
 
 def _walk(patterns, prefix="", namespace=""):

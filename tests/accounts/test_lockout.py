@@ -99,3 +99,26 @@ def test_an_administrator_sees_and_lifts_a_lock(clerk, admin_user, client_as):
     assert signed_in(sign_in("clerk", PASSWORD)[1])
     failures = html_of(admin.get(reverse("admin:axes_accessfailurelog_changelist")))
     assert "登录失败记录" in failures
+
+
+def test_behind_the_proxy_an_address_is_the_one_the_proxy_appended(clerk, settings):
+    settings.BEHIND_TLS_PROXY = True
+    proxy = "10.0.0.2"
+    for _ in range(5):
+        response = Client().post(
+            reverse("login"),
+            {"username": "nobody", "password": "wrong-password"},
+            REMOTE_ADDR=proxy,
+            # What the client wrote itself comes first and counts for nothing.
+            HTTP_X_FORWARDED_FOR="10.0.0.7, 203.0.113.9",
+        )
+    assert response.status_code == 429
+    assert AccessAttempt.objects.filter(ip_address="203.0.113.9").exists()
+    # Another client behind the same proxy still signs in.
+    response = Client().post(
+        reverse("login"),
+        {"username": "clerk", "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="198.51.100.4",
+    )
+    assert signed_in(response)

@@ -8,8 +8,8 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 
 from cases.services import records
-from tests.documents.helpers import held_session
-from tests.factories import effective_agreement
+from tests.documents.helpers import distinct_person, held_session
+from tests.factories import effective_agreement, mediating_case
 from tests.helpers import html_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
@@ -46,9 +46,9 @@ def _request(client):
 
 def test_the_admin_shows_no_case_content(client_as, admin_user, office, clerk, head, mediator):
     agreement = effective_agreement(office, clerk, head, mediator)
-    case = agreement.case
-    held_session(case, mediator, transcript=TRANSCRIPT)
-    party = case.parties.exclude(id_number="").first()
+    mediating = mediating_case(office, clerk, head, mediator, applicants=[distinct_person()])
+    held_session(mediating, mediator, transcript=TRANSCRIPT)
+    party = agreement.case.parties.exclude(id_number="").first()
     full_id = party.id_number
     # Reading the number is logged; the log names the party, never the number.
     records.party_reveal_id(party=party, actor=clerk)

@@ -187,6 +187,9 @@ def _dump_postgresql(connection: BaseDatabaseWrapper, path: Path, tables: list[s
 def _dump_sqlite(connection: BaseDatabaseWrapper, path: Path, tables: list[str]) -> Snapshot:
     # The online backup API copies a consistent state (it starts again when another
     # connection writes meanwhile); the counts are then read from that copy itself.
+    if connection.in_atomic_block:
+        # Inside a transaction (which takes the write lock here) the copy would wait forever.
+        raise BackupError("SQLite 数据库不能在事务中备份，请在事务之外运行 backup。")
     target = sqlite3.connect(path)
     try:
         connection.connection.backup(target)

@@ -468,6 +468,7 @@ def _refuse_non_empty_target(connection: BaseDatabaseWrapper, manifest: dict[str
             f"备份来自 {VENDOR_NAMES.get(vendor, vendor)} 数据库，当前配置的是 "
             f"{VENDOR_NAMES.get(connection.vendor, connection.vendor)} 数据库，{NOTHING_RESTORED}"
         )
+    _refuse_newer_schema(manifest)
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
     if tables:
@@ -488,6 +489,26 @@ def _refuse_non_empty_target(connection: BaseDatabaseWrapper, manifest: dict[str
                 f"存储“{alias}”中已有文件（如 {names[0]}）。恢复只写入空的文件目录或存储，"
                 f"以免覆盖现有文件。{NOTHING_RESTORED}"
             )
+
+
+def _refuse_newer_schema(manifest: dict[str, Any]) -> None:
+    """A backup made by a newer release has tables and columns this program does not know."""
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    unknown = [
+        f"{app}.{name}"
+        for app, names in sorted(manifest["migrations"].items())
+        if app in loader.migrated_apps
+        for name in names
+        if (app, name) not in loader.disk_migrations
+    ]
+    if unknown:
+        raise BackupError(
+            f"备份来自比本程序更新的版本：本程序没有数据库迁移 {'、'.join(unknown[:3])}"
+            f"{'等' if len(unknown) > 3 else ''}。请先把程序升级到制作备份时的版本，"
+            f"{NOTHING_RESTORED}"
+        )
 
 
 def restore_archive(checked: Checked, *, using: str = DEFAULT_DB_ALIAS) -> Restored:

@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
 
+from qianjiang_mediation.backup import sign
 from tests.ops.helpers import flip_a_byte, fresh_target, manifest_of, members, rewrite
 from tests.ops.test_locks import OtherHost
 
@@ -104,6 +105,53 @@ def test_an_edited_manifest_is_refused(archive, tmp_path):
     message = refusal(edited)
     assert message.startswith(
         "备份文件已被改动：备份清单（manifest.json）与其签名不符，未恢复任何数据。"
+    )
+
+
+def resigned(archive: Path, target: Path, edit) -> Path:
+    """The archive with its manifest edited and signed again with the right key."""
+    manifest = manifest_of(archive)
+    edit(manifest)
+    body = json.dumps(manifest).encode()
+    return rewrite(
+        archive,
+        target,
+        change={"manifest.json": lambda d: body, "manifest.hmac": lambda d: sign(body).encode()},
+    )
+
+
+def test_a_file_whose_hash_the_manifest_misstates_is_refused(archive, tmp_path):
+    def misstate(manifest):
+        manifest["files"][0]["sha256"] = "0" * 64
+
+    edited = resigned(archive, tmp_path / "edited.tar", misstate)
+    assert refusal(edited) == (
+        f"备份文件已损坏：文件 {FILE_NAME}（存储“private”）的校验值不符，未恢复任何数据。"
+    )
+
+
+def test_a_backup_of_the_other_database_engine_is_refused(archive, tmp_path):
+    other = "sqlite" if connection.vendor == "postgresql" else "postgresql"
+
+    def other_engine(manifest):
+        manifest["vendor"] = other
+
+    edited = resigned(archive, tmp_path / "other.tar", other_engine)
+    names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+    assert refusal(edited) == (
+        f"备份来自 {names[other]} 数据库，当前配置的是 {names[connection.vendor]} 数据库，"
+        "未恢复任何数据。"
+    )
+
+
+def test_a_backup_of_a_newer_release_is_refused(archive, tmp_path):
+    def newer(manifest):
+        manifest["migrations"]["cases"].append("9999_from_the_future")
+
+    edited = resigned(archive, tmp_path / "newer.tar", newer)
+    assert refusal(edited) == (
+        "备份来自比本程序更新的版本：本程序没有数据库迁移 cases.9999_from_the_future。"
+        "请先把程序升级到制作备份时的版本，未恢复任何数据。"
     )
 
 

@@ -173,7 +173,7 @@ def _dump_postgresql(connection: BaseDatabaseWrapper, path: Path, tables: list[s
                 "--no-privileges",
                 f"--snapshot={snapshot}",
                 f"--file={path}",
-                _dbname(connection),
+                *_dbname(connection),
             ],
             env,
             "数据库导出（pg_dump）失败",
@@ -204,14 +204,17 @@ def _dump_sqlite(connection: BaseDatabaseWrapper, path: Path, tables: list[str])
 def _client_args(connection: BaseDatabaseWrapper) -> tuple[list[str], dict[str, str]]:
     """pg_dump's and pg_restore's connection options (user, host, port) and environment."""
     args, env = connection.client.settings_to_cmd_args_env(connection.settings_dict, [])
-    options = list(args[1:])
-    if connection.settings_dict.get("NAME"):
-        options = options[:-1]
+    # Django's psql arguments end with the database name when there is one (_dbname).
+    options = list(args[1 : len(args) - len(_dbname(connection))])
     return options, {**os.environ, **(env or {})}
 
 
-def _dbname(connection: BaseDatabaseWrapper) -> str:
-    return str(connection.settings_dict.get("NAME") or "postgres")
+def _dbname(connection: BaseDatabaseWrapper) -> list[str]:
+    """The database name, or none when a connection service file names it (PGSERVICE)."""
+    name = connection.settings_dict.get("NAME")
+    if name:
+        return [str(name)]
+    return [] if connection.settings_dict["OPTIONS"].get("service") else ["postgres"]
 
 
 def _run(command: list[str], env: dict[str, str], failure: str) -> None:
@@ -534,7 +537,7 @@ def restore_archive(checked: Checked, *, using: str = DEFAULT_DB_ALIAS) -> Resto
                     "--single-transaction",
                     "--no-owner",
                     "--no-privileges",
-                    f"--dbname={_dbname(connection)}",
+                    *(f"--dbname={name}" for name in _dbname(connection)),
                     str(dump),
                 ],
                 env,

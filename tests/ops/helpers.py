@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection
@@ -59,6 +60,17 @@ class Target:
         return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def postgres_url(name: str) -> str:
+    """The URL of database ``name`` on the server the tests use."""
+    params = connection.settings_dict
+    auth = quote(params["USER"]) + (
+        f":{quote(params['PASSWORD'])}" if params.get("PASSWORD") else ""
+    )
+    host = params.get("HOST") or "localhost"
+    port = params.get("PORT") or 5432
+    return f"postgres://{auth}@{host}:{port}/{name}"
+
+
 def _maintenance_session():
     params = connection.get_connection_params()
     params["dbname"] = "postgres"
@@ -81,11 +93,7 @@ def fresh_target(tmp_path: Path) -> Iterator[Target]:
     session = _maintenance_session()
     try:
         session.execute(f'CREATE DATABASE "{name}"')
-        params = connection.settings_dict
-        auth = params["USER"] + (f":{params['PASSWORD']}" if params.get("PASSWORD") else "")
-        host = params.get("HOST") or "localhost"
-        port = params.get("PORT") or 5432
-        yield Target(f"postgres://{auth}@{host}:{port}/{name}", media, private)
+        yield Target(postgres_url(name), media, private)
     finally:
         session.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         session.close()

@@ -9,6 +9,7 @@ from django.db import connection
 from cases.models import Notification
 from qianjiang_mediation.locks import lock_key, one_host_at_a_time
 from tests.factories import accepted_case
+from tests.ops.helpers import Target, postgres_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -97,3 +98,28 @@ def test_on_sqlite_the_commands_always_run(office, clerk, head):
     with one_host_at_a_time("send_reminders") as acquired:
         assert acquired
     assert "发送提醒 1 条" in run("send_reminders", "--date", "2026-12-27")
+
+
+@postgresql_only
+def test_a_second_host_exits_with_status_zero_saying_another_host_runs_it(other_host, tmp_path):
+    other_host.hold("send_reminders")
+    other_host.hold("backup")
+    # Another process on the same (test) database, as a second host's timer would start it.
+    host = Target(
+        postgres_url(connection.settings_dict["NAME"]),
+        media=tmp_path / "media",
+        private=tmp_path / "private",
+    )
+
+    reminders = host.manage("send_reminders")
+    backup = host.manage("backup", "--dir", str(tmp_path / "backups"))
+
+    assert (reminders.returncode, reminders.stdout.strip()) == (
+        0,
+        "另一台主机正在运行 send_reminders，本次不执行。",
+    )
+    assert (backup.returncode, backup.stdout.strip()) == (
+        0,
+        "另一台主机正在运行 backup，本次不执行。",
+    )
+    assert not (tmp_path / "backups").exists()

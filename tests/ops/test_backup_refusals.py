@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
 
-from qianjiang_mediation.backup import sign
+from qianjiang_mediation.backup import BackupError, sign, verify_restored
 from tests.ops.helpers import flip_a_byte, fresh_target, manifest_of, members, rewrite
 from tests.ops.test_locks import OtherHost
 
@@ -240,3 +240,33 @@ def test_a_backup_started_while_another_host_backs_up_writes_nothing(tmp_path):
         assert len(list(tmp_path.glob("qianjiang-backup-*.tar"))) == 1
     finally:
         other_host.close()
+
+
+def test_a_restore_that_does_not_match_its_manifest_is_reported(archive):
+    manifest = manifest_of(archive)
+    manifest["tables"]["cases_case"] = 99
+    with pytest.raises(BackupError) as exc:
+        verify_restored(manifest)
+    assert exc.value.message == "恢复后核对不符：表 cases_case 备份时有 99 行，恢复后有 0 行。"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_files_are_read_through_the_storage_api(settings, tmp_path):
+    """No file system path is used: a store without one (like S3) is backed up the same way."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    storages["private"].save("cases/1/a", ContentFile(b"first"))
+    storages["private"].save("cases/2/b", ContentFile(b"second"))
+    storages["default"].save("c", ContentFile(b"third"))
+
+    call_command("backup", "--dir", str(tmp_path), stdout=StringIO())
+
+    [archive] = tmp_path.glob("qianjiang-backup-*.tar")
+    files = {(f["storage"], f["name"]): f["size"] for f in manifest_of(archive)["files"]}
+    assert files == {("private", "cases/1/a"): 5, ("private", "cases/2/b"): 6, ("default", "c"): 5}
+    assert {"files/private/cases/1/a", "files/private/cases/2/b", "files/default/c"} < set(
+        members(archive)
+    )

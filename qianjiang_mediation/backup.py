@@ -278,6 +278,36 @@ class Written:
     manifest: dict[str, Any]
 
 
+def _write_members(
+    tar: tarfile.TarFile, snapshot: Snapshot, *, vendor: str, mtime: float, created: str
+) -> dict[str, Any]:
+    """The database part, every stored file, then the manifest and its signature."""
+    with open(snapshot.path, "rb") as stream:
+        database = _add(tar, DATABASE_MEMBERS[vendor], stream, snapshot.path.stat().st_size, mtime)
+    files = []
+    for alias in file_storages():
+        storage = storages[alias]
+        for name in sorted(walk(storage)):
+            with storage.open(name, "rb") as stream:
+                entry = _add(tar, f"files/{alias}/{name}", stream, storage.size(name), mtime)
+            files.append({"storage": alias, "name": name, **entry})
+    manifest = {
+        "format": FORMAT,
+        "created_at": created,
+        "vendor": vendor,
+        "database": database,
+        "tables": snapshot.tables,
+        "migrations": snapshot.migrations,
+        "storages": file_storages(),
+        "files": files,
+    }
+    body = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode()
+    _add(tar, MANIFEST, io.BytesIO(body), len(body), mtime)
+    signature = sign(body).encode()
+    _add(tar, SIGNATURE, io.BytesIO(signature), len(signature), mtime)
+    return manifest
+
+
 def create_backup(directory: Path, *, using: str = DEFAULT_DB_ALIAS) -> Written:
     """Write one archive into ``directory``; it appears only once complete."""
     connection = connections[using]
@@ -293,49 +323,21 @@ def create_backup(directory: Path, *, using: str = DEFAULT_DB_ALIAS) -> Written:
     mtime = created.timestamp()
     try:
         with tempfile.TemporaryDirectory(prefix=".backup-", dir=directory) as work:
-            member = DATABASE_MEMBERS[vendor]
             dump = _dump_postgresql if vendor == "postgresql" else _dump_sqlite
             connection.ensure_connection()
-            snapshot = dump(connection, Path(work) / member, project_tables())
+            snapshot = dump(connection, Path(work) / DATABASE_MEMBERS[vendor], project_tables())
             handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with (
-                os.fdopen(handle, "wb") as raw,
-                tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar,
-            ):
-                with open(snapshot.path, "rb") as stream:
-                    database = _add(tar, member, stream, snapshot.path.stat().st_size, mtime)
-                files = []
-                for alias in file_storages():
-                    storage = storages[alias]
-                    for name in sorted(walk(storage)):
-                        with storage.open(name, "rb") as stream:
-                            entry = _add(
-                                tar, f"files/{alias}/{name}", stream, storage.size(name), mtime
-                            )
-                        files.append({"storage": alias, "name": name, **entry})
-                manifest = {
-                    "format": FORMAT,
-                    "created_at": created.isoformat(),
-                    "vendor": vendor,
-                    "database": database,
-                    "tables": snapshot.tables,
-                    "migrations": snapshot.migrations,
-                    "storages": file_storages(),
-                    "files": files,
-                }
-                body = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode()
-                _add_bytes(tar, MANIFEST, body, mtime)
-                _add_bytes(tar, SIGNATURE, sign(body).encode(), mtime)
+            with os.fdopen(handle, "wb") as raw:
+                with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+                    manifest = _write_members(
+                        tar, snapshot, vendor=vendor, mtime=mtime, created=created.isoformat()
+                    )
                 raw.flush()
                 os.fsync(raw.fileno())
             os.replace(partial, final)
     finally:
         partial.unlink(missing_ok=True)
     return Written(final, manifest)
-
-
-def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes, mtime: float) -> None:
-    _add(tar, name, io.BytesIO(data), len(data), mtime)
 
 
 def rotate(directory: Path, keep: int) -> list[Path]:

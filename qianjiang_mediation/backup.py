@@ -398,7 +398,9 @@ def _check_members(path: Path, tar: tarfile.TarFile) -> Checked:
     members: dict[str, tarfile.TarInfo] = {}
     for info in infos:
         if not _safe(info.name) or not info.isreg():
-            raise _damaged(f"含有不安全的条目“{info.name}”（绝对路径、上级目录或链接）")
+            raise _damaged(
+                f"含有不安全的条目“{info.name}”（备份中只应有普通文件，不能有链接、目录、绝对路径或上级目录）"
+            )
         if info.name in members:
             raise _damaged(f"条目“{info.name}”出现了两次")
         members[info.name] = info

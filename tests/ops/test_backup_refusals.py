@@ -4,6 +4,7 @@ before anything is written; rotation keeps the newest archives; one host backs u
 from __future__ import annotations
 
 import json
+import tarfile
 from io import StringIO
 from pathlib import Path
 
@@ -269,4 +270,31 @@ def test_files_are_read_through_the_storage_api(settings, tmp_path):
     assert files == {("private", "cases/1/a"): 5, ("private", "cases/2/b"): 6, ("default", "c"): 5}
     assert {"files/private/cases/1/a", "files/private/cases/2/b", "files/default/c"} < set(
         members(archive)
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump backs up PostgreSQL only")
+def test_a_missing_pg_dump_is_named_and_leaves_nothing_behind(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    with pytest.raises(CommandError) as exc:
+        call_command("backup", "--dir", str(tmp_path / "backups"), stdout=StringIO())
+    assert str(exc.value) == (
+        "备份失败：数据库导出（pg_dump）失败：找不到程序 pg_dump，请安装 PostgreSQL 客户端。"
+    )
+    assert list((tmp_path / "backups").iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", [tarfile.SYMTYPE, tarfile.LNKTYPE, tarfile.DIRTYPE])
+def test_links_and_folders_in_the_archive_are_refused(archive, tmp_path, kind):
+    linked = tmp_path / "linked.tar"
+    with tarfile.open(archive) as source, tarfile.open(linked, "w") as out:
+        for info in source.getmembers():
+            out.addfile(info, source.extractfile(info))
+        link = tarfile.TarInfo("files/private/cases/7/link")
+        link.type = kind
+        link.linkname = "/etc/passwd"
+        out.addfile(link)
+    assert refusal(linked) == (
+        "备份文件已损坏：含有不安全的条目“files/private/cases/7/link”（备份中只应有普通文件，不能有链接、目录、绝对路径或上级目录），"
+        "未恢复任何数据。"
     )

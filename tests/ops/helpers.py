@@ -18,6 +18,8 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db import connection
 
+from qianjiang_mediation.locks import lock_key
+
 MANAGE = str(settings.BASE_DIR / "manage.py")
 
 
@@ -144,3 +146,25 @@ def manifest_of(archive: Path) -> dict:
 def flip_a_byte(data: bytes) -> bytes:
     middle = len(data) // 2
     return data[:middle] + bytes([data[middle] ^ 0x01]) + data[middle + 1 :]
+
+
+class OtherHost:
+    """A second database session, standing for the same command started on another host."""
+
+    def __init__(self) -> None:
+        params = connection.get_connection_params()
+        self.session = connection.get_new_connection(params)
+        self.session.autocommit = True
+
+    def hold(self, name: str) -> None:
+        self.session.execute("SELECT pg_advisory_lock(%s)", [lock_key(name)])
+
+    def release(self, name: str) -> None:
+        self.session.execute("SELECT pg_advisory_unlock(%s)", [lock_key(name)])
+
+    def try_take(self, name: str) -> bool:
+        row = self.session.execute("SELECT pg_try_advisory_lock(%s)", [lock_key(name)]).fetchone()
+        return bool(row and row[0])
+
+    def close(self) -> None:
+        self.session.close()

@@ -16,8 +16,7 @@ from django.db import connection
 from django.test import override_settings
 
 from qianjiang_mediation.backup import BackupError, sign, verify_restored
-from tests.ops.helpers import flip_a_byte, fresh_target, manifest_of, members, rewrite
-from tests.ops.test_locks import OtherHost
+from tests.ops.helpers import OtherHost, flip_a_byte, fresh_target, manifest_of, members, rewrite
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.db import connection
 from cases.models import Notification
 from qianjiang_mediation.locks import lock_key, one_host_at_a_time
 from tests.factories import accepted_case
-from tests.ops.helpers import Target, postgres_url
+from tests.ops.helpers import OtherHost, Target, postgres_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -23,28 +23,6 @@ def run(*args) -> str:
     out = StringIO()
     call_command(*args, stdout=out)
     return out.getvalue()
-
-
-class OtherHost:
-    """A second database session, standing for the same command started on another host."""
-
-    def __init__(self) -> None:
-        params = connection.get_connection_params()
-        self.session = connection.get_new_connection(params)
-        self.session.autocommit = True
-
-    def hold(self, name: str) -> None:
-        self.session.execute("SELECT pg_advisory_lock(%s)", [lock_key(name)])
-
-    def release(self, name: str) -> None:
-        self.session.execute("SELECT pg_advisory_unlock(%s)", [lock_key(name)])
-
-    def try_take(self, name: str) -> bool:
-        row = self.session.execute("SELECT pg_try_advisory_lock(%s)", [lock_key(name)]).fetchone()
-        return bool(row and row[0])
-
-    def close(self) -> None:
-        self.session.close()
 
 
 @pytest.fixture

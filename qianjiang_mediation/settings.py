@@ -201,6 +201,12 @@ STORAGES = {
     },
 }
 
+# Backups (manage.py backup / restore, qianjiang_mediation/backup.py): the directory the
+# archives are written to, and how many of the newest the nightly run keeps (0: all).
+# The archives hold every citizen's data: keep the directory private and copy it off the host.
+BACKUP_DIR = env.path("DJANGO_BACKUP_DIR", default=BASE_DIR / "backups")
+BACKUP_KEEP = env.int("DJANGO_BACKUP_KEEP", default=14)
+
 # Sign-in lockout (django-axes, accounts/lockout.py): after LOGIN_FAILURE_LIMIT failures
 # within LOGIN_FAILURE_WINDOW_MINUTES for a username, and separately from one address,
 # sign-in is refused for LOGIN_LOCKOUT_MINUTES. Every failure is logged (admin:

@@ -9,6 +9,7 @@ from agreements.services.performance import mark_overdue
 from cases.reminders import send_case_reminders
 from liaison.reminders import send_register_reminders
 from liaison.services.judgments import mark_overdue as mark_judgments_overdue
+from qianjiang_mediation.locks import busy_message, one_host_at_a_time
 
 
 class Command(BaseCommand):
@@ -24,6 +25,14 @@ class Command(BaseCommand):
             today = date_value(date) if date else timezone.localdate()
         except ValueError as exc:
             raise CommandError(f"日期格式应为 YYYY-MM-DD：{date}") from exc
+        # Started on every app host by its timer: one host runs, the others skip.
+        with one_host_at_a_time("send_reminders") as acquired:
+            if not acquired:
+                self.stdout.write(busy_message("send_reminders"))
+                return
+            self._send(today)
+
+    def _send(self, today) -> None:
         overdue = mark_overdue(today)
         created, cases = send_case_reminders(today)
         self.stdout.write(

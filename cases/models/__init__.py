@@ -11,6 +11,7 @@ from cases.models.case import (
     Source,
     Status,
 )
+from cases.models.court_access import TranscriptAccess, TransferItem
 from cases.models.mediation import (
     Assignment,
     CourtReport,
@@ -57,5 +58,7 @@ __all__ = [
     "Suspension",
     "Termination",
     "TerminationReason",
+    "TranscriptAccess",
+    "TransferItem",
     "UndisputedFacts",
 ]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cases.models import Case
 from cases.selectors import case_for_update
+from cases.services import court_access
 from cases.services.common import ServiceError
 from cases.views.common import private_download
 from cases.workflow import NotPermitted
@@ -78,6 +79,12 @@ def download(request: HttpRequest, pk: int, document_pk: int, fmt: str) -> FileR
     if fmt not in services.FORMATS:
         raise Http404
     attachment = document.pdf if fmt == "pdf" else document.docx
+    if document.kind == Kind.TRANSCRIPT:
+        # documents_visible_to let it through: the office, or a court the transcripts
+        # are open to, whose every reading is logged.
+        court_access.record_transcript_view(
+            case=document.case, actor=request.user, attachment=attachment
+        )
     filename = f"{document.case.display_number}-{attachment.original_name}"
     return private_download(attachment, filename, attachment.content_type)
 
@@ -120,7 +127,8 @@ def case_panel(request: HttpRequest, case: Case) -> str:
     if not user.has_perm("documents.view_document"):
         return ""
     documents = list(
-        Document.objects.filter(case=case)
+        documents_visible_to(user)
+        .filter(case=case)
         .select_related("created_by", "pdf", "docx")
         .order_by("kind", "subject", "-version")
     )

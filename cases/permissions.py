@@ -144,7 +144,9 @@ def cases_with_transcripts_open() -> QuerySet[Case]:
     """``transcripts_open_to_court`` as a query."""
     if settings.COURT_SEES_TRANSCRIPTS:
         return Case.objects.all()
-    return Case.objects.filter(transcript_accesses__withdrawn_at__isnull=True)
+    return Case.objects.filter(
+        pk__in=TranscriptAccess.objects.filter(withdrawn_at__isnull=True).values("case_id")
+    )
 
 
 def can_read_transcripts(user: User | AnonymousUser, case: Case) -> bool:

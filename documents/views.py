@@ -82,9 +82,12 @@ def download(request: HttpRequest, pk: int, document_pk: int, fmt: str) -> FileR
     if document.kind == Kind.TRANSCRIPT:
         # documents_visible_to let it through: the office, or a court the transcripts
         # are open to, whose every reading is logged.
-        court_access.record_transcript_view(
-            case=document.case, actor=request.user, attachment=attachment
-        )
+        try:
+            court_access.record_transcript_view(
+                case=document.case, actor=request.user, attachment=attachment
+            )
+        except NotPermitted:
+            raise Http404 from None
     filename = f"{document.case.display_number}-{attachment.original_name}"
     return private_download(attachment, filename, attachment.content_type)
 

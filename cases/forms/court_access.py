@@ -37,7 +37,7 @@ class WithdrawAccessForm(forms.Form):
 
 class AttachmentChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, attachment: Attachment) -> str:
-        return f"{attachment.title}（{attachment.get_kind_display()}）"
+        return f"{attachment.label}（{attachment.get_kind_display()}）"
 
 
 class TransferPackageForm(forms.Form):

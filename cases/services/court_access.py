@@ -178,7 +178,7 @@ def choose_transfer_package(
         case=case,
         kind=CaseEvent.Kind.TRANSFER_PACKAGE_CHOSEN,
         actor=actor,
-        note=f"移送{case.court}的材料：" + "、".join(a.title for a in chosen),
+        note=f"移送{case.court}的材料：" + "、".join(a.label for a in chosen),
         data={"attachments": sorted(ids)},
     )
     return list(case.transfer_items.select_related("attachment", "chosen_by"))

@@ -141,7 +141,7 @@ def test_court_cannot_open_a_transcript_by_default(
 def test_court_sees_no_transcript_nor_note_on_any_page_it_reaches(
     client_as, terminated, clerk, court_liaison
 ):
-    case, session, evidence = terminated
+    case, session, _ = terminated
     termination_report, transcript = make_documents(case, session, clerk)
     court = client_as(court_liaison)
     pages = {

@@ -15,6 +15,9 @@ from documents.models import Document, Kind
 CONFIRMATION_KINDS = (Kind.AGREEMENT, Kind.CONFIRMATION_APPLICATION)
 # What each document is to the referring court (cases.permissions decides what it reads).
 COURT_CLASSES = {
+    # The referral and its state: the office's answer to it.
+    Kind.ACCEPTANCE_NOTICE: extensions.COURT_READS,
+    Kind.REFERRAL_RETURN: extensions.COURT_READS,
     Kind.TERMINATION_REPORT: extensions.COURT_REPORT,
     Kind.AGREEMENT: extensions.COURT_READS,
     Kind.CONFIRMATION_APPLICATION: extensions.COURT_READS,

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cases.models import Case
+from cases.models import Case, Session
 from cases.selectors import case_for_update
 from cases.services import court_access
 from cases.services.common import ServiceError
@@ -84,12 +84,23 @@ def download(request: HttpRequest, pk: int, document_pk: int, fmt: str) -> FileR
         # are open to, whose every reading is logged.
         try:
             court_access.record_transcript_view(
-                case=document.case, actor=request.user, attachment=attachment
+                case=document.case,
+                actor=request.user,
+                attachment=attachment,
+                session=_subject_session(document),
             )
         except NotPermitted:
             raise Http404 from None
     filename = f"{document.case.display_number}-{attachment.original_name}"
     return private_download(attachment, filename, attachment.content_type)
+
+
+def _subject_session(document: Document) -> Session | None:
+    """The session a transcript document was printed from (its subject "session:<pk>")."""
+    kind, _, pk = document.subject.partition(":")
+    if kind != "session" or not pk.isdigit():
+        return None
+    return Session.objects.filter(case_id=document.case_id, pk=int(pk)).first()
 
 
 def _rows(documents: list[Document], offers) -> list[dict]:

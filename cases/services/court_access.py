@@ -118,10 +118,15 @@ def record_transcript_view(
         raise NotPermitted("本案调解笔录不公开。")
     if not is_court_user(actor):
         return None
-    if session is not None:
+    if session is None and attachment is not None:
+        # A signed scan names its session; a document is given its session by the caller.
+        session = Session.objects.filter(case=case, transcript_scan=attachment).first()
+    if attachment is not None:
+        what = f"“{attachment.label}”"
+        if session is not None:
+            what = f"第{session.number}次调解会的{what}"
+    elif session is not None:
         what = f"第{session.number}次调解会的笔录页面"
-    elif attachment is not None:
-        what = f"“{attachment.title}”"
     else:
         what = "调解笔录"
     return record_event(

@@ -95,3 +95,11 @@ def allows(record, action: str) -> bool:
     from cases.states import allows as state_allows
 
     return state_allows(record, action)
+
+
+@register.filter
+def office_reads(case, user) -> bool:
+    """Whether the user reads the office's own notes of the case (not the court)."""
+    from cases.permissions import sees_internal_notes
+
+    return sees_internal_notes(user, case)

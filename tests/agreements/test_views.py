@@ -965,7 +965,8 @@ def test_second_editor_is_told_and_keeps_their_text(
 # --- 5. Query counts that do not grow with the rows ---------------------------------------------
 
 AGREEMENT_PAGE_QUERIES = 16
-CASE_PAGE_QUERIES = 32
+# The case page reads the court's grounds to read transcripts and the transfer package too.
+CASE_PAGE_QUERIES = 34
 CONFIRMATION_QUEUE_QUERIES = 8
 PERFORMANCE_LIST_QUERIES = 6
 

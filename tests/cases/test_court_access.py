@@ -198,6 +198,12 @@ def test_setting_opens_transcripts_to_the_court_and_each_view_is_logged(
     assert event.actor == court_liaison
     assert event.data == {"session": session.pk, "attachment": None}
     assert "第1次调解会的笔录页面" in event.note
+    scan, document = CaseEvent.objects.filter(
+        case=case, kind=CaseEvent.Kind.TRANSCRIPT_VIEWED
+    ).order_by("id")[1:]
+    assert scan.data == {"session": session.pk, "attachment": session.transcript_scan_id}
+    assert "第1次调解会的“第1次调解笔录（签字件）”" in scan.note
+    assert document.data == {"session": session.pk, "attachment": transcript.pdf_id}
     office_page = html_of(client_as(mediator).get(case.get_absolute_url()))
     assert "法院查阅调解笔录" in office_page
     assert "笔录：可查阅（系统设置向法院公开全部调解笔录" in office_page
@@ -430,3 +436,28 @@ def test_package_page_permissions(request, client, client_as, terminated):
             "other_head": 404,
         },
     )
+
+
+def test_courts_case_page_query_count_stays_flat(client_as, terminated, clerk, head, court_liaison):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case, _, evidence = terminated
+    court = client_as(court_liaison)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert court.get(case.get_absolute_url()).status_code == 200
+        return len(queries)
+
+    court_access.choose_transfer_package(case=case, actor=head, attachments=[evidence])
+    before = count()
+    more = [
+        records.attachment_add(
+            case=case, actor=clerk, kind=Attachment.Kind.EVIDENCE, title=f"证据{i}", upload=pdf()
+        )
+        for i in range(4)
+    ]
+    court_access.choose_transfer_package(case=case, actor=head, attachments=[evidence, *more])
+    grant(case, head)
+    assert count() == before

@@ -151,7 +151,7 @@ def test_court_sees_no_transcript_nor_note_on_any_page_it_reaches(
         "confirmations": html_of(court.get(reverse("agreements:confirmations"))),
     }
     for name, html in pages.items():
-        for secret in (TRANSCRIPT, OUTCOME_NOTE, DECLARATION, "同意</div>", "笔录.pdf"):
+        for secret in (TRANSCRIPT, OUTCOME_NOTE, DECLARATION, "审批意见", "笔录.pdf"):
             assert secret not in html, (name, secret)
     page = pages["case"]
     # What it reads: the state, the report, the termination; not the session page nor scans.
@@ -174,7 +174,11 @@ def test_office_sees_what_the_court_can_see(client_as, terminated, mediator):
     assert "法院可查阅：委派信息、当事人姓名、案件状态和期限、终止调解情况报告" in html
     assert "笔录：不公开（未经当事人同意或法院书面调取）" in html
     assert TRANSCRIPT not in html  # the case page never prints a transcript
-    assert DECLARATION in html
+    # The notes the court does not read are the office's: on its page, in the section
+    # and in the timeline.
+    assert html.count(DECLARATION) == 2
+    assert "审批意见：同意" in html
+    assert "请选择移送法院的材料" in html
 
 
 # --- Opened by the setting ------------------------------------------------------------------
@@ -339,7 +343,7 @@ def test_court_of_another_court_never_reads_the_transcripts(
 
 
 def test_office_chooses_the_package_and_the_court_downloads_exactly_it(
-    client_as, terminated, clerk, head, court_liaison, other_court_liaison
+    client, client_as, terminated, clerk, head, court_liaison, other_court_liaison, other_head
 ):
     case, session, evidence = terminated
     termination_report, transcript = make_documents(case, session, clerk)
@@ -389,6 +393,12 @@ def test_office_chooses_the_package_and_the_court_downloads_exactly_it(
     assert "身份证复印件" not in reports
     other = client_as(other_court_liaison)
     assert other.get(url("attachment_download", case.pk, evidence.pk)).status_code == 404
+    assert client.get(url("attachment_download", case.pk, evidence.pk)).status_code == 302
+    assert "移送材料清单" in html_of(client_as(head).get(case.get_absolute_url()))
+    assert (
+        client_as(other_head).get(url("attachment_download", case.pk, evidence.pk)).status_code
+        == 404
+    )
 
     # Choosing again replaces the list.
     office.post(url("transfer_package", case.pk), {"attachments": [evidence.pk]})

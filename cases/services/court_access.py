@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Role, User
 from cases import extensions
 from cases.deadline_engine import cn_date
 from cases.models import Attachment, Case, CaseEvent, Session, TranscriptAccess, TransferItem
@@ -24,6 +24,7 @@ from cases.permissions import (
     transfer_package_refusal,
 )
 from cases.services.common import ServiceError, lock_case, record_event
+from cases.services.notify import notify
 from cases.services.records import attachment_add
 from cases.workflow import NotPermitted
 
@@ -76,7 +77,21 @@ def grant_transcript_access(
         f"{case.court}可以查阅本案调解笔录。",
         data={"transcript_access": access.pk},
     )
+    _tell_the_court(case, f"transcripts:{access.pk}", "委派法院可以查阅调解笔录", access)
     return access
+
+
+def _tell_the_court(case: Case, key: str, title: str, access: TranscriptAccess) -> None:
+    """The referring court's liaisons learn that the transcripts opened or closed to them."""
+    assert case.court is not None  # only a referral records a ground
+    notify(
+        list(case.court.users.filter(role=Role.COURT_LIAISON, is_active=True)),
+        case=case,
+        key=key,
+        title=f"{case.display_number}：{title}",
+        body=f"{access.get_basis_display()}（{access.reference}）",
+        link=case.get_absolute_url(),
+    )
 
 
 @transaction.atomic
@@ -102,6 +117,7 @@ def withdraw_transcript_access(
         note=f"撤销{access.get_basis_display()}（{access.reference}）：{access.withdrawal_note}",
         data={"transcript_access": access.pk},
     )
+    _tell_the_court(case, f"transcripts_withdrawn:{access.pk}", "查阅调解笔录的依据已撤销", access)
     return access
 
 

@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Attachment, CaseEvent, TranscriptAccess, TransferItem
+from cases.models import Attachment, CaseEvent, Notification, TranscriptAccess, TransferItem
 from cases.services import court_access, mediation, records, referral
 from cases.services.common import ServiceError
 from cases.workflow import NotPermitted
@@ -245,6 +245,9 @@ def test_a_ground_opens_that_case_only_and_withdrawal_closes_it(
         "当事人同意（查阅调解笔录）",
     )
 
+    notice = Notification.objects.get(recipient=court_liaison, key__startswith="transcripts:")
+    assert notice.title == f"{case.display_number}：委派法院可以查阅调解笔录"
+    assert notice.body == "当事人同意（双方当事人书面同意）"
     assert TRANSCRIPT in html_of(court.get(target))
     assert court.get(target).status_code == 200
     assert views_logged(case) == 2
@@ -260,6 +263,9 @@ def test_a_ground_opens_that_case_only_and_withdrawal_closes_it(
         follow=True,
     )
     assert "已撤销当事人同意的登记。" in html_of(response)
+    assert Notification.objects.filter(
+        recipient=court_liaison, title=f"{case.display_number}：查阅调解笔录的依据已撤销"
+    ).exists()
     assert court.get(target).status_code == 404
     assert views_logged(case) == 2
     office_page = html_of(client_as(head).get(case.get_absolute_url()))

@@ -92,7 +92,6 @@ COURT_READABLE_EVENT_NOTES = frozenset(
         CaseEvent.Kind.REFERRAL_REJECTED,
         CaseEvent.Kind.REFERRAL_SIGNED_FOR,
         CaseEvent.Kind.REFERRAL_RETURNED,
-        CaseEvent.Kind.ACCEPTED,
         CaseEvent.Kind.TERMINATION_APPROVED,
         CaseEvent.Kind.WITHDRAWN,
         CaseEvent.Kind.COURT_REPORTED,

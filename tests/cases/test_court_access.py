@@ -477,3 +477,23 @@ def test_courts_case_page_query_count_stays_flat(client_as, terminated, clerk, h
     court_access.choose_transfer_package(case=case, actor=head, attachments=[evidence, *more])
     grant(case, head)
     assert count() == before
+
+
+def test_the_service_refuses_to_log_a_reading_the_court_may_not_make(
+    terminated, court_liaison, other_court_liaison, mediator, head
+):
+    case, session, _ = terminated
+    with pytest.raises(NotPermitted) as exc:
+        court_access.record_transcript_view(case=case, actor=court_liaison, session=session)
+    assert exc.value.message == "本案调解笔录不公开。"
+    # The office reads its own transcripts without a trace on the timeline.
+    assert court_access.record_transcript_view(case=case, actor=mediator, session=session) is None
+    grant(case, head)
+    with pytest.raises(NotPermitted):
+        court_access.record_transcript_view(case=case, actor=other_court_liaison, session=session)
+    event = court_access.record_transcript_view(case=case, actor=court_liaison, session=session)
+    assert (event.kind, event.actor, event.data["session"]) == (
+        CaseEvent.Kind.TRANSCRIPT_VIEWED,
+        court_liaison,
+        session.pk,
+    )

@@ -17,6 +17,11 @@ Where cases asks:
 * ``reminder_kind(code)`` — ``cases.reminders``, for deadlines of other apps.
 * ``case_page_prefetches()`` — ``case_detail`` (``cases.selectors``).
 * ``panels(area)`` — the case page (``cases.views.case``): "main" or "side".
+* ``attachment_classes(case)`` — ``cases.permissions``: which of the case's
+  attachments (by id) this app made and what they are to the referring court:
+  ``COURT_READS`` (always readable by it, e.g. the agreement), ``COURT_REPORT``
+  (readable, and offered first for the transfer package: the termination report)
+  or ``TRANSCRIPT`` (a session transcript, readable only when transcripts are open).
 
 ``registered()`` lists every extension, so a reader (or a test) sees at a
 glance what plugs into cases.
@@ -43,6 +48,12 @@ Precondition = Callable[["Case"], str]
 TransitionHook = Callable[["Case", "User"], None]
 DeadlineProvider = Callable[["Case", "WorkCalendar", date], list["CaseDeadline"]]
 Panel = Callable[["HttpRequest", "Case"], str]
+AttachmentClassifier = Callable[["Case"], Mapping[int, str]]
+
+# What an attachment another app made is to the referring court (``attachment_classes``).
+COURT_READS = "court_reads"
+COURT_REPORT = "court_report"
+TRANSCRIPT = "transcript"
 
 PANEL_AREAS = ("main", "side")
 
@@ -64,6 +75,8 @@ class CaseExtension:
     case_page_prefetches: tuple[Callable[[], Prefetch], ...] = ()
     # Area ("main", "side") → sections of the case page, (request, case) → HTML or "".
     panels: Mapping[str, tuple[Panel, ...]] = field(default_factory=dict)
+    # case → {attachment id: COURT_READS | COURT_REPORT | TRANSCRIPT} for files this app made.
+    attachment_classes: tuple[AttachmentClassifier, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = set(self.panels) - set(PANEL_AREAS)
@@ -113,3 +126,11 @@ def case_page_prefetches() -> list[Any]:
 
 def panels(area: str) -> list[Panel]:
     return [panel for e in _EXTENSIONS.values() for panel in e.panels.get(area, ())]
+
+
+def attachment_classes(case: Case) -> dict[int, str]:
+    classes: dict[int, str] = {}
+    for e in _EXTENSIONS.values():
+        for classify in e.attachment_classes:
+            classes.update(classify(case))
+    return classes

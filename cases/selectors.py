@@ -27,6 +27,8 @@ from cases.models import (
     Session,
     Status,
     Termination,
+    TranscriptAccess,
+    TransferItem,
     UndisputedFacts,
 )
 from cases.permissions import cases_visible_to
@@ -153,6 +155,14 @@ def case_detail(user: User, pk: int) -> Case:
                 "undisputed_facts", queryset=UndisputedFacts.objects.select_related("signed_scan")
             ),
             Prefetch("court_reports", queryset=CourtReport.objects.select_related("court")),
+            Prefetch(
+                "transcript_accesses",
+                queryset=TranscriptAccess.objects.select_related("recorded_by", "withdrawn_by"),
+            ),
+            Prefetch(
+                "transfer_items",
+                queryset=TransferItem.objects.select_related("attachment", "chosen_by"),
+            ),
             # Other apps' (cases.extensions): the agreements with what their panel shows,
             # which the workflow conditions and deadlines then read without a query.
             *extensions.case_page_prefetches(),

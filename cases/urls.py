@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import case, intake, mediation, records, referrals, tools
+from cases.views import case, court_access, intake, mediation, records, referrals, tools
 
 app_name = "cases"
 
@@ -87,6 +87,21 @@ urlpatterns = [
         "cases/<int:pk>/terminations/<int:termination_pk>/decide/",
         mediation.termination_decide,
         name="termination_decide",
+    ),
+    path(
+        "cases/<int:pk>/court-access/transcripts/new/",
+        court_access.transcript_access_new,
+        name="transcript_access_new",
+    ),
+    path(
+        "cases/<int:pk>/court-access/transcripts/<int:access_pk>/withdraw/",
+        court_access.transcript_access_withdraw,
+        name="transcript_access_withdraw",
+    ),
+    path(
+        "cases/<int:pk>/court-access/transfer/",
+        court_access.transfer_package,
+        name="transfer_package",
     ),
     path("cases/<int:pk>/<slug:action>/", case.case_action, name="action"),
     path("agenda/", mediation.agenda, name="agenda"),

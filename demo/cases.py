@@ -735,4 +735,34 @@ def seed_cases(office: Office, court: Court, *, seed: int = 2026) -> int:
             if state in MEDIATION_STATES and case.status == "accepted":
                 _mediate(case, state, rng, people, today)
         made += 1
+    _court_access(office, people, today)
     return made
+
+
+def _court_access(office: Office, people: dict, today: date) -> None:
+    """One terminated referral with its transfer package, one in mediation whose parties
+    consented to the court reading the transcripts (what the court liaison sees of them)."""
+    from cases.services import court_access, records
+
+    head, clerk = people["head"], people["clerk"]
+    referrals = Case.objects.filter(office=office, source=Source.COURT_REFERRAL).order_by("id")
+    ended = referrals.filter(status="terminated", court_reports__isnull=False).first()
+    if ended is not None:
+        with transaction.atomic():
+            evidence = records.attachment_add(
+                case=ended,
+                actor=clerk,
+                kind="evidence",
+                title="行政处罚决定书（复印件）",
+                upload=_pdf("行政处罚决定书.pdf"),
+            )
+            court_access.choose_transfer_package(case=ended, actor=head, attachments=[evidence])
+    mediating = referrals.filter(status="in_mediation", sessions__status="held").first()
+    if mediating is not None:
+        court_access.grant_transcript_access(
+            case=mediating,
+            actor=head,
+            basis="consent",
+            dated_on=today,
+            reference="双方当事人在调解笔录上签字同意委派法院查阅",
+        )

@@ -6,23 +6,57 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role, User
-from cases.models import Case, Status
-from cases.permissions import can_see_case, cases_visible_to
+from cases import extensions
+from cases.models import Case, Status, TransferItem
+from cases.permissions import can_see_case, cases_visible_to, cases_with_transcripts_open
 from documents.models import Document, Kind
 
 # The documents a court asked to confirm an agreement may read besides its own cases'.
 CONFIRMATION_KINDS = (Kind.AGREEMENT, Kind.CONFIRMATION_APPLICATION)
+# What each document is to the referring court (cases.permissions decides what it reads).
+COURT_CLASSES = {
+    # The referral and its state: the office's answer to it.
+    Kind.ACCEPTANCE_NOTICE: extensions.COURT_READS,
+    Kind.REFERRAL_RETURN: extensions.COURT_READS,
+    Kind.TERMINATION_REPORT: extensions.COURT_REPORT,
+    Kind.AGREEMENT: extensions.COURT_READS,
+    Kind.CONFIRMATION_APPLICATION: extensions.COURT_READS,
+    Kind.TRANSCRIPT: extensions.TRANSCRIPT,
+}
+
+
+def attachment_classes(case: Case) -> dict[int, str]:
+    """The PDF and DOCX of the case's documents that are more than the office's own papers."""
+    classes: dict[int, str] = {}
+    for kind, pdf_id, docx_id in Document.objects.filter(
+        case_id=case.pk, kind__in=list(COURT_CLASSES)
+    ).values_list("kind", "pdf_id", "docx_id"):
+        classes[pdf_id] = classes[docx_id] = COURT_CLASSES[Kind(kind)]
+    return classes
 
 
 def documents_visible_to(user: User | AnonymousUser) -> QuerySet[Document]:
-    """Documents of the cases the user may open; a court also gets the agreement and the
-    confirmation application of an agreement it was asked to confirm."""
-    visible = Q(case__in=cases_visible_to(user))
+    """Documents of the cases the user may open; a court of its cases only the termination
+    report, the agreement and the application, what the office transferred, and the
+    transcripts where they are open to it (cases.permissions); and also the agreement and
+    the confirmation application of an agreement it was asked to confirm."""
     if isinstance(user, User) and user.role == Role.COURT_LIAISON and user.court_id:
+        transferred = TransferItem.objects.filter(case__in=cases_visible_to(user)).values(
+            "attachment_id"
+        )
+        readable = (
+            Q(kind__in=[k for k, c in COURT_CLASSES.items() if c != extensions.TRANSCRIPT])
+            | Q(pdf_id__in=transferred)
+            | Q(docx_id__in=transferred)
+            | Q(kind=Kind.TRANSCRIPT, case__in=cases_with_transcripts_open())
+        )
+        visible = Q(case__in=cases_visible_to(user)) & readable
         visible |= Q(
             kind__in=CONFIRMATION_KINDS,
             case__agreements__confirmations__court_id=user.court_id,
         )
+    else:
+        visible = Q(case__in=cases_visible_to(user))
     return Document.objects.filter(pk__in=Document.objects.filter(visible).values("pk"))
 
 

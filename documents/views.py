@@ -13,8 +13,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.models import AccessKind, Case
+from cases.models import AccessKind, Case, Session
 from cases.selectors import case_for_update
+from cases.services import court_access
 from cases.services.common import ServiceError
 from cases.views.common import logged_download
 from cases.workflow import NotPermitted
@@ -86,6 +87,18 @@ def download(request: HttpRequest, pk: int, document_pk: int, fmt: str) -> HttpR
     if fmt not in services.FORMATS:
         raise Http404
     attachment = document.pdf if fmt == "pdf" else document.docx
+    if document.kind == Kind.TRANSCRIPT:
+        # documents_visible_to let it through: the office, or a court the transcripts
+        # are open to, whose every reading is logged.
+        try:
+            court_access.record_transcript_view(
+                case=document.case,
+                actor=request.user,
+                attachment=attachment,
+                session=_subject_session(document),
+            )
+        except NotPermitted:
+            raise Http404 from None
     filename = f"{document.case.display_number}-{attachment.original_name}"
     return logged_download(
         request,
@@ -97,6 +110,14 @@ def download(request: HttpRequest, pk: int, document_pk: int, fmt: str) -> HttpR
         sensitive=prints_full_ids(document),
         content_type=attachment.content_type,
     )
+
+
+def _subject_session(document: Document) -> Session | None:
+    """The session a transcript document was printed from (its subject "session:<pk>")."""
+    kind, _, pk = document.subject.partition(":")
+    if kind != "session" or not pk.isdigit():
+        return None
+    return Session.objects.filter(case_id=document.case_id, pk=int(pk)).first()
 
 
 def _rows(documents: list[Document], offers) -> list[dict]:
@@ -137,7 +158,8 @@ def case_panel(request: HttpRequest, case: Case) -> str:
     if not user.has_perm("documents.view_document"):
         return ""
     documents = list(
-        Document.objects.filter(case=case)
+        documents_visible_to(user)
+        .filter(case=case)
         .select_related("created_by", "pdf", "docx")
         .order_by("kind", "subject", "-version")
     )

@@ -171,6 +171,10 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 # the download view, which checks the case scope.
 PRIVATE_FILES_ROOT = env.path("DJANGO_PRIVATE_FILES_ROOT", default=BASE_DIR / "private")
 ATTACHMENT_MAX_BYTES = env.int("DJANGO_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# The mediation process is not public (特邀调解规定第二条): the court liaison reads the
+# session transcripts of a case only when this is on, or the parties consented or the
+# court asked in writing (recorded on the case).
+COURT_SEES_TRANSCRIPTS = env.bool("DJANGO_COURT_SEES_TRANSCRIPTS", default=False)
 # Uploads larger than this are streamed to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Uploaded and generated files on this server's disk ("local") or in an S3-compatible

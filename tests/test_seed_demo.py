@@ -70,6 +70,11 @@ def test_seed_demo_creates_one_user_per_role_and_is_idempotent(settings, capsys)
     assert "agency" in out and "机关应诉联络员" in out
     # Seeding twice made the registers once, with the joint meeting's figures.
     _registers_hold_the_joint_meetings_figures()
+    # What the court reads: one referral's transfer package, another's consent.
+    from cases.models import TranscriptAccess, TransferItem
+
+    assert TransferItem.objects.filter(case__status="terminated").count() == 1
+    assert TranscriptAccess.objects.filter(basis="consent", withdrawn_at__isnull=True).count() == 1
 
 
 def _figures(year: int) -> tuple[int, int, int]:

@@ -12,6 +12,7 @@ from cases.models.case import (
     Source,
     Status,
 )
+from cases.models.court_access import TranscriptAccess, TransferItem
 from cases.models.mediation import (
     Assignment,
     CourtReport,
@@ -61,5 +62,7 @@ __all__ = [
     "Suspension",
     "Termination",
     "TerminationReason",
+    "TranscriptAccess",
+    "TransferItem",
     "UndisputedFacts",
 ]

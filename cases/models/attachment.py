@@ -95,6 +95,11 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def label(self) -> str:
+        """The title, with the format for a document the office made (its PDF and DOCX share it)."""
+        return self.original_name if self.kind == Attachment.Kind.DOCUMENT else self.title
+
 
 # The materials a court sends with a referral; the office's own records are the office's.
 COURT_UPLOADABLE_KINDS = frozenset(

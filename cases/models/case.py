@@ -713,6 +713,10 @@ class CaseEvent(models.Model):
         OBLIGATION_OVERDUE = "obligation_overdue", "义务逾期未履行"
         NONPERFORMANCE_HANDLED = "nonperformance_handled", "处理不履行"
         DOCUMENT_GENERATED = "document_generated", "制作文书"
+        TRANSCRIPT_ACCESS_GRANTED = "transcript_access_granted", "登记法院查阅笔录依据"
+        TRANSCRIPT_ACCESS_WITHDRAWN = "transcript_access_withdrawn", "撤销法院查阅笔录依据"
+        TRANSCRIPT_VIEWED = "transcript_viewed", "法院查阅调解笔录"
+        TRANSFER_PACKAGE_CHOSEN = "transfer_package_chosen", "确定移送法院材料"
 
     # No index of its own: caseevent_case_time_idx starts with it.
     case = models.ForeignKey(

@@ -101,3 +101,11 @@ def allows(record, action: str) -> bool:
 def access_purposes() -> list[tuple[str, str]]:
     """The reasons one may give for seeing a full ID number (the access log)."""
     return list(AccessPurpose.choices)
+
+
+@register.filter
+def office_reads(case, user) -> bool:
+    """Whether the user reads the office's own notes of the case (not the court)."""
+    from cases.permissions import sees_internal_notes
+
+    return sees_internal_notes(user, case)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -45,7 +46,19 @@ from cases.forms.register import CaseFilterForm
 from cases.models import AccessKind, Attachment, Case, Party
 from cases.models.case import EDITABLE_STATUSES
 from cases.panels import render_panels
-from cases.permissions import can_edit_case, can_view_full_id
+from cases.permissions import (
+    can_edit_case,
+    can_read_transcripts,
+    can_view_full_id,
+    court_readable_attachments,
+    court_transcript_grounds,
+    event_note_visible,
+    event_visible,
+    sees_internal_notes,
+    transcript_access_refusal,
+    transcripts_open_to_court,
+    transfer_package_refusal,
+)
 from cases.selectors import case_detail, case_for_update, case_list
 from cases.services import intake, mediation, referral
 from cases.services.access import masked_identifier, record_access
@@ -96,6 +109,9 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     parties = list(case.parties.all())
     actions, blocked_actions = actions_for(request.user, case)
+    # The office reads everything of its case; the court the minimum necessary.
+    internal = sees_internal_notes(request.user, case)
+    court_readable = set() if internal else court_readable_attachments(case)
     return render(
         request,
         "cases/case_detail.html",
@@ -134,11 +150,48 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit_case(request.user) and case.status in EDITABLE_STATUSES,
             "can_reveal": can_view_full_id(request.user),
             # Documents the office made are listed in their own section.
-            "materials": [a for a in case.attachments.all() if a.kind != Attachment.Kind.DOCUMENT],
+            "materials": [
+                a
+                for a in case.attachments.all()
+                if a.kind != Attachment.Kind.DOCUMENT and (internal or a.pk in court_readable)
+            ],
+            "timeline": [
+                (event, event_note_visible(request.user, event))
+                for event in reversed(case.events.all())
+                if event_visible(request.user, event)
+            ],
+            "internal": internal,
+            "court_readable": court_readable,
+            "can_read_transcripts": can_read_transcripts(request.user, case),
+            "court_access": _court_access(request.user, case) if case.court_id else None,
             "can_upload": request.user.has_perm("cases.add_attachment"),
             "can_delete_attachment": request.user.has_perm("cases.delete_attachment"),
         },
     )
+
+
+def _court_access(user, case: Case) -> dict[str, Any]:
+    """What the referring court may read of the case, for the office and for the court."""
+    grounds = court_transcript_grounds(case)
+    if settings.COURT_SEES_TRANSCRIPTS:
+        transcripts = "可查阅（系统设置向法院公开全部调解笔录，每次查阅均有记录）"
+    elif grounds:
+        transcripts = (
+            "可查阅（"
+            + "；".join(f"{g.get_basis_display()}：{g.reference}" for g in grounds)
+            + "；每次查阅均有记录）"
+        )
+    else:
+        transcripts = "不公开（未经当事人同意或法院书面调取）"
+    items = list(case.transfer_items.all())
+    return {
+        "transcripts_open": transcripts_open_to_court(case),
+        "transcripts": transcripts,
+        "grounds": list(case.transcript_accesses.all()),
+        "items": items,
+        "can_record_ground": case.is_referral and not transcript_access_refusal(user, case),
+        "can_choose_package": not transfer_package_refusal(user, case),
+    }
 
 
 # --- Workflow actions -------------------------------------------------------------

@@ -39,10 +39,11 @@ from cases.models import (
     Mediator,
     Session,
     Termination,
+    TransferItem,
 )
 from cases.permissions import cases_visible_to, session_work_refusal
 from cases.selectors import case_for_update
-from cases.services import mediation
+from cases.services import court_access, mediation
 from cases.services.common import ServiceError, StaleEdit
 from cases.states import allows
 from cases.views.common import form_error, query_date
@@ -238,6 +239,12 @@ def session_page(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse
     """One session: its details, and for the mediators the record form."""
     session = _session(request, pk, session_pk)
     case = session.case
+    try:
+        # The transcript is not public: the court reads it only on a recorded ground (404
+        # otherwise, as for any case out of scope), and each reading is logged.
+        court_access.record_transcript_view(case=case, actor=request.user, session=session)
+    except NotPermitted:
+        raise Http404 from None
     can_record = not session_work_refusal(request.user, case) and allows(session, "record")
     latest_transcript = None
     form = None
@@ -560,8 +567,16 @@ def court_reports(request: HttpRequest) -> HttpResponse:
     if not request.user.court_id:
         raise PermissionDenied
     show = request.GET.get("show", "open")
-    reports = CourtReport.objects.filter(court_id=request.user.court_id).select_related(
-        "case", "case__agency", "case__referral", "created_by"
+    reports = (
+        CourtReport.objects.filter(court_id=request.user.court_id)
+        .select_related("case", "case__agency", "case__referral", "created_by")
+        # What the office chose to transfer, as the court reads it on the case page.
+        .prefetch_related(
+            Prefetch(
+                "case__transfer_items",
+                queryset=TransferItem.objects.select_related("attachment"),
+            )
+        )
     )
     if show == "open":
         reports = reports.filter(filed_case_no="")

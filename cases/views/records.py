@@ -20,6 +20,7 @@ from cases.forms.records import (
 )
 from cases.models import AccessKind, Agent, Case, Party
 from cases.models.case import Source
+from cases.permissions import can_download_attachment, is_transcript
 from cases.selectors import (
     agent_in_scope,
     attachment_in_scope,
@@ -27,7 +28,7 @@ from cases.selectors import (
     category_hints,
     party_in_scope,
 )
-from cases.services import records
+from cases.services import court_access, records
 from cases.services.access import is_sensitive_attachment, record_access
 from cases.services.common import ServiceError, StaleEdit
 from cases.views.common import (
@@ -363,6 +364,12 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
     """Always a download, never rendered by the browser, whatever the file claims to be;
     in the access log, and a copy of an identity document only with a reason."""
     attachment = attachment_in_scope(request.user, pk, attachment_pk)
+    if not can_download_attachment(request.user, attachment):
+        raise Http404
+    if is_transcript(attachment):
+        court_access.record_transcript_view(
+            case=attachment.case, actor=request.user, attachment=attachment
+        )
     suffix = (
         "." + attachment.original_name.rsplit(".", 1)[-1] if "." in attachment.original_name else ""
     )

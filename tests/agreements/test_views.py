@@ -965,7 +965,8 @@ def test_second_editor_is_told_and_keeps_their_text(
 # --- 5. Query counts that do not grow with the rows ---------------------------------------------
 
 AGREEMENT_PAGE_QUERIES = 16
-CASE_PAGE_QUERIES = 32
+# The case page reads the court's grounds to read transcripts and the transfer package too.
+CASE_PAGE_QUERIES = 34
 CONFIRMATION_QUEUE_QUERIES = 8
 PERFORMANCE_LIST_QUERIES = 6
 
@@ -1485,3 +1486,15 @@ def test_the_head_is_told_why_the_case_cannot_be_closed_yet(client_as, effective
     html = html_of(client_as(head).get(effective.case.get_absolute_url()))
     assert "结案</a>" not in html
     assert "暂不能结案：" in html
+
+
+def test_court_reads_the_agreement_but_not_the_offices_legality_review(
+    client_as, office, clerk, head, mediator, court_liaison
+):
+    # The minimum necessary for the court: the agreement, not the office's own review.
+    case = agreed_referral(office, clerk, head, court_liaison, mediator)
+    agreement = effective_with(case, clerk, mediator, obligation_data(case))
+    court_page = html_of(client_as(court_liaison).get(aurl("detail", agreement)))
+    assert "被申请人撤销处罚决定，申请人撤回复议申请。" in court_page
+    assert "合法性审查</h2>" not in court_page
+    assert "合法性审查</h2>" in html_of(client_as(clerk).get(aurl("detail", agreement)))

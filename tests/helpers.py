@@ -26,4 +26,4 @@ def check(request, client, client_as, target, expected, *, method="get", data=No
     for persona in expected:
         persona_client = client_as(request.getfixturevalue(persona))
         got[persona] = getattr(persona_client, method)(target, data or {}).status_code
-    assert got == expected
+    assert got == expected, got

@@ -34,6 +34,8 @@ EVERY_SIGNED_IN_USER = {
     "two_factor_setup": "the user's own authenticator",
     "two_factor_verify": "the user's own second factor at sign-in",
     "two_factor_recovery_codes": "the user's own recovery codes",
+    "cases:calendar": "the State Council's public holiday calendar, the same for everyone",
+    "cases:deadline_calculator": "a calculator over the public calendar, no records",
 }
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from cases.models import Attachment, CaseEvent, Party
 from cases.services import records
 from tests.factories import category, person, register
+from tests.helpers import check
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -362,3 +363,41 @@ def test_a_court_uploads_only_referral_materials(client_as, office, clerk, court
             upload=SimpleUploadedFile("a.pdf", PDF),
         )
     assert exc.value.field == "kind"
+
+
+# --- Who may open the editing pages ----------------------------------------------------------
+
+EDITING_MATRIX = {
+    "clerk": 200,
+    "head": 200,
+    "other_office_clerk": 404,
+    "court_liaison": 403,
+    "gov_liaison": 403,
+    "agency_contact": 403,
+    "admin_user": 403,
+}
+
+
+@pytest.mark.parametrize("page", ["party_edit", "agent_add", "agent_edit", "claims", "upload"])
+def test_editing_pages_open_to_the_office_only(request, client, client_as, clerk, case, page):
+    party = case.parties.get(role=Party.Role.APPLICANT)
+    if page == "agent_edit":
+        agent = records.agent_add(
+            party=party,
+            actor=clerk,
+            data={"name": "赵一", "kind": "close_relative", "authority": "general"},
+            expected_version=case.version,
+        )
+        url = reverse("cases:agent_edit", args=[case.pk, agent.pk])
+    else:
+        url = {
+            "party_edit": reverse("cases:party_edit", args=[case.pk, party.pk]),
+            "agent_add": reverse("cases:agent_add", args=[case.pk, party.pk]),
+            "claims": reverse("cases:claims_edit", args=[case.pk]),
+            "upload": reverse("cases:attachment_upload", args=[case.pk]),
+        }[page]
+    expected = dict(EDITING_MATRIX)
+    if page == "upload":
+        # A court uploads to its own referrals; this case is not one: not found.
+        expected["court_liaison"] = 404
+    check(request, client, client_as, url, expected)

@@ -148,7 +148,15 @@ def count(filters: Filters) -> int:
 def _tracked_fields(historical: type[models.Model]) -> list[models.Field]:
     original = historical.instance_type  # type: ignore[attr-defined]
     tracked = {f.attname for f in historical._meta.concrete_fields}
-    return [f for f in original._meta.concrete_fields if f.attname in tracked and not f.primary_key]
+    return [
+        f
+        for f in original._meta.concrete_fields
+        if f.attname in tracked
+        and not f.primary_key
+        # Stamps the save itself sets say nothing the row's own time does not.
+        and not getattr(f, "auto_now", False)
+        and not getattr(f, "auto_now_add", False)
+    ]
 
 
 def _raw_changes(
@@ -179,6 +187,10 @@ def _display(model_field: models.Field, value: Any, related: dict[tuple[Any, Any
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%Y-%m-%d")
     return str(value)
 
 

@@ -46,7 +46,7 @@ def test_from_assignment_to_the_courts_filed_case_number(
 
     # The mediator schedules a session (earlier today) and records it.
     desk.get_by_role("link", name="安排调解会").click()
-    desk.get_by_label("时间").fill("2026-11-27T09:00")
+    desk.locator("#id_scheduled_at").fill("2026-11-27T09:00")
     desk.get_by_label("方式").select_option("in_person")
     desk.get_by_role("button", name="提交").click()
     expect(desk.locator("h1 .badge")).to_have_text("调解中")

@@ -577,3 +577,96 @@ def _agree(case, mediator_user):
         {"mediation_due": case.mediation_due.isoformat()} if case.mediation_due else None,
     )
     case.save()
+
+
+AGREEMENT_RESULT = "被申请人撤销处罚决定，申请人撤回复议申请。"
+
+
+def agreement_for(case, mediator_user, clerk, *, effective=True, intended=True, obligations=None):
+    """The agreement of an agreed case, written straight in: filled in, checked and, when
+    ``effective``, signed by every party, the mediator and the office seal on the frozen
+    today — the rows and events ``effective_agreement`` makes through the services
+    (``tests/test_factories.py`` compares them). ``obligations`` are rows like
+    ``obligation_data(case)``'s (the default)."""
+    from datetime import date
+
+    from agreements.models import Agreement, ChecklistAnswer, ChecklistItem, Obligation, Signature
+    from agreements.services.agreement import parties_summary, required_signers
+    from cases.deadline_engine import cn_date
+    from cases.deadlines import CONFIRMATION_APPLY, load_work_calendar
+    from cases.services.schedule import refresh_next_deadline
+
+    rows = obligation_data(case) if obligations is None else obligations
+    claims = "；".join(f"{c.number}. {c.text}" for c in case.claims.all())
+    agreement = Agreement.objects.create(
+        case=case,
+        version=1,
+        parties_info=parties_summary(case),
+        facts=f"{case.facts_and_reasons}\n申请人请求：{claims}"
+        if claims
+        else case.facts_and_reasons,
+        result=AGREEMENT_RESULT,
+        confirmation_intended=intended,
+        edit_version=2,
+        created_by=mediator_user,
+    )
+    data = {"agreement": agreement.pk}
+    _event(case, "agreement_drafted", mediator_user, note="第1版", data=data)
+    Obligation.objects.bulk_create(
+        Obligation(agreement=agreement, number=number, **row)
+        for number, row in enumerate(rows, start=1)
+    )
+    _event(case, "agreement_updated", mediator_user, note=f"第1版，义务{len(rows)}项", data=data)
+    ChecklistAnswer.objects.bulk_create(
+        ChecklistAnswer(agreement=agreement, item=item, answer="pass", answered_by=mediator_user)
+        for item in ChecklistItem.values
+    )
+    _event(case, "agreement_checked", mediator_user, note="全部符合", data=data)
+    if not effective:
+        return agreement
+    today = date(2026, 11, 27)
+    for party in required_signers(case):
+        agency = party.kind == "agency"
+        signature = Signature.objects.create(
+            agreement=agreement,
+            party=party,
+            signer_name=party.name,
+            capacity="agency_seal" if agency else "in_person",
+            method="seal" if agency else "signature",
+            signed_on=today,
+            recorded_by=clerk,
+        )
+        _event(
+            case,
+            "agreement_signed",
+            clerk,
+            note=f"{party.name}：{signature.signer_name}（{signature.get_capacity_display()}）"
+            f"{signature.get_method_display()}，{cn_date(today)}",
+            data={**data, "party": party.pk},
+        )
+    note = f"调解员{mediator_user.get_full_name()}签字，{cn_date(today)}"
+    _event(case, "agreement_signed", mediator_user, note=note, data=data)
+    _event(
+        case, "agreement_signed", clerk, note=f"加盖{case.office}印章，{cn_date(today)}", data=data
+    )
+    window = CONFIRMATION_APPLY.compute(today, load_work_calendar())
+    note = f"第1版自{cn_date(today)}生效。申请司法确认的期限至{cn_date(window.due)}。"
+    if case.is_referral:
+        note += f"本案为委派调解，应向{case.court}备案。"
+    _event(
+        case,
+        "agreement_effective",
+        clerk,
+        note=note,
+        data={**data, "effective_on": today.isoformat()},
+    )
+    Agreement.objects.filter(pk=agreement.pk).update(
+        status=Agreement.Status.EFFECTIVE,
+        mediator_signed_by=mediator_user,
+        mediator_signed_on=today,
+        office_sealed_on=today,
+        effective_on=today,
+    )
+    agreement.refresh_from_db()
+    refresh_next_deadline(case)
+    return agreement

@@ -109,3 +109,46 @@ def test_a_case_further_on(office, clerk, head, mediator, agency, stage, helper)
 def test_a_later_stage_needs_the_people_who_took_the_steps(office, clerk):
     with pytest.raises(TypeError, match="head"):
         factories.CaseFactory(office=office, created_by=clerk, accepted=True)
+
+
+def agreement_snapshot(agreement) -> dict:
+    from agreements.models import Agreement
+
+    agreement = Agreement.objects.get(pk=agreement.pk)
+    return {
+        **snapshot(agreement.case),
+        "agreement": _fields(agreement),
+        "obligations": [_fields(o, "agreement") for o in agreement.obligations.order_by("number")],
+        "checklist": sorted(
+            (a.item, a.answer, a.note, a.override_reason, a.answered_by_id)
+            for a in agreement.checklist.all()
+        ),
+        "signatures": [
+            _fields(s, "agreement", "party") | {"party": s.party.name}
+            for s in agreement.signatures.order_by("party__order")
+        ],
+    }
+
+
+@pytest.mark.parametrize("intended", [True, False])
+def test_an_effective_agreement(office, clerk, head, mediator, agency, intended):
+    expected = {}
+
+    def through_services():
+        made = factories.effective_agreement(
+            office, clerk, head, mediator, intended=intended, agency=agency
+        )
+        expected.update(agreement_snapshot(made))
+        return made.case
+
+    _through_the_services(through_services)
+    assert expected["agreement"]["status"] == "effective" and len(expected["signatures"]) == 2
+    case = factories.CaseFactory(
+        office=office, created_by=clerk, agency=agency, head=head, mediator=mediator, agreed=True
+    )
+    built = agreement_snapshot(factories.agreement_for(case, mediator, clerk, intended=intended))
+    for rows in (expected, built):  # the obligors are each build's own parties
+        for row in rows["obligations"]:
+            row["obligor_id"] = "<party>"
+        rows["agreement"]["case_id"] = "<case>"
+    assert built == expected

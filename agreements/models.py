@@ -49,6 +49,7 @@ class Agreement(models.Model):
         blank=True,
         related_name="next_version",
         editable=False,
+        help_text="本协议修改前的版本；第一版为空。",
     )
     parties_info = models.TextField(
         "当事人基本情况", max_length=5000, help_text="起草时根据案件当事人信息生成，可以修改。"
@@ -67,7 +68,9 @@ class Agreement(models.Model):
         default=False,
         help_text="勾选后，系统在申请期限届满前提醒。",
     )
-    edit_version = models.PositiveIntegerField("修改版本", default=1, editable=False)
+    edit_version = models.PositiveIntegerField(
+        "修改版本", default=1, editable=False, help_text="每次修改加一，防止两人同时修改互相覆盖。"
+    )
     mediator_signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="调解员签字",
@@ -76,9 +79,22 @@ class Agreement(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        help_text="在协议上签字的调解员。",
     )
-    mediator_signed_on = models.DateField("调解员签字日期", null=True, blank=True, editable=False)
-    office_sealed_on = models.DateField("加盖工作室印章日期", null=True, blank=True, editable=False)
+    mediator_signed_on = models.DateField(
+        "调解员签字日期",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="调解员在协议上签字的日期。",
+    )
+    office_sealed_on = models.DateField(
+        "加盖工作室印章日期",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="协议加盖工作室印章的日期。",
+    )
     effective_on = models.DateField(
         "生效日期", null=True, blank=True, editable=False, help_text="最后一方签字或盖章之日。"
     )
@@ -89,18 +105,35 @@ class Agreement(models.Model):
         editable=False,
         help_text="委派调解达成协议的，应当向委派法院备案（特邀调解规定第十九条）。",
     )
-    court_filing_note = models.CharField("备案情况", max_length=300, blank=True, editable=False)
-    nonperformance_handled_on = models.DateField(
-        "不履行处理日期", null=True, blank=True, editable=False
+    court_filing_note = models.CharField(
+        "备案情况",
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text="协议向委派法院备案时填写的备案情况。",
     )
-    nonperformance_note = models.TextField("不履行的处理", blank=True, editable=False)
+    nonperformance_handled_on = models.DateField(
+        "不履行处理日期", null=True, blank=True, editable=False, help_text="处理协议不履行的日期。"
+    )
+    nonperformance_note = models.TextField(
+        "不履行的处理",
+        blank=True,
+        editable=False,
+        help_text="当事人不履行协议时采取的处理措施，如 告知申请人可以起诉。",
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="起草人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="起草人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="起草协议的调解员。",
     )
     created_at = models.DateTimeField(
         "创建时间", auto_now_add=True, help_text="开始起草本版本的时间。"
     )
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_at = models.DateTimeField(
+        "更新时间", auto_now=True, help_text="每次保存时由系统自动更新。"
+    )
 
     class Meta:
         verbose_name = "调解协议"
@@ -169,6 +202,7 @@ class ChecklistAnswer(models.Model):
         on_delete=models.CASCADE,
         related_name="checklist",
         db_index=False,
+        help_text="所属的调解协议。",
     )
     item = models.CharField(
         "审查事项",
@@ -189,9 +223,13 @@ class ChecklistAnswer(models.Model):
         help_text="审查结论为“不符合”而仍然签署的，必须记录理由。",
     )
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审查人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="审查人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="审查该事项的用户。",
     )
-    answered_at = models.DateTimeField("审查时间", auto_now=True)
+    answered_at = models.DateTimeField("审查时间", auto_now=True, help_text="审查该事项的时间。")
 
     class Meta:
         verbose_name = "合法性审查"
@@ -234,8 +272,9 @@ class Obligation(models.Model):
         on_delete=models.CASCADE,
         related_name="obligations",
         db_index=False,
+        help_text="所属的调解协议。",
     )
-    number = models.PositiveSmallIntegerField("序号")
+    number = models.PositiveSmallIntegerField("序号", help_text="义务在协议中的序号，从1开始。")
     obligor = models.ForeignKey(
         Party,
         verbose_name="义务人",
@@ -266,9 +305,16 @@ class Obligation(models.Model):
         "履行方式", max_length=300, help_text="如：转账至申请人账户、送达书面决定。"
     )
     status = models.CharField(
-        "状态", max_length=20, choices=Status.choices, default=Status.DUE, editable=False
+        "状态",
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DUE,
+        editable=False,
+        help_text="待履行、已履行或逾期未履行，通过协议页面上的操作改变。",
     )
-    performed_on = models.DateField("履行日期", null=True, blank=True, editable=False)
+    performed_on = models.DateField(
+        "履行日期", null=True, blank=True, editable=False, help_text="义务履行完毕的日期。"
+    )
     proof_note = models.CharField(
         "履行凭证",
         max_length=300,
@@ -284,6 +330,7 @@ class Obligation(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        help_text="证明义务已经履行的文件。",
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -293,6 +340,7 @@ class Obligation(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        help_text="记录履行情况的用户。",
     )
 
     class Meta:
@@ -343,9 +391,14 @@ class Signature(models.Model):
         on_delete=models.CASCADE,
         related_name="signatures",
         db_index=False,
+        help_text="所属的调解协议。",
     )
     party = models.ForeignKey(
-        Party, verbose_name="当事人", on_delete=models.PROTECT, related_name="signatures"
+        Party,
+        verbose_name="当事人",
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        help_text="签字或盖章的当事人。",
     )
     signer_name = models.CharField(
         "签字人", max_length=50, help_text="实际签字的人；由代理人签署的为代理人姓名。"
@@ -370,9 +423,15 @@ class Signature(models.Model):
     )
     signed_on = models.DateField("签字日期", help_text="当事人在协议上签字或盖章的日期。")
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="在系统中记录签字的用户。",
     )
-    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+    recorded_at = models.DateTimeField(
+        "记录时间", auto_now_add=True, help_text="在系统中记录签字的时间。"
+    )
 
     class Meta:
         verbose_name = "签字记录"
@@ -444,7 +503,12 @@ class Confirmation(models.Model):
     applied_on = models.DateField(
         "申请日期", help_text="向法院提交申请的日期；超过申请期限的须确认后才能记录。"
     )
-    late = models.BooleanField("超过申请期限", default=False, editable=False)
+    late = models.BooleanField(
+        "超过申请期限",
+        default=False,
+        editable=False,
+        help_text="申请日期晚于协议生效之日起三十日的，记录申请时由系统标记。",
+    )
     materials = models.JSONField(
         "提交材料",
         default=list,
@@ -474,7 +538,13 @@ class Confirmation(models.Model):
         editable=False,
         help_text="法院受理申请的案号，如（2026）鄂9005民特3号。",
     )
-    filed_on = models.DateField("法院立案日期", null=True, blank=True, editable=False)
+    filed_on = models.DateField(
+        "法院立案日期",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="法院对司法确认申请立案的日期。",
+    )
     decided_on = models.DateField(
         "裁定或文书日期",
         null=True,
@@ -482,13 +552,22 @@ class Confirmation(models.Model):
         editable=False,
         help_text="法院作出裁定或出具调解书的日期。",
     )
-    served_on = models.DateField("送达当事人日期", null=True, blank=True, editable=False)
-    outcome_note = models.CharField("说明", max_length=500, blank=True, editable=False)
+    served_on = models.DateField(
+        "送达当事人日期",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="法院裁定送达当事人的日期。",
+    )
+    outcome_note = models.CharField(
+        "说明", max_length=500, blank=True, editable=False, help_text="记录法院裁定时填写的说明。"
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="申请记录人",
         on_delete=models.PROTECT,
         related_name="+",
+        help_text="记录司法确认申请的用户。",
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -498,8 +577,9 @@ class Confirmation(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        help_text="记录法院裁定结果的用户。",
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True, help_text="记录申请的时间。")
 
     class Meta:
         verbose_name = "司法确认申请"

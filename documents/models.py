@@ -106,28 +106,52 @@ class Document(models.Model):
         on_delete=models.CASCADE,
         related_name="documents",
         db_index=False,
+        help_text="所属的案件。",
     )
-    kind = models.CharField("文书类型", max_length=40, choices=Kind.choices)
+    kind = models.CharField(
+        "文书类型", max_length=40, choices=Kind.choices, help_text="文书的种类，决定使用的模板。"
+    )
     subject = models.CharField(
         "对象",
         max_length=40,
         blank=True,
         help_text="同一案件可有多份的文书（如各次调解笔录）所指的对象，如 session:12。",
     )
-    subject_label = models.CharField("对象说明", max_length=100, blank=True)
-    version = models.PositiveSmallIntegerField("版本")
-    title = models.CharField("标题", max_length=100)
-    data = models.JSONField("制作依据的数据")
-    data_sha256 = models.CharField("数据 SHA-256", max_length=64)
-    template_name = models.CharField("模板", max_length=200)
+    subject_label = models.CharField(
+        "对象说明",
+        max_length=100,
+        blank=True,
+        help_text="同一案件有多个同种文书时，说明文书针对的对象，如 某次调解会。",
+    )
+    version = models.PositiveSmallIntegerField(
+        "版本", help_text="同一对象的同种文书每次重新制作加一。"
+    )
+    title = models.CharField("标题", max_length=100, help_text="文书的标题，也用作下载的文件名。")
+    data = models.JSONField(
+        "制作依据的数据", help_text="制作文书时从案件中取得的数据，存档以便核对。"
+    )
+    data_sha256 = models.CharField(
+        "数据 SHA-256",
+        max_length=64,
+        help_text="制作依据的数据的摘要，用于判断数据变化后是否需要重新制作。",
+    )
+    template_name = models.CharField("模板", max_length=200, help_text="制作时使用的模板文件。")
     template_sha256 = models.CharField(
         "模板 SHA-256", max_length=64, help_text="模板和打印样式的摘要，模板修改后可以看出。"
     )
     pdf = models.OneToOneField(
-        Attachment, verbose_name="PDF", on_delete=models.PROTECT, related_name="+"
+        Attachment,
+        verbose_name="PDF",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="文书的 PDF 文件。",
     )
     docx = models.OneToOneField(
-        Attachment, verbose_name="DOCX", on_delete=models.PROTECT, related_name="+"
+        Attachment,
+        verbose_name="DOCX",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="文书的 Word（DOCX）文件。",
     )
     unprintable = models.CharField(
         "无法打印的字符",
@@ -136,9 +160,13 @@ class Document(models.Model):
         help_text="本案数据中文书字体没有的字符，PDF 中以“〓”代替；DOCX 保留原字符。",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="制作人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="制作人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="制作文书的用户。",
     )
-    created_at = models.DateTimeField("制作时间", auto_now_add=True)
+    created_at = models.DateTimeField("制作时间", auto_now_add=True, help_text="制作文书的时间。")
 
     class Meta:
         verbose_name = "文书"

@@ -10,11 +10,11 @@ from django.utils import timezone
 from cases.models import Notification
 from cases.services import mediation
 from cases.services.notify import notify
+from cases.services.schedule import refresh_next_deadline
 from tests.factories import (
+    CaseFactory,
     MediatorFactory,
     accepted_case,
-    assigned_case,
-    mediating_case,
     person,
     register,
 )
@@ -36,26 +36,21 @@ def applicant(name: str) -> dict:
 def case_accepted_on(
     time_machine, office, clerk, head, accepted_on: date, name: str, mediator_user=None
 ):
-    """A self-accepted case registered and accepted on ``accepted_on`` (its period then starts)."""
+    """A self-accepted case registered and accepted on ``accepted_on`` (its period then starts),
+    assigned to ``mediator_user`` when given; written straight in (the pages read it)."""
     time_machine.move_to(datetime.combine(accepted_on, datetime.min.time(), SHANGHAI))
-    case = accepted_case(
-        office,
-        clerk,
-        head,
+    case = CaseFactory(
+        office=office,
+        created_by=clerk,
+        head=head,
+        mediator=mediator_user,
+        stage="accepted" if mediator_user is None else "assigned",
         accepted_on=accepted_on,
         received_date=date(2026, 10, 1),
         applicants=[applicant(name)],
-        confirm=True,
     )
     time_machine.move_to("2026-11-27 10:00+08:00", tick=False)
-    if mediator_user is not None:
-        profile = MediatorFactory(user=mediator_user)
-        [assignment] = mediation.assign_mediators(
-            case=case, actor=head, mediators=[profile], presiding=profile
-        )
-        mediation.declare_conflict_check(
-            assignment=assignment, actor=mediator_user, no_conflict=True
-        )
+    refresh_next_deadline(case)  # as of today, as the assignment today would have left it
     case.refresh_from_db()
     return case
 
@@ -214,6 +209,18 @@ MEDIATOR_HOME_QUERIES = 8
 # --- The agenda ------------------------------------------------------------------------------
 
 
+def assigned(office, clerk, head, mediator_user, **overrides):
+    """An assigned case written straight in; the sessions are then scheduled through the service."""
+    return CaseFactory(
+        office=office,
+        created_by=clerk,
+        head=head,
+        mediator=mediator_user,
+        assigned=True,
+        **overrides,
+    )
+
+
 def schedule(case, actor, when: datetime, place="工作室调解室"):
     return mediation.schedule_session(
         case=case, actor=actor, scheduled_at=when, place=place, mode="in_person"
@@ -232,11 +239,9 @@ def agenda_sessions(
     other_head,
     other_mediator,
 ):
-    mine = assigned_case(office, clerk, head, mediator)
-    theirs = assigned_case(
-        office, clerk, head, mediator2, applicants=[applicant("另一申请人")], confirm=True
-    )
-    elsewhere = assigned_case(other_office, other_office_clerk, other_head, other_mediator)
+    mine = assigned(office, clerk, head, mediator)
+    theirs = assigned(office, clerk, head, mediator2, applicants=[applicant("另一申请人")])
+    elsewhere = assigned(other_office, other_office_clerk, other_head, other_mediator)
     sessions = {
         "this_week": schedule(mine, mediator, at("2026-11-28", "14:00"), "本周调解室"),
         "monday": schedule(mine, mediator, at("2026-11-30", "09:30"), "一号调解室"),
@@ -310,9 +315,7 @@ def test_agenda_query_count_stays_flat(
     client_as, office, clerk, head, mediator, django_assert_num_queries, sessions
 ):
     for index in range(sessions):
-        case = assigned_case(
-            office, clerk, head, mediator, applicants=[applicant(f"申请人{index}")], confirm=True
-        )
+        case = assigned(office, clerk, head, mediator, applicants=[applicant(f"申请人{index}")])
         schedule(case, mediator, at(f"2026-12-0{1 + index % 5}", f"{8 + index % 9:02d}:00"))
     client = client_as(clerk)
     with django_assert_num_queries(AGENDA_QUERIES):
@@ -411,9 +414,16 @@ def test_notifications_query_count_stays_flat(
 def test_mediator_home_lists_own_cases_and_upcoming_sessions(
     client_as, office, clerk, head, mediator, mediator2
 ):
-    mine = mediating_case(office, clerk, head, mediator)
-    theirs = mediating_case(
-        office, clerk, head, mediator2, applicants=[applicant("别人的申请人")], confirm=True
+    mine = CaseFactory(
+        office=office, created_by=clerk, head=head, mediator=mediator, mediating=True
+    )
+    theirs = CaseFactory(
+        office=office,
+        created_by=clerk,
+        head=head,
+        mediator=mediator2,
+        mediating=True,
+        applicants=[applicant("别人的申请人")],
     )
     html = html_of(client_as(mediator).get(reverse("home")))
     cases = html.split("我承办的案件", 1)[1].split("</section>", 1)[0]
@@ -431,7 +441,9 @@ def test_mediator_home_lists_own_cases_and_upcoming_sessions(
 def test_head_home_lists_what_waits_for_approval(client_as, office, clerk, head, mediator):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    case = mediating_case(office, clerk, head, mediator)
+    case = CaseFactory(
+        office=office, created_by=clerk, head=head, mediator=mediator, mediating=True
+    )
     mediation.propose_extension(
         case=case,
         actor=mediator,
@@ -455,8 +467,13 @@ def test_mediator_home_query_count_stays_flat(
     client_as, office, clerk, head, mediator, django_assert_num_queries, cases
 ):
     for index in range(cases):
-        mediating_case(
-            office, clerk, head, mediator, applicants=[applicant(f"申请人{index}")], confirm=True
+        CaseFactory(
+            office=office,
+            created_by=clerk,
+            head=head,
+            mediator=mediator,
+            mediating=True,
+            applicants=[applicant(f"申请人{index}")],
         )
     client = client_as(mediator)
     with django_assert_num_queries(MEDIATOR_HOME_QUERIES):

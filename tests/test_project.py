@@ -152,3 +152,19 @@ def test_no_form_field_shadows_a_property_of_the_html_form():
     ]
     # Only ever rendered in a formset, where the name becomes "ob-N-method".
     assert bad == ["agreements.forms.ObligationForm.method"]
+
+
+@pytest.mark.parametrize("app_label", ["cases", "agreements", "documents", "liaison"])
+def test_every_model_field_explains_itself(app_label):
+    """Clerks and administrators see these fields in forms and the admin, filled or read-only."""
+    from django.apps import apps
+
+    unexplained = [
+        f"{model.__name__}.{field.name}"
+        for model in apps.get_app_config(app_label).get_models()
+        # The audit trail's historical copies are written by the library, never edited.
+        if not hasattr(model, "instance_type")
+        for field in model._meta.get_fields()
+        if field.concrete and not field.auto_created and not field.help_text
+    ]
+    assert unexplained == []

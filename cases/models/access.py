@@ -34,15 +34,20 @@ class AccessPurpose(models.TextChoices):
 
 
 class AccessRecord(models.Model):
-    kind = models.CharField("事项", max_length=30, choices=AccessKind.choices)
-    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    kind = models.CharField(
+        "事项", max_length=30, choices=AccessKind.choices, help_text="查看、查询还是下载。"
+    )
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True, help_text="查阅的时间。")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="查阅人",
         on_delete=models.PROTECT,
         related_name="access_records",
+        help_text="查看号码、查询或下载文件的用户。",
     )
-    address = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    address = models.GenericIPAddressField(
+        "来源地址", null=True, blank=True, help_text="请求来自的网络地址。"
+    )
     case = models.ForeignKey(
         Case,
         verbose_name="案件",
@@ -57,8 +62,15 @@ class AccessRecord(models.Model):
         max_length=200,
         help_text="如 申请人 张三、材料“身份证明”、文书 调解协议书 第2版；查询只记录打码后的号码。",
     )
-    purpose = models.CharField("事由", max_length=20, choices=AccessPurpose.choices)
-    purpose_note = models.CharField("事由说明", max_length=200, blank=True)
+    purpose = models.CharField(
+        "事由",
+        max_length=20,
+        choices=AccessPurpose.choices,
+        help_text="查看号码和下载载有完整号码的文件时由用户选择；其他下载记为 办理本案。",
+    )
+    purpose_note = models.CharField(
+        "事由说明", max_length=200, blank=True, help_text="选择“其他”时必填。"
+    )
 
     class Meta:
         verbose_name = "查阅记录"

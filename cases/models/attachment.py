@@ -61,7 +61,11 @@ class Attachment(models.Model):
         DOCUMENT = "document", "本工作室制作的文书"
 
     case = models.ForeignKey(
-        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="attachments"
+        Case,
+        verbose_name="案件",
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        help_text="所属的案件。",
     )
     kind = models.CharField(
         "材料类型",
@@ -78,14 +82,25 @@ class Attachment(models.Model):
         upload_to=attachment_path,
         help_text="保存在非公开目录，只能由有权查看本案的人下载。",
     )
-    original_name = models.CharField("原文件名", max_length=255)
-    content_type = models.CharField("文件类型", max_length=100)
-    size = models.PositiveBigIntegerField("大小（字节）")
-    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    original_name = models.CharField("原文件名", max_length=255, help_text="上传时文件的名称。")
+    content_type = models.CharField(
+        "文件类型", max_length=100, help_text="系统根据文件内容识别的文件类型。"
     )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    size = models.PositiveBigIntegerField("大小（字节）", help_text="文件的大小，以字节计。")
+    sha256 = models.CharField(
+        "SHA-256",
+        max_length=64,
+        db_index=True,
+        help_text="文件内容的 SHA-256 摘要，用于核对文件未被改动。",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="上传文件的用户。",
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True, help_text="上传文件的时间。")
 
     class Meta:
         verbose_name = "案件材料"

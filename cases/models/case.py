@@ -185,6 +185,7 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="cases",
         db_index=False,
+        help_text="办理本案的工作室；其他工作室的人员看不到本案。",
     )
     # No index of its own: case_court_status_idx starts with it.
     court = models.ForeignKey(
@@ -207,14 +208,31 @@ class Case(models.Model):
         "移送部门", max_length=100, blank=True, help_text="其他部门转来的，填写移送部门名称。"
     )
     status = models.CharField(
-        "状态", max_length=30, choices=Status.choices, editable=False, db_index=True
+        "状态",
+        max_length=30,
+        choices=Status.choices,
+        editable=False,
+        db_index=True,
+        help_text="案件所处的阶段，只能通过案件页面上的操作改变。",
     )
     # NULL until assigned, so the per-office unique constraints ignore unnumbered cases.
     registration_no = models.CharField(  # noqa: DJ001
-        "登记号", max_length=60, null=True, blank=True, editable=False, db_index=True
+        "登记号",
+        max_length=60,
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="登记时按工作室和年度自动编号。",
     )
     case_no = models.CharField(  # noqa: DJ001
-        "案号", max_length=60, null=True, blank=True, editable=False, db_index=True
+        "案号",
+        max_length=60,
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="受理时按工作室和年度自动编号。",
     )
     received_date = models.DateField("收到申请日期", help_text="收到调解申请或委派材料的日期。")
     category = models.ForeignKey(
@@ -335,18 +353,41 @@ class Case(models.Model):
     )
 
     # Supplement (一次性告知)
-    supplement_items = models.JSONField("补正事项", default=list, blank=True, editable=False)
-    supplement_requested_on = models.DateField("补正通知日期", null=True, editable=False)
-    supplement_due = models.DateField("补正期限", null=True, editable=False)
+    supplement_items = models.JSONField(
+        "补正事项",
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="一次性告知申请人需要补正的材料和事项。",
+    )
+    supplement_requested_on = models.DateField(
+        "补正通知日期",
+        null=True,
+        editable=False,
+        help_text="发出补正通知的日期，通过“通知补正”操作填写。",
+    )
+    supplement_due = models.DateField(
+        "补正期限", null=True, editable=False, help_text="申请人应当提交补正材料的最后日期。"
+    )
 
     # Outcome of acceptance
     accepted_on = models.DateField(
         "受理日期", null=True, editable=False, help_text="委派案件为签收日期；调解期限自次日起算。"
     )
     decline_reason = models.CharField(
-        "不予受理理由", max_length=30, choices=DeclineReason.choices, blank=True, editable=False
+        "不予受理理由",
+        max_length=30,
+        choices=DeclineReason.choices,
+        blank=True,
+        editable=False,
+        help_text="不予受理时在“不予受理”操作中选择的理由。",
     )
-    decline_note = models.TextField("不予受理说明", blank=True, editable=False)
+    decline_note = models.TextField(
+        "不予受理说明",
+        blank=True,
+        editable=False,
+        help_text="不予受理时填写的具体情况，写入不予受理通知书。",
+    )
     channel_guidance = models.TextField(
         "救济途径指引", blank=True, editable=False, help_text="告知申请人可以选择的其他救济途径。"
     )
@@ -364,17 +405,46 @@ class Case(models.Model):
         editable=False,
         help_text="由期限计算引擎根据受理日期、延长和中止计算；中止期间为空。",
     )
-    withdrawn_on = models.DateField("撤回日期", null=True, editable=False)
-    withdrawal_note = models.TextField("撤回情况", blank=True, editable=False)
-    closed_on = models.DateField("结案日期", null=True, editable=False)
-    closing_note = models.TextField("结案说明", blank=True, editable=False)
-    archived_on = models.DateField("归档日期", null=True, editable=False)
-    archive_no = models.CharField("档案号", max_length=60, blank=True, editable=False)
+    withdrawn_on = models.DateField(
+        "撤回日期",
+        null=True,
+        editable=False,
+        help_text="申请人撤回调解申请的日期，通过“撤回申请”操作填写。",
+    )
+    withdrawal_note = models.TextField(
+        "撤回情况", blank=True, editable=False, help_text="撤回申请时填写的撤回方式和原因。"
+    )
+    closed_on = models.DateField(
+        "结案日期", null=True, editable=False, help_text="结案的日期，通过“结案”操作填写。"
+    )
+    closing_note = models.TextField(
+        "结案说明", blank=True, editable=False, help_text="结案时填写的结案情况说明。"
+    )
+    archived_on = models.DateField(
+        "归档日期", null=True, editable=False, help_text="案卷归档的日期，通过“归档”操作填写。"
+    )
+    archive_no = models.CharField(
+        "档案号",
+        max_length=60,
+        blank=True,
+        editable=False,
+        help_text="归档时填写的档案号，按工作室档案编号规则编写。",
+    )
 
     # Deadlines kept current by the services so lists can filter on them.
-    next_deadline = models.DateField("最近期限", null=True, editable=False, db_index=True)
+    next_deadline = models.DateField(
+        "最近期限",
+        null=True,
+        editable=False,
+        db_index=True,
+        help_text="本案尚未届满的最近一个期限，由系统根据各项期限计算。",
+    )
     next_deadline_label = models.CharField(
-        "最近期限事项", max_length=50, blank=True, editable=False
+        "最近期限事项",
+        max_length=50,
+        blank=True,
+        editable=False,
+        help_text="最近期限的名称，仅供显示。",
     )
     next_deadline_code = models.CharField(
         "最近期限代码",
@@ -393,9 +463,14 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         editable=False,
+        help_text="登记本案的用户。",
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField(
+        "创建时间", auto_now_add=True, help_text="保存记录时由系统自动填写。"
+    )
+    updated_at = models.DateTimeField(
+        "更新时间", auto_now=True, help_text="每次保存时由系统自动更新。"
+    )
     submission_token = models.UUIDField(
         "登记表标识",
         null=True,
@@ -526,9 +601,18 @@ class Referral(models.Model):
         PAPER = "paper", "工作室录入纸质委派函"
 
     case = models.OneToOneField(
-        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="referral"
+        Case,
+        verbose_name="案件",
+        on_delete=models.CASCADE,
+        related_name="referral",
+        help_text="委派调解对应的案件。",
     )
-    origin = models.CharField("来源", max_length=10, choices=Origin.choices)
+    origin = models.CharField(
+        "来源",
+        max_length=10,
+        choices=Origin.choices,
+        help_text="法院联络员在系统中委派，或工作室登记法院的纸质委派函。",
+    )
     letter_no = models.CharField("委派函编号", max_length=60, help_text="委派调解函上的编号。")
     letter_date = models.DateField("委派日期", help_text="委派调解函落款的日期。")
     court_prefiling_no = models.CharField(
@@ -552,7 +636,9 @@ class Referral(models.Model):
         editable=False,
         help_text="委派生效、工作室可以签收之日；三个工作日答复期限自次日起算。",
     )
-    answer_due = models.DateField("答复期限", null=True, editable=False)
+    answer_due = models.DateField(
+        "答复期限", null=True, editable=False, help_text="工作室应当答复是否接收委派的最后日期。"
+    )
     court_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="法院确认人",
@@ -560,14 +646,37 @@ class Referral(models.Model):
         null=True,
         related_name="+",
         editable=False,
+        help_text="确认或不予确认纸质委派的法院联络员。",
     )
-    court_decided_at = models.DateTimeField("法院确认时间", null=True, editable=False)
-    court_rejection_reason = models.TextField("法院不予确认理由", blank=True, editable=False)
-    signed_for_on = models.DateField("签收日期", null=True, editable=False)
+    court_decided_at = models.DateTimeField(
+        "法院确认时间",
+        null=True,
+        editable=False,
+        help_text="法院联络员确认或不予确认纸质委派的时间。",
+    )
+    court_rejection_reason = models.TextField(
+        "法院不予确认理由",
+        blank=True,
+        editable=False,
+        help_text="法院不予确认纸质委派时填写的理由。",
+    )
+    signed_for_on = models.DateField(
+        "签收日期",
+        null=True,
+        editable=False,
+        help_text="工作室签收委派的日期，调解期限自次日起算。",
+    )
     return_reason = models.CharField(
-        "退回理由", max_length=30, choices=ReferralReturnReason.choices, blank=True, editable=False
+        "退回理由",
+        max_length=30,
+        choices=ReferralReturnReason.choices,
+        blank=True,
+        editable=False,
+        help_text="退回委派时在“退回法院”操作中选择的理由。",
     )
-    return_note = models.TextField("退回说明", blank=True, editable=False)
+    return_note = models.TextField(
+        "退回说明", blank=True, editable=False, help_text="退回委派时填写的具体情况。"
+    )
 
     class Meta:
         verbose_name = "法院委派"
@@ -588,8 +697,9 @@ class Claim(models.Model):
         on_delete=models.CASCADE,
         related_name="claims",
         db_index=False,
+        help_text="所属的案件。",
     )
-    number = models.PositiveSmallIntegerField("序号")
+    number = models.PositiveSmallIntegerField("序号", help_text="调解请求的序号，从1开始。")
     text = models.CharField(
         "请求内容", max_length=500, help_text="申请人的一项请求，如 撤销某决定、赔偿损失。"
     )
@@ -624,16 +734,33 @@ class CaseLink(models.Model):
 
     # No index of its own: case_link_unique starts with it.
     case = models.ForeignKey(
-        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="links", db_index=False
+        Case,
+        verbose_name="案件",
+        on_delete=models.CASCADE,
+        related_name="links",
+        db_index=False,
+        help_text="确认关联的案件。",
     )
     linked_case = models.ForeignKey(
-        Case, verbose_name="关联案件", on_delete=models.CASCADE, related_name="linked_from"
+        Case,
+        verbose_name="关联案件",
+        on_delete=models.CASCADE,
+        related_name="linked_from",
+        help_text="与本案有关联的另一案件，如 同一申请人就同一行政行为申请。",
     )
-    reason = models.CharField("关联原因", max_length=200)
+    reason = models.CharField(
+        "关联原因", max_length=200, help_text="两案关联的原因，如 疑似重复申请已核对。"
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="确认两案关联的用户。",
     )
-    created_at = models.DateTimeField("确认时间", auto_now_add=True)
+    created_at = models.DateTimeField(
+        "确认时间", auto_now_add=True, help_text="保存记录时由系统自动填写。"
+    )
 
     class Meta:
         verbose_name = "关联案件"
@@ -720,21 +847,45 @@ class CaseEvent(models.Model):
 
     # No index of its own: caseevent_case_time_idx starts with it.
     case = models.ForeignKey(
-        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="events", db_index=False
+        Case,
+        verbose_name="案件",
+        on_delete=models.CASCADE,
+        related_name="events",
+        db_index=False,
+        help_text="所属的案件。",
     )
-    kind = models.CharField("事项", max_length=40, choices=Kind.choices)
-    from_status = models.CharField("原状态", max_length=30, choices=Status.choices, blank=True)
-    to_status = models.CharField("新状态", max_length=30, choices=Status.choices, blank=True)
+    kind = models.CharField(
+        "事项", max_length=40, choices=Kind.choices, help_text="操作或事件的种类。"
+    )
+    from_status = models.CharField(
+        "原状态",
+        max_length=30,
+        choices=Status.choices,
+        blank=True,
+        help_text="操作前案件的状态；不改变状态的事件为空。",
+    )
+    to_status = models.CharField(
+        "新状态",
+        max_length=30,
+        choices=Status.choices,
+        blank=True,
+        help_text="操作后案件的状态；不改变状态的事件为空。",
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="操作人",
         on_delete=models.PROTECT,
         null=True,
         related_name="+",
+        help_text="进行操作的用户；系统自动处理的为空。",
     )
-    note = models.TextField("说明", blank=True)
-    data = models.JSONField("数据", default=dict, blank=True)
-    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    note = models.TextField("说明", blank=True, help_text="操作时填写的说明。")
+    data = models.JSONField(
+        "数据", default=dict, blank=True, help_text="操作涉及的其他数据，如 修改前后的值。"
+    )
+    created_at = models.DateTimeField(
+        "时间", auto_now_add=True, db_index=True, help_text="保存记录时由系统自动填写。"
+    )
 
     class Meta:
         verbose_name = "案件日志"
@@ -758,11 +909,20 @@ class NumberSequence(models.Model):
 
     # No index of its own: number_sequence_unique starts with it.
     office = models.ForeignKey(
-        Office, verbose_name="工作室", on_delete=models.PROTECT, related_name="+", db_index=False
+        Office,
+        verbose_name="工作室",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        help_text="编号所属的工作室。",
     )
-    kind = models.CharField("编号种类", max_length=20, choices=Kind.choices)
-    year = models.PositiveSmallIntegerField("年度")
-    last_value = models.PositiveIntegerField("已用到", default=0)
+    kind = models.CharField(
+        "编号种类", max_length=20, choices=Kind.choices, help_text="登记号或案号。"
+    )
+    year = models.PositiveSmallIntegerField("年度", help_text="编号所属的年度，每年从1重新编号。")
+    last_value = models.PositiveIntegerField(
+        "已用到", default=0, help_text="本年度已经用到的最大序号，下一个编号为其加一。"
+    )
 
     class Meta:
         verbose_name = "编号序列"

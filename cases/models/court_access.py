@@ -24,7 +24,11 @@ class TranscriptAccess(models.Model):
         COURT_REQUEST = "court_request", "法院书面调取"
 
     case = models.ForeignKey(
-        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="transcript_accesses"
+        Case,
+        verbose_name="案件",
+        on_delete=models.CASCADE,
+        related_name="transcript_accesses",
+        help_text="笔录向法院公开的案件。",
     )
     basis = models.CharField(
         "依据", max_length=20, choices=Basis.choices, help_text="当事人同意，或法院书面调取。"
@@ -45,9 +49,13 @@ class TranscriptAccess(models.Model):
         help_text="当事人同意书或法院调取函的扫描件（可不上传）。",
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="登记当事人同意或法院书面调取的工作室人员。",
     )
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True, help_text="登记的时间。")
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="撤销人",
@@ -56,9 +64,14 @@ class TranscriptAccess(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        help_text="撤销法院查阅依据的工作室人员。",
     )
-    withdrawn_at = models.DateTimeField("撤销时间", null=True, blank=True, editable=False)
-    withdrawal_note = models.CharField("撤销原因", max_length=300, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(
+        "撤销时间", null=True, blank=True, editable=False, help_text="撤销后笔录不再向法院公开。"
+    )
+    withdrawal_note = models.CharField(
+        "撤销原因", max_length=300, blank=True, editable=False, help_text="如 当事人撤回同意。"
+    )
 
     class Meta:
         verbose_name = "法院查阅笔录依据"
@@ -91,6 +104,7 @@ class TransferItem(models.Model):
         on_delete=models.CASCADE,
         related_name="transfer_items",
         db_index=False,
+        help_text="移送材料所属的案件。",
     )
     attachment = models.ForeignKey(
         Attachment,
@@ -100,9 +114,13 @@ class TransferItem(models.Model):
         help_text="移送法院的材料或本工作室制作的文书。",
     )
     chosen_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="选定人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="选定人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="选定移送材料的工作室人员。",
     )
-    chosen_at = models.DateTimeField("选定时间", auto_now_add=True)
+    chosen_at = models.DateTimeField("选定时间", auto_now_add=True, help_text="选定的时间。")
 
     class Meta:
         verbose_name = "移送材料"

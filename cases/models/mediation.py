@@ -69,8 +69,12 @@ class Mediator(models.Model):
         blank=True,
         help_text="暂停或除名的原因及处理（特邀调解规定第二十八条）。",
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField(
+        "创建时间", auto_now_add=True, help_text="保存记录时由系统自动填写。"
+    )
+    updated_at = models.DateTimeField(
+        "更新时间", auto_now=True, help_text="每次保存时由系统自动更新。"
+    )
 
     # Who changed what, when and from where (accounts/audit.py).
     history = audited()
@@ -103,7 +107,11 @@ class MediatorStatusChange(models.Model):
     """One change of a mediator's standing on the roster (特邀调解规定第二十八条)."""
 
     mediator = models.ForeignKey(
-        Mediator, verbose_name="调解员", on_delete=models.CASCADE, related_name="status_changes"
+        Mediator,
+        verbose_name="调解员",
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        help_text="发生变动的调解员。",
     )
     action = models.CharField(
         "变动",
@@ -154,7 +162,11 @@ class Assignment(models.Model):
     Status = AssignmentStatus
 
     case = models.ForeignKey(
-        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="assignments"
+        Case,
+        verbose_name="案件",
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        help_text="所属的案件。",
     )
     mediator = models.ForeignKey(
         Mediator,
@@ -173,11 +185,30 @@ class Assignment(models.Model):
         "选定情况说明", max_length=300, blank=True, help_text="当事人共同选定调解员的情况。"
     )
     status = models.CharField(
-        "状态", max_length=20, choices=Status.choices, default=Status.PENDING, editable=False
+        "状态",
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PENDING,
+        editable=False,
+        help_text="调解员是否已声明回避情况、是否在任，通过案件页面上的操作改变。",
     )
-    declaration_note = models.CharField("回避声明", max_length=500, blank=True, editable=False)
-    declared_at = models.DateTimeField("声明时间", null=True, editable=False)
-    waiver_note = models.CharField("当事人书面同意说明", max_length=500, blank=True, editable=False)
+    declaration_note = models.CharField(
+        "回避声明",
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text="调解员声明是否存在应当回避的情形时填写的情况。",
+    )
+    declared_at = models.DateTimeField(
+        "声明时间", null=True, editable=False, help_text="调解员作出回避声明的时间。"
+    )
+    waiver_note = models.CharField(
+        "当事人书面同意说明",
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text="存在回避情形但各方当事人书面同意由其继续调解的情况说明。",
+    )
     waiver_attachment = models.ForeignKey(
         Attachment,
         verbose_name="当事人书面同意",
@@ -186,12 +217,19 @@ class Assignment(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        help_text="各方当事人同意该调解员继续调解的书面材料扫描件。",
     )
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="指派人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="指派人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="指派调解员的负责人。",
     )
-    assigned_at = models.DateTimeField("指派时间", auto_now_add=True)
-    ended_at = models.DateTimeField("结束时间", null=True, editable=False)
+    assigned_at = models.DateTimeField("指派时间", auto_now_add=True, help_text="作出指派的时间。")
+    ended_at = models.DateTimeField(
+        "结束时间", null=True, editable=False, help_text="指派结束（回避、更换或结案）的时间。"
+    )
 
     class Meta:
         verbose_name = "调解员指派"
@@ -248,8 +286,11 @@ class Session(models.Model):
         on_delete=models.CASCADE,
         related_name="sessions",
         db_index=False,
+        help_text="所属的案件。",
     )
-    number = models.PositiveSmallIntegerField("次序")
+    number = models.PositiveSmallIntegerField(
+        "次序", help_text="本案第几次调解会，安排时自动编号。"
+    )
     # No index of its own: session_agenda_idx starts with it.
     scheduled_at = models.DateTimeField("时间", help_text="调解会开始的日期和时间。")
     place = models.CharField("地点", max_length=200, help_text="调解会的地点，如 工作室调解室。")
@@ -257,7 +298,12 @@ class Session(models.Model):
         "方式", max_length=20, choices=Mode.choices, help_text="调解会的组织方式。"
     )
     status = models.CharField(
-        "状态", max_length=20, choices=Status.choices, default=Status.SCHEDULED, editable=False
+        "状态",
+        max_length=20,
+        choices=Status.choices,
+        default=Status.SCHEDULED,
+        editable=False,
+        help_text="调解会已安排、已召开或已取消，通过案件页面上的操作改变。",
     )
     attending_parties = models.ManyToManyField(
         Party,
@@ -300,7 +346,12 @@ class Session(models.Model):
         blank=True,
         help_text="记录时间、地点、参加人员和各方陈述，打印后由参加人员签字。",
     )
-    transcript_version = models.PositiveIntegerField("笔录版本", default=0, editable=False)
+    transcript_version = models.PositiveIntegerField(
+        "笔录版本",
+        default=0,
+        editable=False,
+        help_text="每次修改笔录加一，防止两人同时修改互相覆盖。",
+    )
     transcript_scan = models.ForeignKey(
         Attachment,
         verbose_name="签字笔录扫描件",
@@ -309,6 +360,7 @@ class Session(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        help_text="参加人员签字后的调解笔录扫描件。",
     )
     outcome = models.CharField(
         "结果",
@@ -320,12 +372,26 @@ class Session(models.Model):
     outcome_note = models.CharField(
         "结果说明", max_length=500, blank=True, help_text="结果的简要说明，如 改期的原因。"
     )
-    cancel_reason = models.CharField("取消原因", max_length=300, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="安排人", on_delete=models.PROTECT, related_name="+"
+    cancel_reason = models.CharField(
+        "取消原因",
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text="取消调解会时在“取消”操作中填写的原因。",
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="安排人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="安排调解会的用户。",
+    )
+    created_at = models.DateTimeField(
+        "创建时间", auto_now_add=True, help_text="保存记录时由系统自动填写。"
+    )
+    updated_at = models.DateTimeField(
+        "更新时间", auto_now=True, help_text="每次保存时由系统自动更新。"
+    )
 
     class Meta:
         verbose_name = "调解会"
@@ -350,7 +416,11 @@ class UndisputedFacts(models.Model):
     """The record of facts both sides accept, kept when mediation fails (在线调解规则第二十二条)."""
 
     case = models.ForeignKey(
-        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="undisputed_facts"
+        Case,
+        verbose_name="案件",
+        on_delete=models.CASCADE,
+        related_name="undisputed_facts",
+        help_text="所属的案件。",
     )
     text = models.TextField(
         "无争议事实", max_length=10000, help_text="调解不成时，双方当事人均认可的事实。"
@@ -368,9 +438,15 @@ class UndisputedFacts(models.Model):
         help_text="当事人签字的无争议事实确认书扫描件。",
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="记录无争议事实的用户。",
     )
-    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+    created_at = models.DateTimeField(
+        "记录时间", auto_now_add=True, help_text="记录无争议事实的时间。"
+    )
 
     class Meta:
         verbose_name = "无争议事实记录"
@@ -391,12 +467,21 @@ class HeadApproval(models.Model):
     """A proposal the office head approves or rejects (an extension, a termination)."""
 
     status = models.CharField(
-        "审批", max_length=20, choices=Decision.choices, default=Decision.PROPOSED, editable=False
+        "审批",
+        max_length=20,
+        choices=Decision.choices,
+        default=Decision.PROPOSED,
+        editable=False,
+        help_text="待审批、已批准或未批准，由负责人在案件页面上审批。",
     )
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="提出人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="提出人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="提出申请的调解员。",
     )
-    proposed_at = models.DateTimeField("提出时间", auto_now_add=True)
+    proposed_at = models.DateTimeField("提出时间", auto_now_add=True, help_text="提出申请的时间。")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="审批人",
@@ -404,9 +489,18 @@ class HeadApproval(models.Model):
         null=True,
         related_name="+",
         editable=False,
+        help_text="审批申请的负责人。",
     )
-    decided_at = models.DateTimeField("审批时间", null=True, editable=False)
-    decision_note = models.CharField("审批意见", max_length=500, blank=True, editable=False)
+    decided_at = models.DateTimeField(
+        "审批时间", null=True, editable=False, help_text="负责人作出审批决定的时间。"
+    )
+    decision_note = models.CharField(
+        "审批意见",
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text="负责人审批时填写的意见；不批准的应说明理由。",
+    )
 
     class Meta:
         abstract = True
@@ -420,7 +514,11 @@ class Extension(HeadApproval):
     """An extension of the mediation period with every party's consent (特邀调解规定第二十七条)."""
 
     case = models.ForeignKey(
-        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="extensions"
+        Case,
+        verbose_name="案件",
+        on_delete=models.CASCADE,
+        related_name="extensions",
+        help_text="所属的案件。",
     )
     days = models.PositiveSmallIntegerField(
         "延长天数", help_text="调解期限延长的天数，按自然日计算。"
@@ -442,7 +540,13 @@ class Extension(HeadApproval):
     court_notified_on = models.DateField(
         "告知法院日期", null=True, editable=False, help_text="委派案件延长调解期限应告知委派法院。"
     )
-    court_notified_note = models.CharField("告知方式", max_length=200, blank=True, editable=False)
+    court_notified_note = models.CharField(
+        "告知方式",
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="告知委派法院的方式，如 电话告知 王法官。",
+    )
 
     class Meta:
         verbose_name = "延长调解期限"
@@ -470,7 +574,11 @@ class Suspension(models.Model):
         OTHER = "other", "其他"
 
     case = models.ForeignKey(
-        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="suspensions"
+        Case,
+        verbose_name="案件",
+        on_delete=models.CASCADE,
+        related_name="suspensions",
+        help_text="所属的案件。",
     )
     reason = models.CharField(
         "中止原因", max_length=30, choices=Reason.choices, help_text="需要中止调解的原因。"
@@ -483,7 +591,11 @@ class Suspension(models.Model):
         "恢复日期", null=True, blank=True, help_text="恢复调解之日，自该日起继续计算。"
     )
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="中止人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="中止人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="中止调解的用户。",
     )
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -492,6 +604,7 @@ class Suspension(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        help_text="恢复调解的用户。",
     )
 
     class Meta:
@@ -527,7 +640,11 @@ class Termination(HeadApproval):
     """Ending mediation without agreement: proposed by the mediator, approved by the head."""
 
     case = models.ForeignKey(
-        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="terminations"
+        Case,
+        verbose_name="案件",
+        on_delete=models.CASCADE,
+        related_name="terminations",
+        help_text="所属的案件。",
     )
     reason = models.CharField(
         "终止原因",
@@ -568,19 +685,37 @@ class CourtReport(models.Model):
         WITHDRAWAL = "withdrawal", "撤回调解情况报告"
 
     case = models.ForeignKey(
-        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="court_reports"
+        Case,
+        verbose_name="案件",
+        on_delete=models.CASCADE,
+        related_name="court_reports",
+        help_text="所属的案件。",
     )
     # No index of its own: courtreport_queue_idx starts with it.
     court = models.ForeignKey(
-        Court, verbose_name="法院", on_delete=models.PROTECT, related_name="reports", db_index=False
+        Court,
+        verbose_name="法院",
+        on_delete=models.PROTECT,
+        related_name="reports",
+        db_index=False,
+        help_text="接收报告的法院。",
     )
-    kind = models.CharField("报告类型", max_length=20, choices=Kind.choices)
-    summary = models.TextField("基本情况和理由")
-    materials = models.TextField("移送材料", blank=True)
+    kind = models.CharField(
+        "报告类型",
+        max_length=20,
+        choices=Kind.choices,
+        help_text="向法院报告的事项，如 调解不成转立案。",
+    )
+    summary = models.TextField("基本情况和理由", help_text="案件的基本情况和报告的理由。")
+    materials = models.TextField("移送材料", blank=True, help_text="随报告移送法院的材料清单。")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="报送人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="报送人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="向法院报送的用户。",
     )
-    created_at = models.DateTimeField("报送时间", auto_now_add=True)
+    created_at = models.DateTimeField("报送时间", auto_now_add=True, help_text="向法院报送的时间。")
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="法院接收人",
@@ -588,8 +723,11 @@ class CourtReport(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        help_text="在系统中接收报告的法院联络员。",
     )
-    received_at = models.DateTimeField("接收时间", null=True, blank=True)
+    received_at = models.DateTimeField(
+        "接收时间", null=True, blank=True, help_text="法院联络员接收报告的时间。"
+    )
     filed_case_no = models.CharField(
         "立案案号",
         max_length=60,

@@ -21,6 +21,7 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
         db_index=False,
+        help_text="接收提醒的用户。",
     )
     case = models.ForeignKey(
         Case,
@@ -29,18 +30,25 @@ class Notification(models.Model):
         null=True,
         blank=True,
         related_name="notifications",
+        help_text="提醒涉及的案件。",
     )
     # Where the notice leads when it concerns no case (a lawsuit or a judicial suggestion
     # of the registers); a case's notice leads to the case.
     link = models.CharField(
         "链接", max_length=200, blank=True, help_text="提醒所涉的台账记录页面（与案件无关的提醒）。"
     )
-    key = models.CharField("去重键", max_length=200)
-    title = models.CharField("标题", max_length=200)
-    body = models.TextField("内容", blank=True)
-    created_at = models.DateTimeField("时间", auto_now_add=True)
-    read_at = models.DateTimeField("已读时间", null=True, blank=True)
-    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+    key = models.CharField(
+        "去重键", max_length=200, help_text="同一事项只提醒一次，由系统根据事项生成。"
+    )
+    title = models.CharField("标题", max_length=200, help_text="提醒的标题。")
+    body = models.TextField("内容", blank=True, help_text="提醒的内容。")
+    created_at = models.DateTimeField("时间", auto_now_add=True, help_text="生成提醒的时间。")
+    read_at = models.DateTimeField(
+        "已读时间", null=True, blank=True, help_text="接收人标记已读的时间；未读的为空。"
+    )
+    emailed_at = models.DateTimeField(
+        "邮件发送时间", null=True, blank=True, help_text="发送提醒邮件的时间；未发送的为空。"
+    )
 
     class Meta:
         verbose_name = "提醒"

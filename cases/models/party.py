@@ -52,7 +52,11 @@ class Party(models.Model):
         PLATFORM = "platform", "调解平台"
 
     case = models.ForeignKey(
-        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="parties"
+        Case,
+        verbose_name="案件",
+        on_delete=models.CASCADE,
+        related_name="parties",
+        help_text="所属的案件。",
     )
     role = models.CharField(
         "诉讼地位",
@@ -121,7 +125,11 @@ class Party(models.Model):
         validators=[validate_uscc_format],
         help_text="18位代码；法人必须填写，非法人组织有的也应填写。",
     )
-    uscc_checksum_confirmed = models.BooleanField("校验位不符已核对", default=False)
+    uscc_checksum_confirmed = models.BooleanField(
+        "校验位不符已核对",
+        default=False,
+        help_text="统一社会信用代码校验位不符，但已与营业执照等原件核对无误的勾选。",
+    )
     legal_representative = models.CharField(
         "法定代表人或负责人",
         max_length=50,
@@ -176,9 +184,15 @@ class Party(models.Model):
     willing_to_mediate = models.BooleanField(
         "同意调解", null=True, blank=True, help_text="尚未询问的留空。"
     )
-    order = models.PositiveSmallIntegerField("排序", default=0)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    order = models.PositiveSmallIntegerField(
+        "排序", default=0, help_text="当事人在文书中的排列顺序，数字小的在前。"
+    )
+    created_at = models.DateTimeField(
+        "创建时间", auto_now_add=True, help_text="保存记录时由系统自动填写。"
+    )
+    updated_at = models.DateTimeField(
+        "更新时间", auto_now=True, help_text="每次保存时由系统自动更新。"
+    )
 
     class Meta:
         verbose_name = "当事人"
@@ -251,7 +265,11 @@ class Agent(models.Model):
         SPECIAL = "special", "特别授权"
 
     party = models.ForeignKey(
-        Party, verbose_name="被代理人", on_delete=models.CASCADE, related_name="agents"
+        Party,
+        verbose_name="被代理人",
+        on_delete=models.CASCADE,
+        related_name="agents",
+        help_text="由其委托代理的当事人。",
     )
     name = models.CharField("姓名", max_length=50, help_text="代理人的姓名，与授权委托书一致。")
     kind = models.CharField(
@@ -288,7 +306,9 @@ class Agent(models.Model):
         validators=[phone_validator],
         help_text="11位手机号，或带区号的固定电话。",
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = models.DateTimeField(
+        "创建时间", auto_now_add=True, help_text="保存记录时由系统自动填写。"
+    )
 
     class Meta:
         verbose_name = "代理人"

@@ -66,8 +66,12 @@ class Agency(models.Model):
     is_active = models.BooleanField(
         "有效", default=True, help_text="撤销或合并的机关停用而不删除，历史案件仍引用它。"
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField(
+        "创建时间", auto_now_add=True, help_text="保存记录时由系统自动填写。"
+    )
+    updated_at = models.DateTimeField(
+        "更新时间", auto_now=True, help_text="每次保存时由系统自动更新。"
+    )
 
     # Who changed what, when and from where (accounts/audit.py).
     history = audited()

@@ -157,8 +157,12 @@ class Lawsuit(models.Model):
         related_name="+",
         help_text="首次登记本案的用户。",
     )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField(
+        "登记时间", auto_now_add=True, help_text="保存记录时由系统自动填写。"
+    )
+    updated_at = models.DateTimeField(
+        "更新时间", auto_now=True, help_text="每次保存时由系统自动更新。"
+    )
 
     class Meta:
         verbose_name = "行政诉讼案件"
@@ -218,6 +222,7 @@ class Defendant(models.Model):
         on_delete=models.CASCADE,
         related_name="defendants",
         db_index=False,
+        help_text="所属的行政诉讼案件。",
     )
     agency = models.ForeignKey(
         Agency,
@@ -295,6 +300,7 @@ class Plaintiff(models.Model):
         on_delete=models.CASCADE,
         related_name="plaintiffs",
         db_index=False,
+        help_text="所属的行政诉讼案件。",
     )
     name = models.CharField("名称或姓名", max_length=100, help_text="原告的姓名或名称。")
     kind = models.CharField(
@@ -345,6 +351,7 @@ class Hearing(models.Model):
         on_delete=models.CASCADE,
         related_name="hearings",
         db_index=False,
+        help_text="所属的行政诉讼案件。",
     )
     held_on = models.DateField("开庭日期", help_text="开庭或询问的日期。")
     open_court = models.BooleanField(
@@ -372,7 +379,9 @@ class Hearing(models.Model):
         related_name="+",
         help_text="登记本次开庭的用户。",
     )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    created_at = models.DateTimeField(
+        "登记时间", auto_now_add=True, help_text="保存记录时由系统自动填写。"
+    )
 
     class Meta:
         verbose_name = "开庭"
@@ -430,6 +439,7 @@ class Appearance(models.Model):
         on_delete=models.CASCADE,
         related_name="appearances",
         db_index=False,
+        help_text="所属的开庭。",
     )
     agency = models.ForeignKey(
         Agency,
@@ -490,7 +500,9 @@ class Appearance(models.Model):
         related_name="+",
         help_text="登记出庭情况的用户。",
     )
-    recorded_at = models.DateTimeField("登记时间", null=True, blank=True)
+    recorded_at = models.DateTimeField(
+        "登记时间", null=True, blank=True, help_text="登记出庭情况的时间。"
+    )
     version = models.PositiveIntegerField(
         "版本", default=0, editable=False, help_text="每次修改加一，用于发现同时编辑。"
     )
@@ -548,6 +560,7 @@ class LossAnalysis(models.Model):
         on_delete=models.CASCADE,
         related_name="loss_analyses",
         db_index=False,
+        help_text="所属的行政诉讼案件。",
     )
     agency = models.ForeignKey(
         Agency,
@@ -577,8 +590,12 @@ class LossAnalysis(models.Model):
         related_name="+",
         help_text="填报分析的用户。",
     )
-    submitted_at = models.DateTimeField("填报时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    submitted_at = models.DateTimeField(
+        "填报时间", auto_now_add=True, help_text="行政机关填报败诉分析的时间。"
+    )
+    updated_at = models.DateTimeField(
+        "更新时间", auto_now=True, help_text="每次保存时由系统自动更新。"
+    )
     version = models.PositiveIntegerField(
         "版本", default=0, editable=False, help_text="每次修改加一，用于发现同时编辑。"
     )
@@ -616,6 +633,7 @@ class Performance(models.Model):
         on_delete=models.CASCADE,
         related_name="performances",
         db_index=False,
+        help_text="所属的行政诉讼案件。",
     )
     agency = models.ForeignKey(
         Agency,
@@ -662,8 +680,12 @@ class Performance(models.Model):
         related_name="+",
         help_text="登记履行事项的用户。",
     )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField(
+        "登记时间", auto_now_add=True, help_text="保存记录时由系统自动填写。"
+    )
+    updated_at = models.DateTimeField(
+        "更新时间", auto_now=True, help_text="每次保存时由系统自动更新。"
+    )
     version = models.PositiveIntegerField(
         "版本", default=0, editable=False, help_text="每次修改加一，用于发现同时编辑。"
     )

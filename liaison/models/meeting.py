@@ -42,8 +42,12 @@ class JointMeeting(models.Model):
         related_name="+",
         help_text="登记会议的用户。",
     )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField(
+        "登记时间", auto_now_add=True, help_text="保存记录时由系统自动填写。"
+    )
+    updated_at = models.DateTimeField(
+        "更新时间", auto_now=True, help_text="每次保存时由系统自动更新。"
+    )
     version = models.PositiveIntegerField(
         "版本", default=0, editable=False, help_text="每次修改加一，用于发现同时编辑。"
     )
@@ -80,6 +84,7 @@ class FollowUpTask(models.Model):
         on_delete=models.CASCADE,
         related_name="tasks",
         db_index=False,
+        help_text="布置该任务的联席会议。",
     )
     description = models.CharField(
         "任务", max_length=300, help_text="如 市人社局牵头规范工伤认定调查程序。"
@@ -113,7 +118,9 @@ class FollowUpTask(models.Model):
     )
     done_on = models.DateField("办结日期", null=True, blank=True, help_text="任务完成的日期。")
     done_note = models.TextField("落实情况", blank=True, help_text="任务的落实情况。")
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    created_at = models.DateTimeField(
+        "登记时间", auto_now_add=True, help_text="保存记录时由系统自动填写。"
+    )
 
     class Meta:
         verbose_name = "会议任务"
@@ -156,9 +163,16 @@ class AnnualReport(models.Model):
         "制发说明", max_length=300, blank=True, help_text="再次制发的原因，如 更正某案的裁判结果。"
     )
     # The indicators, tables and the ids of every record counted, as they were at issue.
-    snapshot = models.JSONField("数据快照", default=dict, editable=False)
+    snapshot = models.JSONField(
+        "数据快照",
+        default=dict,
+        editable=False,
+        help_text="制发报告时冻结的统计数据，之后的数据变化不影响本报告。",
+    )
     # What changed since the previous version: figures and records added, removed, changed.
-    changes = models.JSONField("与上一版的差异", default=dict, editable=False)
+    changes = models.JSONField(
+        "与上一版的差异", default=dict, editable=False, help_text="与上一版报告相比数据的变化。"
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="制发人",
@@ -166,7 +180,7 @@ class AnnualReport(models.Model):
         related_name="+",
         help_text="制发通报的用户。",
     )
-    issued_at = models.DateTimeField("制发时间", auto_now_add=True)
+    issued_at = models.DateTimeField("制发时间", auto_now_add=True, help_text="制发报告的时间。")
 
     class Meta:
         verbose_name = "年度通报"

@@ -58,6 +58,7 @@ class LiaisonEvent(models.Model):
         null=True,
         blank=True,
         related_name="events",
+        help_text="事件涉及的行政诉讼案件。",
     )
     suggestion = models.ForeignKey(
         JudicialSuggestion,
@@ -66,6 +67,7 @@ class LiaisonEvent(models.Model):
         null=True,
         blank=True,
         related_name="events",
+        help_text="事件涉及的司法建议。",
     )
     supervision = models.ForeignKey(
         SupervisionItem,
@@ -74,6 +76,7 @@ class LiaisonEvent(models.Model):
         null=True,
         blank=True,
         related_name="events",
+        help_text="事件涉及的督办事项。",
     )
     meeting = models.ForeignKey(
         "liaison.JointMeeting",
@@ -82,6 +85,7 @@ class LiaisonEvent(models.Model):
         null=True,
         blank=True,
         related_name="events",
+        help_text="事件涉及的联席会议。",
     )
     # The agency the change concerns, when it is one agency's own (its reply to a judicial
     # suggestion): other addressees do not see it.
@@ -92,8 +96,11 @@ class LiaisonEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        help_text="事件涉及的行政机关。",
     )
-    kind = models.CharField("事项", max_length=40, choices=Kind.choices)
+    kind = models.CharField(
+        "事项", max_length=40, choices=Kind.choices, help_text="操作或事件的种类。"
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="操作人",
@@ -101,11 +108,14 @@ class LiaisonEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        help_text="进行操作的用户；系统自动处理的为空。",
     )
-    note = models.CharField("说明", max_length=300, blank=True)
+    note = models.CharField("说明", max_length=300, blank=True, help_text="操作时填写的说明。")
     # Field label → [old, new], as shown to people.
-    changes = models.JSONField("修改内容", default=dict, blank=True)
-    created_at = models.DateTimeField("时间", auto_now_add=True)
+    changes = models.JSONField(
+        "修改内容", default=dict, blank=True, help_text="修改的字段及修改前后的值。"
+    )
+    created_at = models.DateTimeField("时间", auto_now_add=True, help_text="发生的时间。")
 
     class Meta:
         verbose_name = "台账记录变动"
@@ -140,6 +150,7 @@ class EvidenceFile(models.Model):
         null=True,
         blank=True,
         related_name="files",
+        help_text="文件证明的履行事项。",
     )
     recipient = models.ForeignKey(
         Recipient,
@@ -148,6 +159,7 @@ class EvidenceFile(models.Model):
         null=True,
         blank=True,
         related_name="files",
+        help_text="文件所属的司法建议答复。",
     )
     supervision = models.ForeignKey(
         SupervisionItem,
@@ -156,6 +168,7 @@ class EvidenceFile(models.Model):
         null=True,
         blank=True,
         related_name="files",
+        help_text="文件所属的督办事项。",
     )
     loss_analysis = models.ForeignKey(
         LossAnalysis,
@@ -164,6 +177,7 @@ class EvidenceFile(models.Model):
         null=True,
         blank=True,
         related_name="files",
+        help_text="文件所属的败诉分析。",
     )
     title = models.CharField("名称", max_length=100, help_text="如 答复函、重新作出的决定书。")
     file = models.FileField(
@@ -183,7 +197,7 @@ class EvidenceFile(models.Model):
         related_name="+",
         help_text="上传文件的用户。",
     )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True, help_text="上传文件的时间。")
 
     class Meta:
         verbose_name = "证明材料"
@@ -242,7 +256,7 @@ class ReconsiderationVolume(models.Model):
         related_name="+",
         help_text="最近一次填报的用户。",
     )
-    updated_at = models.DateTimeField("填报时间", auto_now=True)
+    updated_at = models.DateTimeField("填报时间", auto_now=True, help_text="最近一次填报的时间。")
     version = models.PositiveIntegerField(
         "版本", default=0, editable=False, help_text="每次修改加一，用于发现同时编辑。"
     )
@@ -297,7 +311,9 @@ class ImportBatch(models.Model):
     file_name = models.CharField("文件名", max_length=200, help_text="上传的文件名。")
     sha256 = models.CharField("SHA-256", max_length=64, help_text="文件内容的摘要。")
     # One dict per spreadsheet row: its number, values, errors and what it would do.
-    rows = models.JSONField("逐行结果", default=list)
+    rows = models.JSONField(
+        "逐行结果", default=list, help_text="导入时每一行的处理结果和错误信息。"
+    )
     status = models.CharField(
         "状态",
         max_length=20,
@@ -313,7 +329,7 @@ class ImportBatch(models.Model):
         related_name="+",
         help_text="上传清单的用户。",
     )
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True, help_text="上传表格的时间。")
     applied_at = models.DateTimeField(
         "导入时间", null=True, blank=True, help_text="确认导入的时间。"
     )

@@ -86,8 +86,12 @@ class JudicialSuggestion(models.Model):
         related_name="+",
         help_text="登记本建议的用户。",
     )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField(
+        "登记时间", auto_now_add=True, help_text="保存记录时由系统自动填写。"
+    )
+    updated_at = models.DateTimeField(
+        "更新时间", auto_now=True, help_text="每次保存时由系统自动更新。"
+    )
 
     class Meta:
         verbose_name = "司法建议"
@@ -150,6 +154,7 @@ class Recipient(models.Model):
         on_delete=models.CASCADE,
         related_name="recipients",
         db_index=False,
+        help_text="发给该机关的司法建议。",
     )
     agency = models.ForeignKey(
         Agency,

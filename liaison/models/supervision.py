@@ -147,8 +147,12 @@ class SupervisionItem(models.Model):
         related_name="+",
         help_text="发起督办的用户。",
     )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField(
+        "登记时间", auto_now_add=True, help_text="保存记录时由系统自动填写。"
+    )
+    updated_at = models.DateTimeField(
+        "更新时间", auto_now=True, help_text="每次保存时由系统自动更新。"
+    )
     version = models.PositiveIntegerField(
         "版本", default=0, editable=False, help_text="每次修改加一，用于发现同时编辑。"
     )
@@ -217,7 +221,9 @@ class Circular(models.Model):
         "总体情况和要求", blank=True, help_text="印在通报开头的总体情况和工作要求。"
     )
     # The items by agency and their status as they were when issued.
-    data = models.JSONField("通报内容", default=dict, editable=False)
+    data = models.JSONField(
+        "通报内容", default=dict, editable=False, help_text="制发时冻结的通报数据。"
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="制发人",
@@ -225,7 +231,7 @@ class Circular(models.Model):
         related_name="+",
         help_text="制发通报的用户。",
     )
-    issued_at = models.DateTimeField("制发时间", auto_now_add=True)
+    issued_at = models.DateTimeField("制发时间", auto_now_add=True, help_text="制发通报的时间。")
 
     class Meta:
         verbose_name = "督办通报"

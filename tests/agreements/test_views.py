@@ -26,10 +26,10 @@ from agreements.services import performance as performance_services
 from cases.models import Case, Status
 from cases.services import mediation, records, referral
 from tests.factories import (
+    CaseFactory,
     MediatorFactory,
     accepted_case,
-    agreed_case,
-    effective_agreement,
+    agreement_for,
     obligation_data,
     passing_checklist,
     person,
@@ -58,13 +58,14 @@ def distinct_applicant(name=None) -> dict:
 
 
 def another_agreed_case(office, clerk, head, mediator_user, **overrides):
-    return agreed_case(
-        office,
-        clerk,
-        head,
-        mediator_user,
+    """An agreed case written straight in (pages read it; the steps are tested elsewhere)."""
+    return CaseFactory(
+        office=office,
+        created_by=clerk,
+        head=head,
+        mediator=mediator_user,
+        agreed=True,
         applicants=[distinct_applicant()],
-        confirm=True,
         **overrides,
     )
 
@@ -128,7 +129,8 @@ def sign_everything(agreement, clerk, mediator_user):
 
 
 def effective_with(case, clerk, mediator_user, obligations):
-    return sign_everything(drafted(case, mediator_user, obligations), clerk, mediator_user)
+    """Signed by everyone today, written straight in (``sign_everything`` takes the steps)."""
+    return agreement_for(case, mediator_user, clerk, obligations=obligations)
 
 
 def apply(agreement, clerk, court, *, applied_on=TODAY):
@@ -172,7 +174,7 @@ def agreed_referral(office, clerk, head, court_liaison, mediator_user):
 @pytest.fixture
 def agreed(office, clerk, head, mediator):
     """A self-accepted case whose parties reached agreement; no draft yet."""
-    return agreed_case(office, clerk, head, mediator)
+    return CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, agreed=True)
 
 
 @pytest.fixture
@@ -182,8 +184,8 @@ def draft(agreed, mediator):
 
 
 @pytest.fixture
-def effective(office, clerk, head, mediator):
-    return effective_agreement(office, clerk, head, mediator)
+def effective(agreed, clerk, mediator):
+    return agreement_for(agreed, mediator, clerk)
 
 
 # --- Addresses and pages -------------------------------------------------------------------
@@ -1054,13 +1056,15 @@ def test_performance_list_shows_overdue_and_this_weeks_obligations_of_the_office
     other_head,
     other_mediator,
 ):
-    elsewhere = effective_agreement(
-        other_office,
-        other_office_clerk,
-        other_head,
-        other_mediator,
+    elsewhere_case = CaseFactory(
+        office=other_office,
+        created_by=other_office_clerk,
+        head=other_head,
+        mediator=other_mediator,
+        agreed=True,
         applicants=[distinct_applicant("李外所")],
     )
+    elsewhere = agreement_for(elsewhere_case, other_mediator, other_office_clerk)
     later = another_agreed_case(office, clerk, head, mediator)
     effective_with(later, clerk, mediator, obligation_rows(later, 1, first_due=date(2027, 1, 20)))
 

@@ -24,6 +24,7 @@ from cases.validators import (
     document_number_looks_standard,
     normalise_document_number,
 )
+from tests.helpers import CREDIT_CODE_CHARS, citizen_id, credit_code
 
 TODAY = date(2026, 11, 27)
 
@@ -92,31 +93,45 @@ def test_malformed_numbers(number, code):
     assert exc.value.code == code
 
 
-def _with_check(body17: str) -> str:
-    return body17 + citizen_id_check_char(body17)
+@pytest.mark.parametrize(
+    "number",
+    # GB 11643-1999's examples and the brief's samples.
+    ["11010519491231002X", "440524188001010014", "429005198001011233", "429005199507152468"],
+)
+def test_the_reference_check_of_the_tests_agrees_with_published_numbers(number):
+    assert citizen_id(number[:17]) == number
+
+
+def test_check_character_matches_published_numbers():
+    assert citizen_id_check_char("11010519491231002") == "X"
+    assert citizen_id_check_char("44052418800101001") == "4"
+    assert citizen_id_check_char("42900519800101123") == "3"
+    assert citizen_id_check_char("42900519950715246") == "8"
 
 
 def test_impossible_birth_date_is_refused():
     with pytest.raises(IdentifierError) as exc:
-        parse_citizen_id(_with_check("42900519990230123"), today=TODAY)
+        parse_citizen_id(citizen_id("42900519990230123"), today=TODAY)
     assert "不是真实存在的日期" in exc.value.message
 
 
 def test_birth_date_in_the_future_is_refused():
     with pytest.raises(IdentifierError) as exc:
-        parse_citizen_id(_with_check("42900520261128123"), today=TODAY)
+        parse_citizen_id(citizen_id("42900520261128123"), today=TODAY)
     assert exc.value.message == "身份证号码中的出生日期晚于今天，请核对。"
 
 
 def test_born_today_is_accepted():
-    assert parse_citizen_id(_with_check("42900520261127123"), today=TODAY)
+    assert parse_citizen_id(citizen_id("42900520261127123"), today=TODAY)
 
 
 def test_masking_keeps_first_six_and_last_four():
     assert mask_citizen_id("429005198001011233") == "429005********1233"
 
 
-def test_weights_are_powers_of_two_mod_11():
+def test_weights_are_the_published_ones():
+    # GB 11643-1999 §8.2: W_i = 2^(i-1) mod 11, written out from the standard's table.
+    assert list(CITIZEN_ID_WEIGHTS) == [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     assert list(CITIZEN_ID_WEIGHTS) == [2 ** (17 - i) % 11 for i in range(17)]
 
 
@@ -127,13 +142,13 @@ sequences = st.integers(min_value=0, max_value=999)
 
 @st.composite
 def citizen_ids(draw):
-    body = f"{draw(regions)}{draw(birth_dates):%Y%m%d}{draw(sequences):03d}"
-    return body + citizen_id_check_char(body)
+    return citizen_id(f"{draw(regions)}{draw(birth_dates):%Y%m%d}{draw(sequences):03d}")
 
 
 @given(citizen_ids())
 def test_generated_valid_numbers_pass(number):
     assert parse_citizen_id(number, today=TODAY).number == number
+    assert citizen_id_check_char(number[:17]) == number[17]
 
 
 @given(citizen_ids(), st.integers(min_value=0, max_value=17), st.sampled_from("0123456789X"))
@@ -148,9 +163,27 @@ def test_any_single_character_change_fails(number, position, replacement):
 # --- Unified social credit code ---------------------------------------------------
 
 
-@pytest.mark.parametrize("code", ["91310110666007217T", "91429005MA4ABC129K", "11429005012345671C"])
+CREDIT_CODE_SAMPLES = [
+    "91350100M000100Y43",  # GB 32100-2015's own example
+    "91310110666007217T",
+    "91429005MA4ABC129K",
+    "11429005012345671C",
+]
+
+
+@pytest.mark.parametrize("code", CREDIT_CODE_SAMPLES)
 def test_credit_code_samples_are_valid(code):
     assert parse_uscc(code).checksum_ok
+    assert uscc_check_char(code[:17]) == code[17]
+
+
+@pytest.mark.parametrize("code", CREDIT_CODE_SAMPLES)
+def test_the_reference_credit_code_check_of_the_tests_agrees_with_the_samples(code):
+    assert credit_code(code[:17]) == code
+
+
+def test_credit_code_alphabet_leaves_out_i_o_z_s_v():
+    assert USCC_CHARS == CREDIT_CODE_CHARS
 
 
 def test_credit_code_mismatch_is_reported_not_raised():
@@ -179,17 +212,19 @@ def test_malformed_credit_codes(code, error):
     assert exc.value.code == error
 
 
-credit_bodies = st.text(alphabet=USCC_CHARS, min_size=17, max_size=17)
+credit_bodies = st.text(alphabet=CREDIT_CODE_CHARS, min_size=17, max_size=17)
 
 
 @given(credit_bodies)
 def test_generated_valid_credit_codes_pass(body):
-    assert parse_uscc(body + uscc_check_char(body)).checksum_ok
+    code = credit_code(body)
+    assert parse_uscc(code).checksum_ok
+    assert uscc_check_char(body) == code[17]
 
 
-@given(credit_bodies, st.integers(min_value=0, max_value=17), st.sampled_from(USCC_CHARS))
+@given(credit_bodies, st.integers(min_value=0, max_value=17), st.sampled_from(CREDIT_CODE_CHARS))
 def test_any_single_character_change_of_a_credit_code_fails(body, position, replacement):
-    code = body + uscc_check_char(body)
+    code = credit_code(body)
     if code[position] == replacement:
         return
     changed = code[:position] + replacement + code[position + 1 :]
@@ -261,10 +296,10 @@ def test_document_number_brackets_are_normalised():
 
 def test_future_check_uses_today(time_machine):
     time_machine.move_to(date(2030, 1, 1))
-    assert PersonForm({"id_number": _with_check("42900520291231123")}).is_valid()
+    assert PersonForm({"id_number": citizen_id("42900520291231123")}).is_valid()
     time_machine.move_to(TODAY)
     assert not PersonForm(
-        {"id_number": _with_check(f"429005{TODAY + timedelta(days=1):%Y%m%d}123")}
+        {"id_number": citizen_id(f"429005{TODAY + timedelta(days=1):%Y%m%d}123")}
     ).is_valid()
 
 

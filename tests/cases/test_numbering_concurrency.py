@@ -5,17 +5,16 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from cases.identifiers import citizen_id_check_char
 from cases.models import Case
 from tests import factories
 from tests.factories import person, register
+from tests.helpers import citizen_id
 
 WORKERS = 8
 
 
 def _id(seq: int) -> str:
-    body = f"429005198001{seq:02d}123"
-    return body + citizen_id_check_char(body)
+    return citizen_id(f"429005198001{seq:02d}123")
 
 
 @pytest.mark.skipif(

@@ -124,3 +124,84 @@ def test_calculator_refuses_periods_beyond_the_calendar(client_as, clerk):
     )
     assert response.status_code == 200
     assert "按“年”计算的期间最长为50。" in response.content.decode()
+
+
+# --- The agency directory in the admin --------------------------------------------------
+
+
+def _agency_form(agency, **changes) -> dict:
+    data = {
+        "name": agency.name,
+        "short_name": agency.short_name,
+        "uscc_0": agency.uscc,
+        "level": agency.level,
+        "principal_name": agency.principal_name,
+        "principal_title": agency.principal_title,
+        "address": agency.address,
+        "phone": agency.phone,
+        "is_active": "on",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_the_administrator_changes_an_agency(client_as, admin_user):
+    agency = factories.AgencyFactory(name="潜江市人力资源和社会保障局", short_name="人社局")
+    url = reverse("admin:cases_agency_change", args=[agency.pk])
+    response = client_as(admin_user).post(
+        url,
+        _agency_form(
+            agency,
+            short_name="市人社局",
+            uscc_0="11429005012345671c",
+            principal_name="张三",
+            phone="0728-6201235",
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    agency.refresh_from_db()
+    assert (agency.short_name, agency.uscc, agency.principal_name, agency.phone) == (
+        "市人社局",
+        "11429005012345671C",
+        "张三",
+        "0728-6201235",
+    )
+    assert not agency.uscc_checksum_confirmed
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"uscc_0": "11429005012345I71C"}, "不含字母 I、O、Z、S、V"),
+        ({"uscc_0": "11429005012345671"}, "18位"),
+        ({"uscc_0": "114290050123456710"}, "校验位与前17位不符"),
+        ({"phone": "6201235-"}, "请输入有效的电话号码"),
+        ({"name": ""}, "这个字段是必填项。"),
+    ],
+)
+def test_the_admin_refuses_a_bad_agency_change_in_chinese(client_as, admin_user, changes, message):
+    agency = factories.AgencyFactory(name="潜江市人力资源和社会保障局", short_name="人社局")
+    url = reverse("admin:cases_agency_change", args=[agency.pk])
+    response = client_as(admin_user).post(
+        url, _agency_form(agency, short_name="市人社局", **changes)
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    agency.refresh_from_db()
+    assert (agency.name, agency.short_name, agency.uscc) == (
+        "潜江市人力资源和社会保障局",
+        "人社局",
+        "",
+    )
+
+
+def test_a_checked_credit_code_mismatch_is_saved_and_recorded(client_as, admin_user):
+    agency = factories.AgencyFactory(name="潜江市人力资源和社会保障局")
+    url = reverse("admin:cases_agency_change", args=[agency.pk])
+    response = client_as(admin_user).post(
+        url, _agency_form(agency, uscc_0="114290050123456710", uscc_1="on")
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    agency.refresh_from_db()
+    assert agency.uscc == "114290050123456710"
+    assert agency.uscc_checksum_confirmed

@@ -21,10 +21,10 @@ from cases.models import (
 )
 from cases.services import mediation, referral
 from tests.factories import (
+    CaseFactory,
     MediatorFactory,
     accepted_case,
     assigned_case,
-    mediating_case,
     person,
     refer,
 )
@@ -36,10 +36,20 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 # --- Personas and cases ------------------------------------------------------------------
 
 
+def assigned(office, clerk, head, mediator_user):
+    """An assigned case written straight in, for tests of a page rather than of the steps."""
+    return CaseFactory(
+        office=office, created_by=clerk, head=head, mediator=mediator_user, assigned=True
+    )
+
+
 @pytest.fixture
 def in_mediation(office, clerk, head, mediator):
-    """A self-accepted case in mediation; its first session is tomorrow 10:00."""
-    return mediating_case(office, clerk, head, mediator)
+    """A self-accepted case in mediation; its first session is tomorrow 10:00 (written straight
+    in: these tests are about the pages, the steps up to here are tested with the services)."""
+    return CaseFactory(
+        office=office, created_by=clerk, head=head, mediator=mediator, mediating=True
+    )
 
 
 def referral_case(office, clerk, head, court_liaison, mediator_user, *, session=True):
@@ -195,7 +205,7 @@ def test_waiver_page_permissions(request, client, client_as, pending_assignment,
 def test_session_new_permissions(
     request, client, client_as, office, clerk, head, mediator, mediator2
 ):
-    case = assigned_case(office, clerk, head, mediator)
+    case = assigned(office, clerk, head, mediator)
     expected = {
         "other_mediator": 404,
         "clerk": 403,
@@ -388,7 +398,7 @@ def test_court_report_receive_permissions(request, client, client_as, referred, 
 def test_actions_on_an_assigned_case_permissions(
     request, client, client_as, office, clerk, head, mediator, mediator2, name, allowed, refused
 ):
-    case = assigned_case(office, clerk, head, mediator)
+    case = assigned(office, clerk, head, mediator)
     expected = {
         "other_mediator": 404,
         "other_head": 404,
@@ -749,7 +759,7 @@ def field_error(html, name):
 def test_malformed_session_time_is_explained_and_the_form_kept(
     client_as, office, clerk, head, mediator
 ):
-    case = assigned_case(office, clerk, head, mediator)
+    case = assigned(office, clerk, head, mediator)
     response = client_as(mediator).post(
         url("session_new", case.pk),
         {"scheduled_at": "2026-11-31T25:99", "place": "三楼第二调解室", "mode": "video"},
@@ -767,7 +777,7 @@ def test_malformed_session_time_is_explained_and_the_form_kept(
 def test_session_before_acceptance_is_refused_beside_the_field(
     client_as, office, clerk, head, mediator
 ):
-    case = assigned_case(office, clerk, head, mediator)
+    case = assigned(office, clerk, head, mediator)
     response = client_as(mediator).post(
         url("session_new", case.pk),
         {"scheduled_at": "2026-11-20T09:30", "place": "工作室调解室", "mode": "in_person"},
@@ -1100,7 +1110,9 @@ def test_session_page_query_count_stays_flat(
 ):
     from cases.services import records
 
-    case = mediating_case(office, clerk, head, mediator)
+    case = CaseFactory(
+        office=office, created_by=clerk, head=head, mediator=mediator, mediating=True
+    )
     for index in range(parties - 1):
         case.refresh_from_db()
         records.party_add(

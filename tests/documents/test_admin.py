@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from documents.models import DocumentTemplate, Kind, validate_document_template
+from documents.services import template_for
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
@@ -49,11 +50,31 @@ def test_changelist_and_change_page(superuser_client):
     assert "受理通知书" in html
 
 
-def test_the_system_administrator_may_edit_the_templates(client_as, admin_user):
+LOCAL = "documents/本地/acceptance_notice_2027.html"
+
+
+@pytest.fixture
+def local_template(settings, tmp_path):
+    """An office's own version of the acceptance notice, in a second template folder."""
+    from django.conf import settings as django_settings
+
+    folder = tmp_path / "documents" / "本地"
+    folder.mkdir(parents=True)
+    standard = django_settings.BASE_DIR / "templates" / "documents" / "acceptance_notice.html"
+    (folder / "acceptance_notice_2027.html").write_text(
+        standard.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    engine = {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}
+    settings.TEMPLATES = [engine]
+    return LOCAL
+
+
+def test_the_system_administrator_may_edit_the_templates(client_as, admin_user, local_template):
     client = client_as(admin_user)
     assert client.get(change_url(row())).status_code == 200
-    response = client.post(change_url(row()), {"template_name": "documents/acceptance_notice.html"})
+    response = client.post(change_url(row()), {"template_name": local_template})
     assert response.status_code == 302
+    assert row().template_name == local_template
 
 
 def test_no_add_or_delete(superuser_client):
@@ -65,6 +86,19 @@ def test_no_add_or_delete(superuser_client):
 
 
 def test_saving_the_template_again_is_accepted(superuser_client):
+    response = superuser_client.post(
+        change_url(row()), {"template_name": "documents/acceptance_notice.html"}
+    )
+    assert response.status_code == 302
+    assert row().template_name == "documents/acceptance_notice.html"
+
+
+def test_changing_the_template_takes_effect_and_back(superuser_client, local_template):
+    response = superuser_client.post(change_url(row()), {"template_name": local_template})
+    assert response.status_code == 302
+    assert row().template_name == local_template
+    assert template_for("acceptance_notice") == local_template
+    assert local_template in superuser_client.get(change_url(row())).content.decode()
     response = superuser_client.post(
         change_url(row()), {"template_name": "documents/acceptance_notice.html"}
     )

@@ -27,9 +27,8 @@ from tests.documents.helpers import (
     signed_referral,
 )
 from tests.factories import (
-    assigned_case,
-    effective_agreement,
-    mediating_case,
+    CaseFactory,
+    agreement_for,
     passing_checklist,
     refer,
     register,
@@ -47,7 +46,7 @@ DATE_LINE = "二〇二六年十一月二十七日"
 
 
 def test_acceptance_notice_and_rights_notice(office, clerk, head, mediator):
-    case = assigned_case(office, clerk, head, mediator)
+    case = CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, assigned=True)
 
     notice = output(make(case, clerk, "acceptance_notice"))
     assert_a4(notice)
@@ -137,7 +136,7 @@ def test_referral_return_is_addressed_to_the_court(office, clerk, head, court_li
 def test_transcript_has_the_session_the_text_and_a_signature_line_for_everyone(
     office, clerk, head, mediator
 ):
-    case = assigned_case(office, clerk, head, mediator)
+    case = CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, assigned=True)
     applicant = case.parties.get(role="applicant")
     agent = add_agent(case, applicant, clerk)
     session = held_session(
@@ -174,7 +173,9 @@ def test_transcript_has_the_session_the_text_and_a_signature_line_for_everyone(
 
 
 def test_extension_consent_blank_form_and_for_a_proposed_extension(office, clerk, head, mediator):
-    case = mediating_case(office, clerk, head, mediator)
+    case = CaseFactory(
+        office=office, created_by=clerk, head=head, mediator=mediator, mediating=True
+    )
     blank = output(make(case, clerk, "extension_consent"))
     assert_a4(blank)
     assert_header(blank, "延长调解期限同意书", case)
@@ -215,7 +216,9 @@ def test_extension_consent_blank_form_and_for_a_proposed_extension(office, clerk
 def test_extension_consent_made_after_approval_states_the_period_before_the_extension(
     office, clerk, head, mediator
 ):
-    case = mediating_case(office, clerk, head, mediator)
+    case = CaseFactory(
+        office=office, created_by=clerk, head=head, mediator=mediator, mediating=True
+    )
     extension = mediation.propose_extension(
         case=case,
         actor=head,  # the head's own proposal is approved at once
@@ -256,9 +259,7 @@ def agreement_obligations(case):
 
 
 def test_agreement_draft_then_frozen_once_signed(office, clerk, head, mediator):
-    from tests.factories import agreed_case
-
-    case = agreed_case(office, clerk, head, mediator)
+    case = CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, agreed=True)
     agreement = draft_with(case, mediator, agreement_obligations(case))
     agreement_services.answer_checklist(
         agreement=agreement, actor=mediator, answers=passing_checklist()
@@ -282,9 +283,7 @@ def test_agreement_draft_then_frozen_once_signed(office, clerk, head, mediator):
 
 
 def test_agreement_made_after_it_took_effect_records_the_signatures(office, clerk, head, mediator):
-    from tests.factories import agreed_case
-
-    case = agreed_case(office, clerk, head, mediator)
+    case = CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, agreed=True)
     applicant = case.parties.get(role="applicant")
     add_agent(case, applicant, clerk, name="钱律师", authority="special")
     add_agent(case, applicant, clerk, name="孙律师", authority="general")
@@ -331,7 +330,11 @@ def test_agreement_made_after_it_took_effect_records_the_signatures(office, cler
 def test_confirmation_application_to_the_court_with_applicants_and_materials(
     office, clerk, head, mediator, court
 ):
-    agreement = effective_agreement(office, clerk, head, mediator)
+    agreement = agreement_for(
+        CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, agreed=True),
+        mediator,
+        clerk,
+    )
     case = agreement.case
     confirmation_services.apply_for_confirmation(
         agreement=agreement,
@@ -449,9 +452,7 @@ def test_termination_report_does_not_list_the_documents_made_earlier(
 def test_acceptance_notice_made_after_agreement_still_gives_the_due_date(
     office, clerk, head, mediator
 ):
-    from tests.factories import agreed_case
-
-    case = agreed_case(office, clerk, head, mediator)
+    case = CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, agreed=True)
     out = output(make(case, clerk, "acceptance_notice"))
     assert "，。" not in out.pdf_flat
     assert f"调解期限为30日，至{MEDIATION_DUE}届满。" in out.pdf_flat
@@ -473,7 +474,9 @@ def test_report_of_a_withdrawn_referral_is_titled_as_a_withdrawal(
 def test_extension_consent_for_a_second_extension_starts_from_the_first(
     office, clerk, head, mediator
 ):
-    case = mediating_case(office, clerk, head, mediator)
+    case = CaseFactory(
+        office=office, created_by=clerk, head=head, mediator=mediator, mediating=True
+    )
     for reason in ("等待鉴定意见", "等待评估报告"):
         second = mediation.propose_extension(
             case=case,

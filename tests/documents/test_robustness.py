@@ -16,13 +16,13 @@ from tests.documents.helpers import (
     output,
     pdf_pages,
 )
-from tests.factories import accepted_case, assigned_case
+from tests.factories import CaseFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 def test_markup_in_a_transcript_is_printed_as_text(office, clerk, head, mediator):
-    case = assigned_case(office, clerk, head, mediator)
+    case = CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, assigned=True)
     text = "<script>alert('x')</script> 甲&乙 <b>未加粗</b> &lt;已转义&gt;"
     session = held_session(case, mediator, transcript=text)
     document = make(case, clerk, "transcript", f"session:{session.pk}")
@@ -39,7 +39,7 @@ def test_markup_in_a_transcript_is_printed_as_text(office, clerk, head, mediator
 
 
 def test_a_long_transcript_runs_over_numbered_pages(office, clerk, head, mediator):
-    case = assigned_case(office, clerk, head, mediator)
+    case = CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, assigned=True)
     lines = [f"第{n}段：申请人陈述意见，被申请人作出答辩。" for n in range(1, 201)]
     session = held_session(case, mediator, transcript="\n".join(lines))
     out = output(make(case, clerk, "transcript", f"session:{session.pk}"))
@@ -64,8 +64,12 @@ def test_a_long_transcript_runs_over_numbered_pages(office, clerk, head, mediato
 
 
 def test_a_name_with_rare_characters_is_printed(office, clerk, head):
-    case = accepted_case(
-        office, clerk, head, applicants=[distinct_person(name="吉𠮷祥")], confirm=True
+    case = CaseFactory(
+        office=office,
+        created_by=clerk,
+        head=head,
+        accepted=True,
+        applicants=[distinct_person(name="吉𠮷祥")],
     )
     out = output(make(case, clerk, "acceptance_notice"))
     assert_a4(out)
@@ -76,7 +80,7 @@ def test_a_name_with_rare_characters_is_printed(office, clerk, head):
 def test_control_characters_pasted_into_a_transcript_do_not_break_the_document(
     office, clerk, head, mediator
 ):
-    case = assigned_case(office, clerk, head, mediator)
+    case = CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, assigned=True)
     session = held_session(case, mediator, transcript="申请人\x07陈述\x1a完毕。")
     document = make(case, clerk, "transcript", f"session:{session.pk}")
     out = output(document)
@@ -87,7 +91,7 @@ def test_a_transcript_edited_after_the_session_is_held_can_be_made_again(
     office, clerk, head, mediator
 ):
     """The session page's "修改笔录": the next version prints the current draft number."""
-    case = assigned_case(office, clerk, head, mediator)
+    case = CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, assigned=True)
     session = held_session(case, mediator, transcript="初稿。")
     mediation.record_session(
         session=session,

@@ -18,9 +18,7 @@ from tests.documents.helpers import (
     stored_bytes,
 )
 from tests.factories import (
-    accepted_case,
-    agreed_case,
-    assigned_case,
+    CaseFactory,
     obligation_data,
     register,
 )
@@ -52,14 +50,14 @@ def test_acceptance_notice_of_a_case_not_yet_accepted_is_refused(office, clerk):
 
 
 def test_unknown_kind_is_refused(office, clerk, head):
-    case = accepted_case(office, clerk, head)
+    case = CaseFactory(office=office, created_by=clerk, head=head, accepted=True)
     assert refusal(case, clerk, "nope") == "没有这种文书。"
 
 
 def test_agreement_without_result_or_obligations_is_refused_naming_them(
     office, clerk, head, mediator
 ):
-    case = agreed_case(office, clerk, head, mediator)
+    case = CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, agreed=True)
     agreement = agreement_services.draft_agreement(case=case, actor=mediator)
     message = refusal(case, clerk, "agreement", f"agreement:{agreement.pk}")
     assert message == "不能制作调解协议书：尚未写明调解结果；尚未列明任何义务。"
@@ -68,7 +66,7 @@ def test_agreement_without_result_or_obligations_is_refused_naming_them(
 def test_agreement_before_the_review_prints_as_a_draft_not_to_be_signed(
     office, clerk, head, mediator
 ):
-    case = agreed_case(office, clerk, head, mediator)
+    case = CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, agreed=True)
     agreement = draft_with(case, mediator, obligation_data(case))
     document, created = services.generate(
         case=case, actor=clerk, kind="agreement", subject=f"agreement:{agreement.pk}"
@@ -81,7 +79,7 @@ def test_agreement_before_the_review_prints_as_a_draft_not_to_be_signed(
 def test_confirmation_application_of_an_agreement_not_yet_effective_lists_who_has_not_signed(
     office, clerk, head, mediator
 ):
-    case = agreed_case(office, clerk, head, mediator)
+    case = CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, agreed=True)
     agreement = draft_with(case, mediator, obligation_data(case))
     message = refusal(case, clerk, "confirmation_application", f"agreement:{agreement.pk}")
     assert "调解协议尚未生效（没有生效日期）" in message
@@ -89,7 +87,7 @@ def test_confirmation_application_of_an_agreement_not_yet_effective_lists_who_ha
 
 
 def test_transcript_of_a_session_held_without_transcript_is_refused(office, clerk, head, mediator):
-    case = assigned_case(office, clerk, head, mediator)
+    case = CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, assigned=True)
     session = held_session(case, mediator, transcript="   ")
     assert refusal(case, clerk, "transcript", f"session:{session.pk}") == (
         "不能制作调解笔录：第1次调解会尚未记录笔录内容。"
@@ -101,8 +99,15 @@ def test_transcript_of_a_session_not_yet_held_or_of_another_case_is_refused(
 ):
     from tests.documents.helpers import distinct_person
 
-    case = assigned_case(office, clerk, head, mediator)
-    other = assigned_case(office, clerk, head, mediator, applicants=[distinct_person()])
+    case = CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, assigned=True)
+    other = CaseFactory(
+        office=office,
+        created_by=clerk,
+        head=head,
+        mediator=mediator,
+        assigned=True,
+        applicants=[distinct_person()],
+    )
     other_session = held_session(other, mediator)
     expected = "本案目前不能制作调解笔录：调解会召开并记录后才能制作。"
     assert refusal(case, clerk, "transcript", f"session:{other_session.pk}") == expected
@@ -118,7 +123,7 @@ def test_transcript_of_a_session_not_yet_held_or_of_another_case_is_refused(
 
 
 def test_archived_case_is_refused(office, clerk, head):
-    case = accepted_case(office, clerk, head)
+    case = CaseFactory(office=office, created_by=clerk, head=head, accepted=True)
     Case.objects.filter(pk=case.pk).update(status=Status.ARCHIVED)
     assert refusal(case, clerk, "acceptance_notice") == "案件已归档，不能再制作文书。"
 
@@ -126,7 +131,7 @@ def test_archived_case_is_refused(office, clerk, head):
 def test_users_outside_the_case_are_not_permitted(
     office, clerk, head, other_office_clerk, court_liaison, gov_liaison
 ):
-    case = accepted_case(office, clerk, head)
+    case = CaseFactory(office=office, created_by=clerk, head=head, accepted=True)
     for user in (other_office_clerk, court_liaison, gov_liaison):
         with pytest.raises(NotPermitted) as exc:
             services.generate(case=case, actor=user, kind="acceptance_notice")
@@ -140,7 +145,7 @@ def test_users_outside_the_case_are_not_permitted(
 def test_same_data_gives_the_same_version_and_changed_data_a_new_one(
     office, clerk, head, mediator, time_machine
 ):
-    case = assigned_case(office, clerk, head, mediator)
+    case = CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, assigned=True)
     session = held_session(case, mediator, transcript="第一稿笔录。")
     subject = f"session:{session.pk}"
 
@@ -190,7 +195,7 @@ def test_same_data_gives_the_same_version_and_changed_data_a_new_one(
 
 
 def test_a_changed_office_phone_makes_a_new_version_of_the_acceptance_notice(office, clerk, head):
-    case = accepted_case(office, clerk, head)
+    case = CaseFactory(office=office, created_by=clerk, head=head, accepted=True)
     first = make(case, clerk, "acceptance_notice")
     office.phone = "0728-6209999"
     office.save()
@@ -201,7 +206,7 @@ def test_a_changed_office_phone_makes_a_new_version_of_the_acceptance_notice(off
 
 
 def test_a_change_the_document_does_not_print_makes_no_new_version(office, clerk, head):
-    case = accepted_case(office, clerk, head)
+    case = CaseFactory(office=office, created_by=clerk, head=head, accepted=True)
     first = make(case, clerk, "acceptance_notice")
     applicant = case.parties.get(role="applicant")
     case.refresh_from_db()
@@ -215,7 +220,7 @@ def test_a_change_the_document_does_not_print_makes_no_new_version(office, clerk
 def test_reproduce_gives_the_same_bytes_as_the_stored_files(
     office, clerk, head, mediator, time_machine
 ):
-    case = assigned_case(office, clerk, head, mediator)
+    case = CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, assigned=True)
     made = make(case, clerk, "rights_notice")
     pdf, docx = stored_bytes(made.pdf), stored_bytes(made.docx)
     assert sha256(pdf) == made.pdf.sha256
@@ -236,7 +241,7 @@ def test_reproduce_gives_the_same_bytes_as_the_stored_files(
 
 
 def test_generated_files_are_kept_as_document_attachments(office, clerk, head):
-    case = accepted_case(office, clerk, head)
+    case = CaseFactory(office=office, created_by=clerk, head=head, accepted=True)
     document = make(case, clerk, "acceptance_notice")
     pdf, docx = document.pdf, document.docx
     assert pdf.kind == docx.kind == Attachment.Kind.DOCUMENT
@@ -262,7 +267,7 @@ def test_generated_files_are_kept_as_document_attachments(office, clerk, head):
 def test_a_changed_template_with_the_same_output_keeps_the_version(
     office, clerk, head, monkeypatch
 ):
-    case = accepted_case(office, clerk, head)
+    case = CaseFactory(office=office, created_by=clerk, head=head, accepted=True)
     first = make(case, clerk, "acceptance_notice")
     monkeypatch.setattr(services, "template_digest", lambda name: "0" * 64)
     again, created = services.generate(case=case, actor=clerk, kind="acceptance_notice")

@@ -22,7 +22,7 @@ from tests.documents.helpers import (
     signed_referral,
     stored_bytes,
 )
-from tests.factories import accepted_case, agreed_case, assigned_case, register
+from tests.factories import CaseFactory, register
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -128,7 +128,9 @@ def test_download_of_an_unknown_format_or_through_another_case_is_not_found(
     client = client_as(clerk)
     assert client.get(download_url(notice, "xls")).status_code == 404
     assert client.get(download_url(notice, "PDF")).status_code == 404
-    other = accepted_case(office, clerk, head, applicants=[distinct_person()])
+    other = CaseFactory(
+        office=office, created_by=clerk, head=head, accepted=True, applicants=[distinct_person()]
+    )
     assert client.get(download_url(notice, "pdf", case_pk=other.pk)).status_code == 404
     url = reverse("documents:download", args=[notice.case_id, 999999, "pdf"])
     assert client.get(url).status_code == 404
@@ -138,7 +140,7 @@ def test_download_of_an_unknown_format_or_through_another_case_is_not_found(
 
 
 def test_making_twice_without_changes_says_it_was_not_made_again(client_as, office, clerk, head):
-    case = accepted_case(office, clerk, head)
+    case = CaseFactory(office=office, created_by=clerk, head=head, accepted=True)
     client = client_as(clerk)
     data = {"kind": "acceptance_notice", "subject": ""}
     response = client.post(generate_url(case), data)
@@ -161,7 +163,14 @@ def test_refusals_are_shown_on_the_case_page(client_as, office, clerk, head, med
     assert response.status_code == 200
     assert alerts(response) == [("danger", "本案目前不能制作受理通知书：案件受理后才能制作。")]
 
-    case = agreed_case(office, clerk, head, mediator, applicants=[distinct_person()], confirm=True)
+    case = CaseFactory(
+        office=office,
+        created_by=clerk,
+        head=head,
+        mediator=mediator,
+        agreed=True,
+        applicants=[distinct_person()],
+    )
     from agreements.services import agreement as agreement_services
 
     agreement = agreement_services.draft_agreement(case=case, actor=mediator)
@@ -194,7 +203,7 @@ def test_refusals_are_shown_on_the_case_page(client_as, office, clerk, head, med
     ids=["kind", "no-kind", "letters", "long", "huge-id", "sql", "html"],
 )
 def test_malformed_requests_are_refused_with_a_message(client_as, office, clerk, head, data):
-    case = accepted_case(office, clerk, head)
+    case = CaseFactory(office=office, created_by=clerk, head=head, accepted=True)
     client = client_as(clerk)
     response = client.post(generate_url(case), data)
     assert response.status_code == 302
@@ -205,8 +214,15 @@ def test_malformed_requests_are_refused_with_a_message(client_as, office, clerk,
 
 
 def test_session_of_another_case_is_refused(client_as, office, clerk, head, mediator):
-    case = assigned_case(office, clerk, head, mediator)
-    other = assigned_case(office, clerk, head, mediator, applicants=[distinct_person()])
+    case = CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, assigned=True)
+    other = CaseFactory(
+        office=office,
+        created_by=clerk,
+        head=head,
+        mediator=mediator,
+        assigned=True,
+        applicants=[distinct_person()],
+    )
     session = held_session(other, mediator)
     data = {"kind": "transcript", "subject": f"session:{session.pk}"}
     response = client_as(clerk).post(generate_url(case), data, follow=True)
@@ -217,7 +233,7 @@ def test_session_of_another_case_is_refused(client_as, office, clerk, head, medi
 
 
 def test_archived_case_offers_no_button_but_keeps_the_downloads(client_as, office, clerk, head):
-    case = accepted_case(office, clerk, head)
+    case = CaseFactory(office=office, created_by=clerk, head=head, accepted=True)
     document = make(case, clerk, "acceptance_notice")
     Case.objects.filter(pk=case.pk).update(status=Status.ARCHIVED)
     client = client_as(clerk)
@@ -228,7 +244,7 @@ def test_archived_case_offers_no_button_but_keeps_the_downloads(client_as, offic
 
 
 def test_archived_case_is_refused_on_the_page(client_as, office, clerk, head):
-    case = accepted_case(office, clerk, head)
+    case = CaseFactory(office=office, created_by=clerk, head=head, accepted=True)
     Case.objects.filter(pk=case.pk).update(status=Status.ARCHIVED)
     response = client_as(clerk).post(generate_url(case), {"kind": "rights_notice"}, follow=True)
     assert alerts(response) == [("danger", "案件已归档，不能再制作文书。")]
@@ -248,7 +264,7 @@ def make_buttons(panel: str) -> list[str]:
 
 
 def test_accepted_case_offers_the_acceptance_and_rights_notices(client_as, office, clerk, head):
-    case = accepted_case(office, clerk, head)
+    case = CaseFactory(office=office, created_by=clerk, head=head, accepted=True)
     panel = documents_panel(html_of(client_as(clerk).get(case.get_absolute_url())))
     assert 'id="documents-title">文书</h2>' in panel
     assert make_buttons(panel) == ["制作受理通知书", "制作权利义务告知书"]
@@ -262,7 +278,7 @@ def test_registered_case_shows_no_documents_section(client_as, office, clerk):
 
 
 def test_made_document_is_listed_with_its_versions(client_as, office, clerk, head):
-    case = accepted_case(office, clerk, head)
+    case = CaseFactory(office=office, created_by=clerk, head=head, accepted=True)
     first = make(case, clerk, "acceptance_notice")
     office.phone = "0728-6209999"
     office.save()
@@ -303,7 +319,7 @@ def materials_section(html: str) -> str:
 def test_made_files_are_not_listed_among_the_materials_and_cannot_be_deleted(
     client_as, office, clerk, head
 ):
-    case = accepted_case(office, clerk, head)
+    case = CaseFactory(office=office, created_by=clerk, head=head, accepted=True)
     document = make(case, clerk, "acceptance_notice")
     client = client_as(clerk)
     materials = materials_section(html_of(client.get(case.get_absolute_url())))
@@ -324,7 +340,7 @@ def test_made_files_are_not_listed_among_the_materials_and_cannot_be_deleted(
 def test_materials_list_says_there_are_none_when_only_documents_were_made(
     client_as, office, clerk, head
 ):
-    case = accepted_case(office, clerk, head)
+    case = CaseFactory(office=office, created_by=clerk, head=head, accepted=True)
     make(case, clerk, "acceptance_notice")
     materials = materials_section(html_of(client_as(clerk).get(case.get_absolute_url())))
     assert "尚无材料。" in materials
@@ -347,7 +363,7 @@ def test_case_page_query_count_stays_flat(
     client_as, office, clerk, head, mediator, monkeypatch, django_assert_num_queries, many
 ):
     monkeypatch.setattr(services, "render", fake_render)
-    case = agreed_case(office, clerk, head, mediator)
+    case = CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, agreed=True)
     session = case.sessions.get()
     make(case, clerk, "acceptance_notice")
     if many:

@@ -72,7 +72,8 @@ MODELS: tuple[type[models.Model], ...] = (
     Signature,
     Confirmation,
 )
-TEMPLATES = sum(count for _, _, count, _ in PLAN)  # the cases seed_demo makes
+# The office's first cases are copied: those seed_demo makes (or fewer, if there are fewer).
+TEMPLATES = sum(count for _, _, count, _ in PLAN)
 BATCH = 1000  # cases written per bulk_create round
 OPEN_SHARE = 0.1  # share of the copies made from a still-open demo case
 NUMBER_BASE = 10_000  # grown sequence numbers start here, clear of the services' own
@@ -87,8 +88,8 @@ def grow_cases(target: int, *, office: Office | None = None, open_share: float =
     if office is None:
         raise ValueError("没有工作室：请先运行 seed_demo。")
     existing = Case.objects.filter(office=office).count()
-    if existing < TEMPLATES:
-        raise ValueError(f"该工作室只有 {existing} 件案件：请先运行 seed_demo 生成演示案件。")
+    if not existing:
+        raise ValueError("该工作室还没有案件：请先运行 seed_demo 生成演示案件。")
     if target <= existing:
         return 0
     templates = Templates(office)
@@ -149,8 +150,10 @@ class Templates:
             rng = random.Random(serial)
             if self.open and rng.random() < open_share:
                 template, offset = rng.choice(self.open), rng.randint(0, 90)
-            else:
+            elif self.finished:
                 template, offset = rng.choice(self.finished), rng.randint(0, 6 * 365)
+            else:
+                template, offset = rng.choice(self.open), rng.randint(0, 90)
             plan.append((serial, template, timedelta(days=offset), rng))
         new: dict[tuple[type[models.Model], int, int], int] = {}  # (model, serial, old) -> pk
         with _keep_timestamps():

@@ -146,7 +146,8 @@ def start_server(workdir: Path, port: int, workers: int) -> subprocess.Popen:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench_settings",
         "DJANGO_DEBUG": "false",
-        "DJANGO_DEMO": "false",
+        # A demo installation: elsewhere the demo accounts' public password never signs in.
+        "DJANGO_DEMO": "true",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
         # Plain HTTP on the loopback: no redirect to HTTPS, cookies without Secure.
         "DJANGO_SECURE_SSL_REDIRECT": "false",

@@ -33,6 +33,7 @@ import subprocess
 import sys
 import threading
 import time
+import unicodedata
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -399,7 +400,7 @@ def run_size(workdir: Path, cases: int, args: argparse.Namespace) -> dict:
                     served += result["requests"]
                     memory.append((served, max(worker_rss(server) or [0])))
                     print(
-                        f"  {each.label:<28} {result['rps']:8.1f} req/s  "
+                        f"  {pad(each.label, 30)} {result['rps']:8.1f} req/s  "
                         f"p50 {result['p50_ms']:7.0f} ms  p99 {result['p99_ms']:7.0f} ms"
                         + (f"  {result['errors']} errors" if result["errors"] else ""),
                         flush=True,
@@ -441,6 +442,12 @@ def run_size(workdir: Path, cases: int, args: argparse.Namespace) -> dict:
             "requests": served,
         },
     }
+
+
+def pad(text: str, width: int) -> str:
+    """Left-align text in a terminal, counting CJK characters as two columns."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - used, 0)
 
 
 # --- report --------------------------------------------------------------------------
@@ -500,6 +507,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=5, help="gunicorn sync workers")
     parser.add_argument("--database-url", help="a PostgreSQL database to use (dropped first)")
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the database of an earlier run and only grow it (saves minutes at 100,000)",
+    )
+    parser.add_argument(
         "--workdir",
         type=Path,
         default=ROOT / "bench" / "results" / "pages",
@@ -508,7 +520,7 @@ def main() -> int:
     args = parser.parse_args()
     sizes = sorted(int(n.replace("_", "")) for n in args.cases.split(","))
     workdir = args.workdir.resolve()
-    if workdir.exists() and not args.database_url:
+    if workdir.exists() and not args.database_url and not args.reuse:
         (workdir / "bench.sqlite3").unlink(missing_ok=True)
     workdir.mkdir(parents=True, exist_ok=True)
     # The benchmark's settings and URLs, apart from bench/'s scripts (bench/documents.py
@@ -519,7 +531,7 @@ def main() -> int:
     os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,testserver"
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
     print("setting up the database and the demo data …", flush=True)
-    setup(workdir, args.database_url)
+    setup(workdir, args.database_url, fresh=not args.reuse)
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)

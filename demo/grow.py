@@ -77,10 +77,17 @@ TEMPLATES = sum(count for _, _, count, _ in PLAN)
 BATCH = 1000  # cases written per bulk_create round
 OPEN_SHARE = 0.1  # share of the copies made from a still-open demo case
 NUMBER_BASE = 10_000  # grown sequence numbers start here, clear of the services' own
+DOCUMENTS = 16  # documents printed once, through the documents service, to be copied
 _YEAR_NUMBER = re.compile(r"([〔（(\[])\d{4}([〕）)\]])(.*?)\d+号")
 
 
-def grow_cases(target: int, *, office: Office | None = None, open_share: float = OPEN_SHARE) -> int:
+def grow_cases(
+    target: int,
+    *,
+    office: Office | None = None,
+    open_share: float = OPEN_SHARE,
+    documents: int = DOCUMENTS,
+) -> int:
     """Copy demo cases until ``office`` (the demo office) has ``target`` cases; returns
     how many were added."""
     if office is None:
@@ -92,6 +99,7 @@ def grow_cases(target: int, *, office: Office | None = None, open_share: float =
         raise ValueError("该工作室还没有案件：请先运行 seed_demo 生成演示案件。")
     if target <= existing:
         return 0
+    print_documents(office, documents)
     templates = Templates(office)
     added = 0
     while existing + added < target:
@@ -103,6 +111,31 @@ def grow_cases(target: int, *, office: Office | None = None, open_share: float =
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return added
+
+
+def print_documents(office: Office, limit: int) -> int:
+    """Print up to ``limit`` documents of the demo cases once, a few of each type, through
+    the documents service, so the copies carry real documents' records and files.
+    Returns how many were made (none if the demo cases already have documents, or when
+    documents cannot be printed here)."""
+    from accounts.models import Role, User
+    from documents.services import available, generate
+
+    cases = list(Case.objects.filter(office=office).order_by("pk")[:TEMPLATES])
+    if not limit or Document.objects.filter(case__in=cases).exists():
+        return 0
+    clerk = User.objects.filter(office=office, role=Role.CLERK).order_by("pk").first()
+    made: dict[str, int] = defaultdict(int)
+    for case in cases:
+        for spec, subjects in available(case):
+            if sum(made.values()) >= limit or made[spec.kind] >= 2:
+                continue
+            try:
+                generate(case=case, actor=clerk, kind=spec.kind, subject=subjects[0].key)
+            except Exception:  # a document this case cannot have yet, or no PDF library here
+                continue
+            made[spec.kind] += 1
+    return sum(made.values())
 
 
 class Templates:

@@ -26,7 +26,7 @@ def test_grow_cases_copies_every_record_to_the_number_asked_and_only_once(
     factories.MediatorFactory(user=mediator)
     factories.register(office, clerk)
     factories.agreed_case(office, clerk, head, mediator)
-    call_command("grow_cases", cases=50, open_share=0.5)
+    call_command("grow_cases", cases=50, open_share=0.5, documents=0)
     assert Case.objects.filter(office=office).count() == 50
     parties, events = Party.objects.count(), CaseEvent.objects.count()
     assert Session.objects.count() > 1

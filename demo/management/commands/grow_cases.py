@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.grow import OPEN_SHARE, grow_cases
+from demo.grow import DOCUMENTS, OPEN_SHARE, grow_cases
 
 
 class Command(BaseCommand):
@@ -22,10 +22,17 @@ class Command(BaseCommand):
             help=f"复制自未办结案件的比例（默认 {OPEN_SHARE}）。",
         )
 
-    def handle(self, *args, cases: int, open_share: float, **options):
+        parser.add_argument(
+            "--documents",
+            type=int,
+            default=DOCUMENTS,
+            help=f"先为演示案件制作的文书份数，随案件一并复制（默认 {DOCUMENTS}；0 为不制作）。",
+        )
+
+    def handle(self, *args, cases: int, open_share: float, documents: int, **options):
         start = time.perf_counter()
         try:
-            added = grow_cases(cases, open_share=open_share)
+            added = grow_cases(cases, open_share=open_share, documents=documents)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(

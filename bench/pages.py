@@ -422,6 +422,7 @@ def run_size(workdir: Path, cases: int, args: argparse.Namespace) -> dict:
                 "p50_ms": statistics.median(r["p50_ms"] for r in page.runs),
                 "p99_ms": statistics.median(r["p99_ms"] for r in page.runs),
                 "errors": sum(r["errors"] for r in page.runs),
+                "requests": sum(r["requests"] for r in page.runs),
                 "queries": page.queries,
                 "ratio": statistics.median(r["rps"] for r in page.runs) / base_rps,
             }
@@ -463,9 +464,13 @@ def table(results: list[dict]) -> str:
             "|---|---:|---:|---:|---:|---:|",
         ]
         for row in result["rows"]:
+            queries = row["queries"] if row["queries"] is not None else "—"
+            if not row["requests"]:  # not one answer within the round: make it longer
+                lines.append(f"| {row['page']} | 0 | — | — | {queries} | 0 | no answer in time")
+                continue
             lines.append(
                 f"| {row['page']} | {row['rps']:.1f} | {row['p50_ms']:.0f} | {row['p99_ms']:.0f}"
-                f" | {row['queries'] if row['queries'] is not None else '—'} | {row['ratio']:.2f} |"
+                f" | {queries} | {row['ratio']:.2f} |"
                 + (f" {row['errors']} errors" if row["errors"] else "")
             )
         rss = result["worker_rss_kib"]
@@ -489,7 +494,7 @@ def table(results: list[dict]) -> str:
         ]
         for row in large["rows"]:
             old = before.get(row["page"])
-            if old:
+            if old and old["rps"]:
                 lines.append(
                     f"| {row['page']} | {old['rps']:.1f} | {row['rps']:.1f} "
                     f"| {row['rps'] / old['rps']:.2f} | {old['queries']} → {row['queries']} |"

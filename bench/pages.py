@@ -10,13 +10,15 @@ first: grows the demo office to that many cases (``manage.py grow_cases``), star
 gunicorn with production settings (DEBUG off, 5 sync workers, plain HTTP on a free port
 of 127.0.0.1), signs in as each demo role by posting the login form, and runs wrk (or,
 without wrk, a small threaded Python client) over each page for --seconds, with the
-20-row baseline page (bench/site/bench_urls.py) run again every few pages. It counts each page's
-queries once with Django's test client in this process, on the same database.
+20-row baseline page (bench/site/bench_urls.py) run again every few pages. It counts
+each page's queries once with Django's test client in this process, on the same
+database.
 
 It prints, per size, page · req/s · p50 · p99 · queries · ratio to the baseline (its
-req/s over the median baseline req/s of the same size), then the 100k/1k ratio of each
-page when two sizes ran, and the workers' resident memory after about 1,000 and 10,000
-requests. The same results go to pages.json and pages.md in the workdir.
+req/s over the mean req/s of the baseline runs just before and after it, which saw
+the same load of the machine), then the 100k/1k ratio of each page when two sizes
+ran, and the largest worker's resident memory after about 1,000 and 10,000 requests.
+The same results go to pages.json and pages.md in the workdir.
 """
 
 from __future__ import annotations
@@ -387,6 +389,7 @@ def run_size(workdir: Path, cases: int, args: argparse.Namespace) -> dict:
         timed = [p for p in found if p.label != BASELINE and p.queries is not None]
         baseline = found[0]
         served = 0
+        sequence: list[tuple[Page, dict]] = []  # every run, in the order it ran
         for _ in range(args.rounds):
             for index, page in enumerate(timed):
                 todo = [page]
@@ -397,6 +400,7 @@ def run_size(workdir: Path, cases: int, args: argparse.Namespace) -> dict:
                         port, each.url, sessions[each.user], args.seconds, args.connections
                     )
                     each.runs.append(result)
+                    sequence.append((each, result))
                     served += result["requests"]
                     memory.append((served, max(worker_rss(server) or [0])))
                     print(
@@ -405,12 +409,20 @@ def run_size(workdir: Path, cases: int, args: argparse.Namespace) -> dict:
                         + (f"  {result['errors']} errors" if result["errors"] else ""),
                         flush=True,
                     )
-            baseline.runs.append(
-                load(port, baseline.url, sessions["clerk"], args.seconds, args.connections)
-            )
+            last = load(port, baseline.url, sessions["clerk"], args.seconds, args.connections)
+            baseline.runs.append(last)
+            sequence.append((baseline, last))
     finally:
         stop_server(server)
-    base_rps = statistics.median(r["rps"] for r in baseline.runs)
+    # Each run against the baseline runs just before and after it: the load of a shared
+    # machine drifts, and the neighbours saw the same drift.
+    for index, (page, result) in enumerate(sequence):
+        if page is baseline:
+            result["ratio"] = 1.0
+            continue
+        before = next(r for p, r in reversed(sequence[:index]) if p is baseline)
+        after = next(r for p, r in sequence[index:] if p is baseline)
+        result["ratio"] = result["rps"] / ((before["rps"] + after["rps"]) / 2 or 1)
     rows = []
     for page in [baseline, *timed]:
         rows.append(
@@ -424,7 +436,7 @@ def run_size(workdir: Path, cases: int, args: argparse.Namespace) -> dict:
                 "errors": sum(r["errors"] for r in page.runs),
                 "requests": sum(r["requests"] for r in page.runs),
                 "queries": page.queries,
-                "ratio": statistics.median(r["rps"] for r in page.runs) / base_rps,
+                "ratio": statistics.median(r["ratio"] for r in page.runs),
             }
         )
 

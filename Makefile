@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run migrate seed test lint fmt check migrations-check deploy-check bench bench-import bench-statistics fonts clean
+.PHONY: help install run migrate seed test lint fmt check migrations-check deploy-check bench bench-import bench-statistics bench-pages fonts clean
 
 help:
 	@echo "make run     - install, migrate the SQLite database, load demo data and start the server"
@@ -26,6 +26,7 @@ help:
 	@echo "make bench   - time the generation of every document type (bench/)"
 	@echo "make bench-import - time importing a court spreadsheet of 5,000 lawsuits (bench/)"
 	@echo "make bench-statistics - time the statistics pages and the annual report over 100,000 cases and 20,000 lawsuits"
+	@echo "make bench-pages - load every list, search, dashboard and case page at 1,000 and 100,000 cases (BENCH_ARGS, bench/pages.py)"
 	@echo "make fonts   - rebuild the vendored document fonts from Debian's fonts-noto-cjk"
 
 $(BIN)/python:
@@ -95,6 +96,9 @@ bench-import: install
 
 bench-statistics: install
 	$(BIN)/python bench/indicators.py $(BENCH_ARGS)
+
+bench-pages: install
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 
 # Rebuild the vendored document fonts from Debian's fonts-noto-cjk (documents/fonts/README.md).
 fonts: install

@@ -10,11 +10,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def setup(workdir: Path, database_url: str | None = None, *, seed_args: tuple = ()) -> None:
+def setup(
+    workdir: Path, database_url: str | None = None, *, seed_args: tuple = (), fresh: bool = True
+) -> None:
     """Point Django at a fresh database under ``workdir`` (or ``database_url``), migrate
-    it and load the demo data with ``seed_args``."""
+    it and load the demo data with ``seed_args``. ``fresh=False`` keeps the database as
+    it is (the demo data is loaded only once)."""
     sys.path.insert(0, str(ROOT))
-    if database_url:
+    if database_url and fresh:
         recreate(database_url)
     os.environ["DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["DJANGO_PRIVATE_FILES_ROOT"] = str(workdir / "private")

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.dispatch import receiver
@@ -70,9 +71,7 @@ def audited_models() -> list[type[models.Model]]:
     found = [
         model
         for model in apps.get_models()
-        if isinstance(getattr(model, "_meta", None), models.options.Options)
-        and hasattr(model, "instance_type")
-        and hasattr(model, "history_address")
+        if hasattr(model, "instance_type") and hasattr(model, "history_address")
     ]
     return sorted(found, key=lambda m: (m._meta.app_label, m._meta.model_name or ""))
 
@@ -102,8 +101,6 @@ class Entry:
     user: Any
     address: str | None
     subject: str
-    subject_key: str
-    object_id: Any
     object_repr: str
     change_type: str
     changes: list[Change] = field(default_factory=list)
@@ -224,20 +221,22 @@ def describe(pairs: Sequence[tuple[type[models.Model], Any, Any | None]]) -> lis
 
 
 def _entries_of(historical: type[models.Model], rows: Sequence[Any]) -> list[Entry]:
-    """Rows of one historical table with their differences from the row before: one
-    more query for all the predecessors, whatever the number of rows."""
+    """Rows of one historical table with their differences from the row before and the
+    records' names: a query for the predecessors, one for the live records (with what
+    their names read), and one per related model, whatever the number of rows."""
     previous_ids = [row.previous_history_id for row in rows if row.previous_history_id]
     previous = historical._default_manager.in_bulk(previous_ids)
     described = describe([(historical, row, previous.get(row.previous_history_id)) for row in rows])
+    original = historical.instance_type  # type: ignore[attr-defined]
+    related = [f.name for f in original._meta.concrete_fields if f.is_relation]
+    live = original._default_manager.select_related(*related).in_bulk({row.id for row in rows})
     return [
         Entry(
             at=row.history_date,
             user=row.history_user,
             address=row.history_address,
             subject=subject_label(historical),
-            subject_key=subject_key(historical),
-            object_id=row.id,
-            object_repr=_repr(row),
+            object_repr=str(live[row.id]) if row.id in live else _repr(row),
             change_type=row.history_type,
             changes=changes,
         )
@@ -246,9 +245,11 @@ def _entries_of(historical: type[models.Model], rows: Sequence[Any]) -> list[Ent
 
 
 def _repr(row: Any) -> str:
+    """A deleted record's name as its last row had it (#id if the name needs a relation
+    that is gone)."""
     try:
         return str(row.history_object)
-    except Exception:
+    except ObjectDoesNotExist:
         return f"#{row.id}"
 
 

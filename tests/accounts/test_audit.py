@@ -221,3 +221,26 @@ def test_the_page_reads_a_constant_number_of_queries_as_changes_grow(client_as, 
     # Bounded by the number of audited tables (a count, a window and the predecessors of
     # each), never by the number of rows: fewer when fewer tables are on the page.
     assert queries() <= few
+
+
+def test_records_named_through_a_relation_cost_no_query_each(client_as, admin_user, office):
+    """A mediator is named by its user: the names come in one query, not one per row."""
+    client = client_as(admin_user)
+    url = URL + "?subject=cases.mediator"
+
+    def roster(n):
+        for _ in range(n):
+            user = factories.UserFactory(role=Role.MEDIATOR, office=office)
+            Mediator.objects.create(user=user, office=office, specialities="征收补偿")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            page = html_of(client.get(url))
+        return len(captured), page
+
+    roster(1)
+    few, _ = queries()
+    roster(6)
+    many, page = queries()
+    assert many == few
+    assert page.count("<br>") >= 7

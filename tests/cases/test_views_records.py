@@ -378,10 +378,10 @@ EDITING_MATRIX = {
 }
 
 
-@pytest.mark.parametrize("page", ["party_edit", "agent_add", "agent_edit", "claims", "upload"])
-def test_editing_pages_open_to_the_office_only(request, client, client_as, clerk, case, page):
+@pytest.mark.parametrize("form_page", ["party_edit", "agent_add", "agent_edit", "claims", "upload"])
+def test_editing_pages_open_to_the_office_only(request, client, client_as, clerk, case, form_page):
     party = case.parties.get(role=Party.Role.APPLICANT)
-    if page == "agent_edit":
+    if form_page == "agent_edit":
         agent = records.agent_add(
             party=party,
             actor=clerk,
@@ -395,9 +395,9 @@ def test_editing_pages_open_to_the_office_only(request, client, client_as, clerk
             "agent_add": reverse("cases:agent_add", args=[case.pk, party.pk]),
             "claims": reverse("cases:claims_edit", args=[case.pk]),
             "upload": reverse("cases:attachment_upload", args=[case.pk]),
-        }[page]
+        }[form_page]
     expected = dict(EDITING_MATRIX)
-    if page == "upload":
+    if form_page == "upload":
         # A court uploads to its own referrals; this case is not one: not found.
         expected["court_liaison"] = 404
     check(request, client, client_as, url, expected)

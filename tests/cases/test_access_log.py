@@ -13,7 +13,7 @@ from cases.models import AccessKind, AccessPurpose, AccessRecord, CaseEvent, Par
 from cases.services import records
 from tests.documents.helpers import download_url, make
 from tests.factories import effective_agreement, register
-from tests.helpers import html_of
+from tests.helpers import credit_code, html_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -166,10 +166,18 @@ def test_a_search_by_a_name_or_case_number_is_not_a_read_of_personal_data(client
 
 
 def test_a_search_by_a_credit_code_is_logged(client_as, clerk, case):
-    client_as(clerk).get(reverse("cases:list"), {"q": "91429005MA49XXXX0T"})
-    client_as(clerk).get(reverse("cases:list"), {"q": "914290050000000008"})
+    valid = credit_code("91429005MA49K3R7X")
+    # A code whose check character is off is still a full code typed in: logged too.
+    mistyped = valid[:-1] + ("0" if valid[-1] != "0" else "1")
+    client_as(clerk).get(reverse("cases:list"), {"q": valid})
+    client_as(clerk).get(reverse("cases:list"), {"q": mistyped})
     subjects = list(AccessRecord.objects.values_list("subject", flat=True))
-    assert len(subjects) == 2 and all(s.startswith("案件登记簿查询 信用代码 ") for s in subjects)
+    assert sorted(subjects) == sorted(
+        [
+            f"案件登记簿查询 信用代码 {valid}，结果 0 件",
+            f"案件登记簿查询 信用代码 {mistyped}，结果 0 件",
+        ]
+    )
 
 
 # --- Pruning ---------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Each page is visited once with a query dictionary that records which parameters
 the view (and its forms) read; then each parameter it read is sent malformed,
-negative, huge and out of range. Every answer must be a page (with a message),
+negative, huge and out of range, once for the first role whose page reads it. Every answer must be a page (with a message),
 a redirect or a 404, never a 5xx.
 """
 
@@ -117,7 +117,9 @@ def test_every_query_parameter_survives_bad_values(users, monkeypatch):
         for url in urls:
             if client.get(url).status_code != 200:
                 continue
-            parameters = _parameters_read(client, url, monkeypatch)
+            # A parameter another role's visit has already sent malformed goes through
+            # the same parsing: only what this role's page reads besides is sent again.
+            parameters = _parameters_read(client, url, monkeypatch) - tried.get(url, set())
             tried.setdefault(url, set()).update(parameters)
             for parameter in sorted(parameters):
                 for value in BAD_VALUES:

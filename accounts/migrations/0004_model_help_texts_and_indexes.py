@@ -3,6 +3,8 @@
 import django.core.validators
 from django.db import migrations, models
 
+from accounts.migration_operations import AlterFieldText
+
 
 class Migration(migrations.Migration):
 
@@ -11,52 +13,52 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
+        AlterFieldText(
             model_name='court',
             name='address',
             field=models.CharField(blank=True, help_text='法院的办公地址，供联系和移送材料。', max_length=200, verbose_name='地址'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='court',
             name='is_active',
             field=models.BooleanField(default=True, help_text='停用的法院不再供委派和司法确认时选择，历史记录仍保留。', verbose_name='启用'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='court',
             name='level',
             field=models.CharField(choices=[('basic', '基层人民法院'), ('intermediate', '中级人民法院'), ('high', '高级人民法院')], default='basic', help_text='法院的审级：基层、中级或高级人民法院。', max_length=20, verbose_name='级别'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='court',
             name='name',
             field=models.CharField(help_text='法院全称，如 潜江市人民法院。', max_length=100, unique=True, verbose_name='名称'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='court',
             name='phone',
             field=models.CharField(blank=True, help_text='法院的联系电话：11位手机号，或带区号的固定电话。', max_length=30, validators=[django.core.validators.RegexValidator('^(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(-\\d{1,6})?|\\d{7,8})$', '请输入有效的电话号码：11位手机号，或带区号的固定电话（如 0728-1234567）。')], verbose_name='电话'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='office',
             name='address',
             field=models.CharField(blank=True, help_text='印在文书末尾的联系地址。', max_length=200, verbose_name='地址'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='office',
             name='is_active',
             field=models.BooleanField(default=True, help_text='停用的工作室不再供法院委派时选择，历史案件仍保留。', verbose_name='启用'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='office',
             name='phone',
             field=models.CharField(blank=True, help_text='印在文书末尾的联系电话：11位手机号，或带区号的固定电话。', max_length=30, validators=[django.core.validators.RegexValidator('^(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(-\\d{1,6})?|\\d{7,8})$', '请输入有效的电话号码：11位手机号，或带区号的固定电话（如 0728-1234567）。')], verbose_name='电话'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='user',
             name='phone',
             field=models.CharField(blank=True, help_text='11位手机号，或带区号的固定电话。', max_length=30, validators=[django.core.validators.RegexValidator('^(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(-\\d{1,6})?|\\d{7,8})$', '请输入有效的电话号码：11位手机号，或带区号的固定电话（如 0728-1234567）。')], verbose_name='电话'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='user',
             name='role',
             field=models.CharField(choices=[('clerk', '登记员'), ('mediator', '调解员'), ('head', '工作室负责人'), ('court_liaison', '法院联络员'), ('gov_liaison', '司法局联络员'), ('admin', '系统管理员')], help_text='角色决定权限；修改角色后，用户随之调整到该角色的权限组。', max_length=20, verbose_name='角色'),

@@ -5,6 +5,8 @@ import django.db.models.deletion
 from decimal import Decimal
 from django.db import migrations, models
 
+from accounts.migration_operations import AlterFieldText
+
 
 class Migration(migrations.Migration):
 
@@ -15,157 +17,157 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agreement',
             name='case',
             field=models.ForeignKey(db_index=False, help_text='协议所属的案件。', on_delete=django.db.models.deletion.CASCADE, related_name='agreements', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agreement',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='开始起草本版本的时间。', verbose_name='创建时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agreement',
             name='facts',
             field=models.TextField(help_text='争议的主要事实和各方争议的事项。', max_length=10000, verbose_name='主要事实和争议事项'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agreement',
             name='other_terms',
             field=models.TextField(blank=True, help_text='各方义务以外的其他约定，没有的留空。', max_length=5000, verbose_name='其他约定'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agreement',
             name='status',
             field=models.CharField(choices=[('draft', '起草中'), ('effective', '已生效'), ('superseded', '已被新版本取代'), ('abandoned', '未生效作废')], default='draft', editable=False, help_text='同一案件同时只有一个起草中或已生效的版本。', max_length=20, verbose_name='状态'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agreement',
             name='version',
             field=models.PositiveSmallIntegerField(help_text='同一案件的协议从1起编号，修订时生成新版本。', verbose_name='版本'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='checklistanswer',
             name='agreement',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='checklist', to='agreements.agreement', verbose_name='调解协议'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='checklistanswer',
             name='answer',
             field=models.CharField(choices=[('pass', '符合'), ('fail', '不符合'), ('na', '不适用')], help_text='该事项的审查结论。', max_length=10, verbose_name='结论'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='checklistanswer',
             name='item',
             field=models.CharField(choices=[('mediable', '属于可以调解的事项（行政赔偿、补偿、自由裁量或协调撤改），依据已记录'), ('no_harm', '不损害国家利益、社会公共利益和他人合法权益'), ('lawful', '不违反法律、行政法规的强制性规定和公序良俗'), ('voluntary', '出于各方自愿，无强迫调解'), ('clear', '内容明确、可以履行：每项义务都有义务人、内容、期限和履行方式'), ('powers', '行政机关未放弃或超越法定职权'), ('third_parties', '受协议影响的第三人已参加调解或表示同意'), ('no_real_rights', '拟申请司法确认的，不涉及确认物权或知识产权权属')], help_text='签署前合法性审查清单中的一项。', max_length=30, verbose_name='审查事项'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='checklistanswer',
             name='note',
             field=models.CharField(blank=True, help_text='审查的依据或需要说明的情况。', max_length=500, verbose_name='说明'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='confirmation',
             name='agreement',
             field=models.ForeignKey(help_text='申请确认的调解协议版本。', on_delete=django.db.models.deletion.PROTECT, related_name='confirmations', to='agreements.agreement', verbose_name='调解协议'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='confirmation',
             name='applicants',
             field=models.ManyToManyField(help_text='共同提出申请的当事人，须由双方当事人共同申请。', related_name='confirmation_applications', to='cases.party', verbose_name='申请人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='confirmation',
             name='applied_on',
             field=models.DateField(help_text='向法院提交申请的日期；超过申请期限的须确认后才能记录。', verbose_name='申请日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='confirmation',
             name='court',
             field=models.ForeignKey(db_index=False, help_text='受理司法确认申请的人民法院；委派案件默认为委派法院。', on_delete=django.db.models.deletion.PROTECT, related_name='confirmations', to='accounts.court', verbose_name='受理法院'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='confirmation',
             name='court_case_no',
             field=models.CharField(blank=True, editable=False, help_text='法院受理申请的案号，如（2026）鄂9005民特3号。', max_length=60, verbose_name='法院案号'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='confirmation',
             name='decided_on',
             field=models.DateField(blank=True, editable=False, help_text='法院作出裁定或出具调解书的日期。', null=True, verbose_name='裁定或文书日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='confirmation',
             name='materials',
             field=models.JSONField(blank=True, default=list, help_text='随申请提交的材料（民诉法解释第三百五十四条）。', verbose_name='提交材料'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='confirmation',
             name='outcome',
             field=models.CharField(blank=True, choices=[('valid_ruling', '裁定调解协议有效'), ('pre_litigation_document', '出具行政诉前调解书'), ('dismissed', '裁定驳回申请'), ('not_accepted', '裁定不予受理'), ('withdrawn', '准许撤回或按撤回申请处理')], editable=False, help_text='法院对申请作出的处理结果。', max_length=30, verbose_name='结果'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='confirmation',
             name='status',
             field=models.CharField(choices=[('applied', '已申请'), ('confirmed', '已确认'), ('failed', '未获确认')], default='applied', editable=False, help_text='记录法院的结果后，由结果确定为已确认或未获确认。', max_length=20, verbose_name='状态'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='obligation',
             name='agreement',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='obligations', to='agreements.agreement', verbose_name='调解协议'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='obligation',
             name='amount',
             field=models.DecimalField(blank=True, decimal_places=2, help_text='支付款项的金额，精确到分；其他义务可以不填。', max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='金额不能为负数。')], verbose_name='金额（元）'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='obligation',
             name='description',
             field=models.CharField(help_text='义务人具体要做什么，如 支付补偿款。', max_length=1000, verbose_name='内容'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='obligation',
             name='due_date',
             field=models.DateField(help_text='义务人应当履行的最后日期。', verbose_name='履行期限'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='obligation',
             name='kind',
             field=models.CharField(choices=[('payment', '支付款项'), ('revoke_or_change', '撤销或变更行政行为'), ('new_act', '重新作出行政行为'), ('perform_duty', '履行法定职责'), ('issue_document', '出具文书'), ('withdraw_complaint', '申请人撤回复议、起诉或信访'), ('other', '其他')], help_text='义务的种类；支付款项的须填写金额。', max_length=30, verbose_name='义务类型'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='obligation',
             name='obligor',
             field=models.ForeignKey(help_text='承担该项义务的当事人。', on_delete=django.db.models.deletion.PROTECT, related_name='obligations', to='cases.party', verbose_name='义务人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='signature',
             name='agent',
             field=models.ForeignKey(blank=True, help_text='由代理人签署的，只能选择特别授权的代理人。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='signatures', to='cases.agent', verbose_name='代理人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='signature',
             name='agreement',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='signatures', to='agreements.agreement', verbose_name='调解协议'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='signature',
             name='capacity',
             field=models.CharField(choices=[('in_person', '本人'), ('legal_representative', '法定代表人或负责人'), ('special_agent', '特别授权代理人'), ('agency_seal', '行政机关（负责人签字并加盖印章）')], help_text='签字人以何种身份代表当事人签署。', max_length=30, verbose_name='签字人身份'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='signature',
             name='method',
             field=models.CharField(choices=[('signature', '签名'), ('seal', '盖章'), ('fingerprint', '捺印'), ('e_signature', '电子签章')], help_text='签名、盖章、捺印或电子签章。', max_length=20, verbose_name='方式'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='signature',
             name='signed_on',
             field=models.DateField(help_text='当事人在协议上签字或盖章的日期。', verbose_name='签字日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='signature',
             name='signer_name',
             field=models.CharField(help_text='实际签字的人；由代理人签署的为代理人姓名。', max_length=50, verbose_name='签字人'),

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from accounts.migration_operations import AlterFieldText
+
 
 class Migration(migrations.Migration):
 
@@ -14,152 +16,152 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agreement',
             name='court_filing_note',
             field=models.CharField(blank=True, editable=False, help_text='协议向委派法院备案时填写的备案情况。', max_length=300, verbose_name='备案情况'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agreement',
             name='created_by',
             field=models.ForeignKey(help_text='起草协议的调解员。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='起草人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agreement',
             name='edit_version',
             field=models.PositiveIntegerField(default=1, editable=False, help_text='每次修改加一，防止两人同时修改互相覆盖。', verbose_name='修改版本'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agreement',
             name='mediator_signed_by',
             field=models.ForeignKey(blank=True, editable=False, help_text='在协议上签字的调解员。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='调解员签字'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agreement',
             name='mediator_signed_on',
             field=models.DateField(blank=True, editable=False, help_text='调解员在协议上签字的日期。', null=True, verbose_name='调解员签字日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agreement',
             name='nonperformance_handled_on',
             field=models.DateField(blank=True, editable=False, help_text='处理协议不履行的日期。', null=True, verbose_name='不履行处理日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agreement',
             name='nonperformance_note',
             field=models.TextField(blank=True, editable=False, help_text='当事人不履行协议时采取的处理措施，如 告知申请人可以起诉。', verbose_name='不履行的处理'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agreement',
             name='office_sealed_on',
             field=models.DateField(blank=True, editable=False, help_text='协议加盖工作室印章的日期。', null=True, verbose_name='加盖工作室印章日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agreement',
             name='previous',
             field=models.OneToOneField(blank=True, editable=False, help_text='本协议修改前的版本；第一版为空。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='next_version', to='agreements.agreement', verbose_name='前一版本'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agreement',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, help_text='每次保存时由系统自动更新。', verbose_name='更新时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='checklistanswer',
             name='agreement',
             field=models.ForeignKey(db_index=False, help_text='所属的调解协议。', on_delete=django.db.models.deletion.CASCADE, related_name='checklist', to='agreements.agreement', verbose_name='调解协议'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='checklistanswer',
             name='answered_at',
             field=models.DateTimeField(auto_now=True, help_text='审查该事项的时间。', verbose_name='审查时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='checklistanswer',
             name='answered_by',
             field=models.ForeignKey(help_text='审查该事项的用户。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审查人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='confirmation',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='记录申请的时间。', verbose_name='创建时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='confirmation',
             name='decided_by',
             field=models.ForeignKey(blank=True, editable=False, help_text='记录法院裁定结果的用户。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='结果记录人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='confirmation',
             name='filed_on',
             field=models.DateField(blank=True, editable=False, help_text='法院对司法确认申请立案的日期。', null=True, verbose_name='法院立案日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='confirmation',
             name='late',
             field=models.BooleanField(default=False, editable=False, help_text='申请日期晚于协议生效之日起三十日的，记录申请时由系统标记。', verbose_name='超过申请期限'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='confirmation',
             name='outcome_note',
             field=models.CharField(blank=True, editable=False, help_text='记录法院裁定时填写的说明。', max_length=500, verbose_name='说明'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='confirmation',
             name='recorded_by',
             field=models.ForeignKey(help_text='记录司法确认申请的用户。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='申请记录人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='confirmation',
             name='served_on',
             field=models.DateField(blank=True, editable=False, help_text='法院裁定送达当事人的日期。', null=True, verbose_name='送达当事人日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='obligation',
             name='agreement',
             field=models.ForeignKey(db_index=False, help_text='所属的调解协议。', on_delete=django.db.models.deletion.CASCADE, related_name='obligations', to='agreements.agreement', verbose_name='调解协议'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='obligation',
             name='number',
             field=models.PositiveSmallIntegerField(help_text='义务在协议中的序号，从1开始。', verbose_name='序号'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='obligation',
             name='performed_on',
             field=models.DateField(blank=True, editable=False, help_text='义务履行完毕的日期。', null=True, verbose_name='履行日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='obligation',
             name='proof',
             field=models.ForeignKey(blank=True, editable=False, help_text='证明义务已经履行的文件。', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.attachment', verbose_name='凭证文件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='obligation',
             name='recorded_by',
             field=models.ForeignKey(blank=True, editable=False, help_text='记录履行情况的用户。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='记录人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='obligation',
             name='status',
             field=models.CharField(choices=[('due', '待履行'), ('performed', '已履行'), ('overdue', '逾期未履行')], default='due', editable=False, help_text='待履行、已履行或逾期未履行，通过协议页面上的操作改变。', max_length=20, verbose_name='状态'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='signature',
             name='agreement',
             field=models.ForeignKey(db_index=False, help_text='所属的调解协议。', on_delete=django.db.models.deletion.CASCADE, related_name='signatures', to='agreements.agreement', verbose_name='调解协议'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='signature',
             name='party',
             field=models.ForeignKey(help_text='签字或盖章的当事人。', on_delete=django.db.models.deletion.PROTECT, related_name='signatures', to='cases.party', verbose_name='当事人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='signature',
             name='recorded_at',
             field=models.DateTimeField(auto_now_add=True, help_text='在系统中记录签字的时间。', verbose_name='记录时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='signature',
             name='recorded_by',
             field=models.ForeignKey(help_text='在系统中记录签字的用户。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='记录人'),

@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 
+from accounts.migration_operations import AlterFieldText
+
 
 class Migration(migrations.Migration):
 
@@ -19,517 +21,517 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agency',
             name='address',
             field=models.CharField(blank=True, help_text='当事人信息中未填写住所地和送达地址的，文书中使用此地址。', max_length=200, verbose_name='地址'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agency',
             name='level',
             field=models.CharField(choices=[('township', '乡镇/街道'), ('city_department', '市直部门'), ('city_government', '市人民政府'), ('provincial', '省级部门及派驻机构'), ('authorised', '法律法规授权组织'), ('other', '其他')], help_text='机关所属的层级，如 市直部门、乡镇/街道。', max_length=30, verbose_name='层级'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agency',
             name='phone',
             field=models.CharField(blank=True, help_text='当事人信息中未填写联系电话的，文书中使用此电话。', max_length=30, validators=[django.core.validators.RegexValidator('^(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(-\\d{1,6})?|\\d{7,8})$', '请输入有效的电话号码：11位手机号，或带区号的固定电话（如 0728-1234567）。')], verbose_name='电话'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agency',
             name='principal_name',
             field=models.CharField(blank=True, help_text='正职负责人姓名，文书中作为机关负责人载明，签署协议时默认为签字人。', max_length=50, verbose_name='主要负责人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agency',
             name='principal_title',
             field=models.CharField(blank=True, help_text='如 局长、主任。', max_length=50, verbose_name='负责人职务'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agency',
             name='short_name',
             field=models.CharField(blank=True, help_text='列表中显示的简称，如 市人社局。', max_length=30, verbose_name='简称'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agent',
             name='id_number',
             field=models.CharField(blank=True, help_text='代理人的居民身份证号码，按国家标准校验。', max_length=18, verbose_name='身份证号码'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agent',
             name='kind',
             field=models.CharField(choices=[('lawyer', '律师'), ('legal_worker', '基层法律服务工作者'), ('close_relative', '近亲属'), ('staff', '工作人员'), ('recommended', '社区、单位或社会团体推荐的公民'), ('guardian', '法定代理人')], help_text='按行政诉讼法第三十一条可以担任代理人的人员类别。', max_length=20, verbose_name='代理人类型'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agent',
             name='licence_no',
             field=models.CharField(blank=True, help_text='律师、基层法律服务工作者的执业证号。', max_length=50, verbose_name='执业证号'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agent',
             name='name',
             field=models.CharField(help_text='代理人的姓名，与授权委托书一致。', max_length=50, verbose_name='姓名'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agent',
             name='organisation',
             field=models.CharField(blank=True, help_text='律师填写律师事务所，其他代理人填写工作单位。', max_length=100, verbose_name='执业机构或工作单位'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agent',
             name='phone',
             field=models.CharField(blank=True, help_text='11位手机号，或带区号的固定电话。', max_length=30, validators=[django.core.validators.RegexValidator('^(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(-\\d{1,6})?|\\d{7,8})$', '请输入有效的电话号码：11位手机号，或带区号的固定电话（如 0728-1234567）。')], verbose_name='联系电话'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='assignment',
             name='choice_note',
             field=models.CharField(blank=True, help_text='当事人共同选定调解员的情况。', max_length=300, verbose_name='选定情况说明'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='assignment',
             name='is_presiding',
             field=models.BooleanField(default=False, help_text='指派两名以上调解员的，由其中一名主持调解。', verbose_name='主持调解'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='assignment',
             name='mediator',
             field=models.ForeignKey(help_text='从本工作室调解员名册中在册的调解员中选择。', on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='cases.mediator', verbose_name='调解员'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='attachment',
             name='file',
             field=models.FileField(help_text='保存在非公开目录，只能由有权查看本案的人下载。', storage=cases.models.attachment.private_storage, upload_to=cases.models.attachment.attachment_path, verbose_name='文件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='attachment',
             name='kind',
             field=models.CharField(choices=[('application', '调解申请书'), ('referral_letter', '委派调解函'), ('complaint', '起诉状'), ('evidence', '证据材料'), ('id_copy', '身份证明'), ('power_of_attorney', '授权委托书'), ('transcript', '调解笔录（签字件）'), ('extension_consent', '延长调解期限同意书'), ('waiver', '当事人同意调解员不回避的书面意见'), ('undisputed_facts', '无争议事实确认书'), ('withdrawal', '撤回调解申请书'), ('other', '其他材料'), ('document', '本工作室制作的文书')], help_text='材料的种类，如 证据材料、身份证明。', max_length=30, verbose_name='材料类型'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='attachment',
             name='title',
             field=models.CharField(help_text='材料列表中显示的名称；上传时不填则使用材料类型。', max_length=100, verbose_name='名称'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='calendarday',
             name='date',
             field=models.DateField(help_text='放假或调休上班的日期；普通周末不必录入。', unique=True, verbose_name='日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='calendarday',
             name='kind',
             field=models.CharField(choices=[('holiday', '放假'), ('workday', '调休上班')], help_text='放假的按休息日、调休上班的按工作日计算期限。', max_length=10, verbose_name='类型'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='act_date',
             field=models.DateField(blank=True, help_text='行政决定书等文书上载明的日期。', null=True, verbose_name='行政行为作出日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='act_served_date',
             field=models.DateField(blank=True, help_text='行政行为文书送达申请人的日期。', null=True, verbose_name='送达日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='act_type',
             field=models.CharField(choices=[('penalty', '行政处罚'), ('coercive_measure', '行政强制措施'), ('coercive_enforcement', '行政强制执行'), ('licensing', '行政许可'), ('expropriation', '行政征收或者征用'), ('registration', '行政登记'), ('confirmation', '行政确认'), ('benefit', '行政给付'), ('promise', '行政允诺'), ('levy', '行政征缴'), ('reward', '行政奖励'), ('charge', '行政收费'), ('info_disclosure', '政府信息公开'), ('approval_reply', '行政批复'), ('handling', '行政处理'), ('reconsideration', '行政复议'), ('adjudication', '行政裁决'), ('agreement', '行政协议'), ('compensation_lawful', '行政补偿'), ('compensation', '行政赔偿'), ('inaction', '不履行职责'), ('public_interest', '公益诉讼')], help_text='按行政案件案由（法发〔2020〕44号）选择争议的行政行为种类。', max_length=30, verbose_name='行政行为种类'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='agency',
             field=models.ForeignKey(help_text='从行政机关名录中选择；名录中没有的，请联系系统管理员添加。', on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='cases.agency', verbose_name='作出行政行为的机关'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='amount_in_dispute',
             field=models.DecimalField(blank=True, decimal_places=2, help_text='争议涉及的金额，精确到分；不涉及金额的留空。', max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='金额不能为负数。')], verbose_name='争议金额（元）'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='art60_note',
             field=models.CharField(blank=True, help_text='补充说明工作室据以调解的具体情况。', max_length=500, verbose_name='可调解依据说明'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='category',
             field=models.ForeignKey(help_text='类别决定是否属第六十条可调解范围、是否属复议前置事项。', on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='cases.disputecategory', verbose_name='争议类别'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='court',
             field=models.ForeignKey(blank=True, db_index=False, help_text='委派法院；该院法院联络员可以查看本案。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='accounts.court', verbose_name='关联法院'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='facts_and_reasons',
             field=models.TextField(help_text='申请人陈述的争议经过和申请调解的理由。', max_length=10000, verbose_name='事实和理由'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='is_inaction',
             field=models.BooleanField(default=False, help_text='申请人认为行政机关不履行法定职责的勾选，并填写申请履行职责日期。', verbose_name='行政不作为'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='office',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='accounts.office', verbose_name='工作室'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='persons_affected',
             field=models.PositiveIntegerField(default=1, help_text='争议涉及的人数，至少为1；少于申请人人数的会提示核对。', verbose_name='涉及人数'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='risk_mass_dispute',
             field=models.BooleanField(default=False, help_text='涉及人数众多、可能引发群体性事件的勾选。', verbose_name='群体性纠纷风险'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='risk_public_attention',
             field=models.BooleanField(default=False, help_text='已引起媒体报道或社会广泛关注的勾选。', verbose_name='社会关注度高'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='risk_public_interest',
             field=models.BooleanField(default=False, help_text='处理结果可能影响重大公共利益的勾选。', verbose_name='涉及重大公共利益'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='source',
             field=models.CharField(choices=[('self', '自行受理'), ('court_referral', '法院委派'), ('transferred', '其他部门转来')], help_text='申请人直接申请的为自行受理；其他部门转来的须填写移送部门。', max_length=20, verbose_name='案件来源'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='caseevent',
             name='case',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='caselink',
             name='case',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='links', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='claim',
             name='amount',
             field=models.DecimalField(blank=True, decimal_places=2, help_text='请求涉及的金额，精确到分；不涉及金额的留空。', max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='金额不能为负数。')], verbose_name='金额（元）'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='claim',
             name='case',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='claim',
             name='text',
             field=models.CharField(help_text='申请人的一项请求，如 撤销某决定、赔偿损失。', max_length=500, verbose_name='请求内容'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='courtreport',
             name='court',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='accounts.court', verbose_name='法院'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='courtreport',
             name='filed_on',
             field=models.DateField(blank=True, help_text='转立案后法院登记立案的日期。', null=True, verbose_name='立案日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='disputecategory',
             name='art60_note',
             field=models.CharField(blank=True, help_text='类别不属可调解范围的，登记页面向登记员显示的说明。', max_length=200, verbose_name='可调解性说明'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='disputecategory',
             name='code',
             field=models.SlugField(help_text='英文字母、数字或下划线组成的代码，如 EXPROPRIATION；设定后不宜修改。', max_length=40, unique=True, verbose_name='代码'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='disputecategory',
             name='is_active',
             field=models.BooleanField(default=True, help_text='停用的类别不能在登记时选择，历史案件仍保留。', verbose_name='启用'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='disputecategory',
             name='label',
             field=models.CharField(help_text='登记时选择的类别名称，如 征收拆迁/征地补偿。', max_length=60, verbose_name='名称'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='disputecategory',
             name='reconsideration_note',
             field=models.CharField(blank=True, help_text='属复议前置的，登记页面显示的提示及法律依据。', max_length=200, verbose_name='复议前置说明'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='disputecategory',
             name='sort_order',
             field=models.PositiveSmallIntegerField(default=0, help_text='数字小的排在前面，相同的按代码排序。', verbose_name='排序'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='extension',
             name='consent_form',
             field=models.ForeignKey(help_text='各方当事人签字的延长调解期限同意书扫描件。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.attachment', verbose_name='延长调解期限同意书'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='extension',
             name='consenting_parties',
             field=models.ManyToManyField(help_text='须经全体当事人同意（《特邀调解规定》第二十七条）。', related_name='extensions_consented', to='cases.party', verbose_name='同意延长的当事人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='extension',
             name='days',
             field=models.PositiveSmallIntegerField(help_text='调解期限延长的天数，按自然日计算。', verbose_name='延长天数'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='extension',
             name='reason',
             field=models.CharField(help_text='需要延长调解期限的理由。', max_length=500, verbose_name='理由'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='mediator',
             name='certificate_no',
             field=models.CharField(blank=True, help_text='调解员证书或聘书上的编号。', max_length=50, verbose_name='证书编号'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='mediator',
             name='office',
             field=models.ForeignKey(help_text='调解员所在的工作室，随所选用户的工作室确定。', on_delete=django.db.models.deletion.PROTECT, related_name='mediators', to='accounts.office', verbose_name='工作室'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='mediator',
             name='trained_on',
             field=models.DateField(blank=True, help_text='最近一次参加调解业务培训的日期。', null=True, verbose_name='最近培训日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='mediatorstatuschange',
             name='action',
             field=models.CharField(help_text='变动的代码：suspend 暂停，reinstate 恢复在册，remove 除名。', max_length=20, verbose_name='变动'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='mediatorstatuschange',
             name='actor',
             field=models.ForeignKey(help_text='在管理后台作出这次变动的管理员。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='mediatorstatuschange',
             name='at',
             field=models.DateTimeField(auto_now_add=True, help_text='作出变动的时间。', verbose_name='时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='mediatorstatuschange',
             name='from_status',
             field=models.CharField(choices=[('active', '在册'), ('suspended', '暂停'), ('removed', '除名')], help_text='变动前调解员在名册中的状态。', max_length=20, verbose_name='原状态'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='mediatorstatuschange',
             name='reason',
             field=models.CharField(help_text='变动时在“状态原因”中写明的原因。', max_length=300, verbose_name='原因'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='mediatorstatuschange',
             name='to_status',
             field=models.CharField(choices=[('active', '在册'), ('suspended', '暂停'), ('removed', '除名')], help_text='变动后调解员在名册中的状态。', max_length=20, verbose_name='新状态'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='notification',
             name='recipient',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='接收人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='numbersequence',
             name='office',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.office', verbose_name='工作室'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='agency',
             field=models.ForeignKey(blank=True, help_text='从行政机关名录中选择；名录中没有的，请联系系统管理员添加。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='parties', to='cases.agency', verbose_name='行政机关'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='birth_date',
             field=models.DateField(blank=True, help_text='填写居民身份证号码的，按号码确定。', null=True, validators=[cases.plausibility.validate_birth_date], verbose_name='出生日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='contact_person',
             field=models.CharField(blank=True, help_text='行政机关负责联系本案的工作人员。', max_length=50, verbose_name='联系人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='domicile',
             field=models.CharField(blank=True, help_text='户籍登记的住所；经常居住地与住所不一致的，填写经常居住地。', max_length=200, verbose_name='住所地或经常居住地'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='e_service_channel',
             field=models.CharField(blank=True, choices=[('sms', '手机短信'), ('email', '电子邮件'), ('platform', '调解平台')], help_text='同意电子送达的，选择送达方式。', max_length=20, verbose_name='电子送达方式'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='ethnicity',
             field=models.CharField(blank=True, help_text='如 汉族、土家族。', max_length=20, verbose_name='民族'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='gender',
             field=models.CharField(blank=True, choices=[('male', '男'), ('female', '女')], help_text='填写居民身份证号码的，按号码确定。', max_length=10, verbose_name='性别'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='id_type',
             field=models.CharField(blank=True, choices=[('resident_id', '居民身份证'), ('hk_macao_permit', '港澳居民来往内地通行证'), ('taiwan_permit', '台湾居民来往大陆通行证'), ('hmt_residence', '港澳台居民居住证'), ('foreign_permanent', '外国人永久居留身份证'), ('passport', '护照'), ('other', '其他')], help_text='自然人的身份证件种类，一般为居民身份证。', max_length=30, verbose_name='证件类型'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='kind',
             field=models.CharField(choices=[('natural_person', '自然人'), ('legal_person', '法人'), ('other_org', '非法人组织'), ('agency', '行政机关或授权组织')], help_text='自然人填写证件信息，组织填写统一社会信用代码，行政机关从名录中选择。', max_length=20, verbose_name='类型'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='legal_representative',
             field=models.CharField(blank=True, help_text='法人的法定代表人或非法人组织的负责人姓名。', max_length=50, verbose_name='法定代表人或负责人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='legal_representative_title',
             field=models.CharField(blank=True, help_text='法定代表人或负责人的职务，如 董事长、厂长。', max_length=50, verbose_name='职务'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='name',
             field=models.CharField(help_text='自然人填写姓名，组织填写全称；行政机关使用名录中的名称。', max_length=100, verbose_name='名称或姓名'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='occupation',
             field=models.CharField(blank=True, help_text='如 农民、个体工商户、退休职工。', max_length=50, verbose_name='职业'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='phone',
             field=models.CharField(blank=True, help_text='11位手机号，或带区号的固定电话。', max_length=30, validators=[django.core.validators.RegexValidator('^(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(-\\d{1,6})?|\\d{7,8})$', '请输入有效的电话号码：11位手机号，或带区号的固定电话（如 0728-1234567）。')], verbose_name='联系电话'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='role',
             field=models.CharField(choices=[('applicant', '申请人'), ('respondent', '被申请人'), ('third_party', '第三人'), ('representative', '代表人')], help_text='当事人在本案中的地位；人数众多的，可以推选代表人。', max_length=20, verbose_name='诉讼地位'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='service_address',
             field=models.CharField(blank=True, help_text='当事人确认的接收文书的地址。', max_length=200, verbose_name='送达地址'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='service_address_confirmed',
             field=models.BooleanField(default=False, help_text='当事人已签署送达地址确认书的勾选。', verbose_name='已签署送达地址确认书'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='uscc',
             field=models.CharField(blank=True, db_index=True, help_text='18位代码；法人必须填写，非法人组织有的也应填写。', max_length=18, validators=[cases.validators.validate_uscc_format], verbose_name='统一社会信用代码'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='referral',
             name='consent_note',
             field=models.CharField(blank=True, help_text='当事人以何种方式、何时同意委派调解。', max_length=300, verbose_name='同意情况说明'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='referral',
             name='letter_date',
             field=models.DateField(help_text='委派调解函落款的日期。', verbose_name='委派日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='referral',
             name='letter_no',
             field=models.CharField(help_text='委派调解函上的编号。', max_length=60, verbose_name='委派函编号'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='referral',
             name='materials',
             field=models.TextField(blank=True, help_text='法院随委派函移送的材料，如 起诉状、证据材料。', verbose_name='移送材料清单'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='session',
             name='attending_agents',
             field=models.ManyToManyField(blank=True, help_text='实际到场参加本次调解的代理人。', related_name='sessions_attended', to='cases.agent', verbose_name='到场代理人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='session',
             name='attending_mediators',
             field=models.ManyToManyField(blank=True, help_text='参加本次调解的调解员。', related_name='sessions_attended', to='cases.mediator', verbose_name='参加的调解员'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='session',
             name='attending_parties',
             field=models.ManyToManyField(blank=True, help_text='实际到场参加本次调解的当事人。', related_name='sessions_attended', to='cases.party', verbose_name='到场当事人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='session',
             name='case',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='session',
             name='mode',
             field=models.CharField(choices=[('in_person', '现场调解'), ('video', '视频调解'), ('phone', '电话调解'), ('separate', '背靠背调解')], help_text='调解会的组织方式。', max_length=20, verbose_name='方式'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='session',
             name='outcome',
             field=models.CharField(blank=True, choices=[('progress', '取得进展，继续调解'), ('agreement', '达成一致意见'), ('no_agreement', '未达成一致'), ('adjourned', '改期')], help_text='本次调解的结果；记录笔录的必须选择。', max_length=20, verbose_name='结果'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='session',
             name='outcome_note',
             field=models.CharField(blank=True, help_text='结果的简要说明，如 改期的原因。', max_length=500, verbose_name='结果说明'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='session',
             name='place',
             field=models.CharField(help_text='调解会的地点，如 工作室调解室。', max_length=200, verbose_name='地点'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='session',
             name='scheduled_at',
             field=models.DateTimeField(help_text='调解会开始的日期和时间。', verbose_name='时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='session',
             name='transcript',
             field=models.TextField(blank=True, help_text='记录时间、地点、参加人员和各方陈述，打印后由参加人员签字。', verbose_name='调解笔录'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='suspension',
             name='note',
             field=models.CharField(blank=True, help_text='中止的具体情况，如 委托鉴定的事项和机构。', max_length=500, verbose_name='说明'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='suspension',
             name='reason',
             field=models.CharField(choices=[('appraisal', '鉴定、评估'), ('false_mediation', '涉嫌虚假调解'), ('party_incapacity', '当事人死亡、丧失行为能力，待确定继承人或代理人'), ('force_majeure', '不可抗力'), ('other', '其他')], help_text='需要中止调解的原因。', max_length=30, verbose_name='中止原因'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='termination',
             name='note',
             field=models.TextField(help_text='调解经过和终止的理由；委派案件据此向法院报告。', max_length=3000, verbose_name='具体情况'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='termination',
             name='reason',
             field=models.CharField(choices=[('party_withdrew', '当事人撤回调解请求'), ('party_refused', '当事人明确拒绝继续调解'), ('gap_too_wide', '当事人分歧较大，难以达成协议'), ('unreachable', '调解期限内无法联系到当事人'), ('period_expired', '调解期限届满且未同意延长'), ('refused_to_sign', '当事人拒绝在调解协议上签字'), ('settled_privately', '当事人自行和解'), ('false_mediation', '涉嫌虚假调解'), ('other', '其他')], help_text='终止调解的情形（特邀调解规定第二十六条）。', max_length=30, verbose_name='终止原因'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='undisputedfacts',
             name='signed_on',
             field=models.DateField(blank=True, help_text='当事人签字确认的日期。', null=True, verbose_name='签字日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='undisputedfacts',
             name='signed_scan',
             field=models.ForeignKey(blank=True, help_text='当事人签字的无争议事实确认书扫描件。', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.attachment', verbose_name='签字扫描件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='undisputedfacts',
             name='text',
             field=models.TextField(help_text='调解不成时，双方当事人均认可的事实。', max_length=10000, verbose_name='无争议事实'),

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from accounts.migration_operations import AlterFieldText
+
 
 class Migration(migrations.Migration):
 
@@ -14,617 +16,617 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agency',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='保存记录时由系统自动填写。', verbose_name='创建时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agency',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, help_text='每次保存时由系统自动更新。', verbose_name='更新时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agent',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='保存记录时由系统自动填写。', verbose_name='创建时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='agent',
             name='party',
             field=models.ForeignKey(help_text='由其委托代理的当事人。', on_delete=django.db.models.deletion.CASCADE, related_name='agents', to='cases.party', verbose_name='被代理人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='assignment',
             name='assigned_at',
             field=models.DateTimeField(auto_now_add=True, help_text='作出指派的时间。', verbose_name='指派时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='assignment',
             name='assigned_by',
             field=models.ForeignKey(help_text='指派调解员的负责人。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='指派人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='assignment',
             name='case',
             field=models.ForeignKey(help_text='所属的案件。', on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='assignment',
             name='declaration_note',
             field=models.CharField(blank=True, editable=False, help_text='调解员声明是否存在应当回避的情形时填写的情况。', max_length=500, verbose_name='回避声明'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='assignment',
             name='declared_at',
             field=models.DateTimeField(editable=False, help_text='调解员作出回避声明的时间。', null=True, verbose_name='声明时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='assignment',
             name='ended_at',
             field=models.DateTimeField(editable=False, help_text='指派结束（回避、更换或结案）的时间。', null=True, verbose_name='结束时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='assignment',
             name='status',
             field=models.CharField(choices=[('pending', '待声明回避情况'), ('effective', '已生效'), ('conflict', '声明存在利害关系'), ('ended', '已更换')], default='pending', editable=False, help_text='调解员是否已声明回避情况、是否在任，通过案件页面上的操作改变。', max_length=20, verbose_name='状态'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='assignment',
             name='waiver_attachment',
             field=models.ForeignKey(blank=True, editable=False, help_text='各方当事人同意该调解员继续调解的书面材料扫描件。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.attachment', verbose_name='当事人书面同意'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='assignment',
             name='waiver_note',
             field=models.CharField(blank=True, editable=False, help_text='存在回避情形但各方当事人书面同意由其继续调解的情况说明。', max_length=500, verbose_name='当事人书面同意说明'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='attachment',
             name='case',
             field=models.ForeignKey(help_text='所属的案件。', on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='attachment',
             name='content_type',
             field=models.CharField(help_text='系统根据文件内容识别的文件类型。', max_length=100, verbose_name='文件类型'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='attachment',
             name='original_name',
             field=models.CharField(help_text='上传时文件的名称。', max_length=255, verbose_name='原文件名'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='attachment',
             name='sha256',
             field=models.CharField(db_index=True, help_text='文件内容的 SHA-256 摘要，用于核对文件未被改动。', max_length=64, verbose_name='SHA-256'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='attachment',
             name='size',
             field=models.PositiveBigIntegerField(help_text='文件的大小，以字节计。', verbose_name='大小（字节）'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='attachment',
             name='uploaded_at',
             field=models.DateTimeField(auto_now_add=True, help_text='上传文件的时间。', verbose_name='上传时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='attachment',
             name='uploaded_by',
             field=models.ForeignKey(help_text='上传文件的用户。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='archive_no',
             field=models.CharField(blank=True, editable=False, help_text='归档时填写的档案号，按工作室档案编号规则编写。', max_length=60, verbose_name='档案号'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='archived_on',
             field=models.DateField(editable=False, help_text='案卷归档的日期，通过“归档”操作填写。', null=True, verbose_name='归档日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='case_no',
             field=models.CharField(blank=True, db_index=True, editable=False, help_text='受理时按工作室和年度自动编号。', max_length=60, null=True, verbose_name='案号'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='closed_on',
             field=models.DateField(editable=False, help_text='结案的日期，通过“结案”操作填写。', null=True, verbose_name='结案日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='closing_note',
             field=models.TextField(blank=True, editable=False, help_text='结案时填写的结案情况说明。', verbose_name='结案说明'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='保存记录时由系统自动填写。', verbose_name='创建时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='created_by',
             field=models.ForeignKey(editable=False, help_text='登记本案的用户。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='decline_note',
             field=models.TextField(blank=True, editable=False, help_text='不予受理时填写的具体情况，写入不予受理通知书。', verbose_name='不予受理说明'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='decline_reason',
             field=models.CharField(blank=True, choices=[('out_of_scope', '不属于行政争议或受理范围'), ('not_mediable', '不属可调解范围或调解可能损害公共利益、他人合法权益'), ('respondent_refuses', '被申请人明确拒绝调解'), ('pending_elsewhere', '同一争议已进入行政复议或诉讼程序'), ('reconsideration_first', '属复议前置事项'), ('other', '其他')], editable=False, help_text='不予受理时在“不予受理”操作中选择的理由。', max_length=30, verbose_name='不予受理理由'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='next_deadline',
             field=models.DateField(db_index=True, editable=False, help_text='本案尚未届满的最近一个期限，由系统根据各项期限计算。', null=True, verbose_name='最近期限'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='next_deadline_label',
             field=models.CharField(blank=True, editable=False, help_text='最近期限的名称，仅供显示。', max_length=50, verbose_name='最近期限事项'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='office',
             field=models.ForeignKey(db_index=False, help_text='办理本案的工作室；其他工作室的人员看不到本案。', on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='accounts.office', verbose_name='工作室'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='registration_no',
             field=models.CharField(blank=True, db_index=True, editable=False, help_text='登记时按工作室和年度自动编号。', max_length=60, null=True, verbose_name='登记号'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='status',
             field=models.CharField(choices=[('registered', '已登记'), ('awaiting_supplement', '待补正'), ('referral_unconfirmed', '委派待法院确认'), ('referral_pending', '委派待签收'), ('referral_rejected', '法院未确认委派'), ('referral_returned', '已退回委派'), ('accepted', '已受理'), ('declined', '不予受理'), ('assigned', '已指派调解员'), ('in_mediation', '调解中'), ('suspended', '调解中止'), ('agreed', '达成协议'), ('terminated', '调解终止'), ('withdrawn', '申请人撤回'), ('transferred_to_filing', '已转立案'), ('closed', '已结案'), ('archived', '已归档')], db_index=True, editable=False, help_text='案件所处的阶段，只能通过案件页面上的操作改变。', max_length=30, verbose_name='状态'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='supplement_due',
             field=models.DateField(editable=False, help_text='申请人应当提交补正材料的最后日期。', null=True, verbose_name='补正期限'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='supplement_items',
             field=models.JSONField(blank=True, default=list, editable=False, help_text='一次性告知申请人需要补正的材料和事项。', verbose_name='补正事项'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='supplement_requested_on',
             field=models.DateField(editable=False, help_text='发出补正通知的日期，通过“通知补正”操作填写。', null=True, verbose_name='补正通知日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, help_text='每次保存时由系统自动更新。', verbose_name='更新时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='withdrawal_note',
             field=models.TextField(blank=True, editable=False, help_text='撤回申请时填写的撤回方式和原因。', verbose_name='撤回情况'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='case',
             name='withdrawn_on',
             field=models.DateField(editable=False, help_text='申请人撤回调解申请的日期，通过“撤回申请”操作填写。', null=True, verbose_name='撤回日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='caseevent',
             name='actor',
             field=models.ForeignKey(help_text='进行操作的用户；系统自动处理的为空。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='caseevent',
             name='case',
             field=models.ForeignKey(db_index=False, help_text='所属的案件。', on_delete=django.db.models.deletion.CASCADE, related_name='events', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='caseevent',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, db_index=True, help_text='保存记录时由系统自动填写。', verbose_name='时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='caseevent',
             name='data',
             field=models.JSONField(blank=True, default=dict, help_text='操作涉及的其他数据，如 修改前后的值。', verbose_name='数据'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='caseevent',
             name='from_status',
             field=models.CharField(blank=True, choices=[('registered', '已登记'), ('awaiting_supplement', '待补正'), ('referral_unconfirmed', '委派待法院确认'), ('referral_pending', '委派待签收'), ('referral_rejected', '法院未确认委派'), ('referral_returned', '已退回委派'), ('accepted', '已受理'), ('declined', '不予受理'), ('assigned', '已指派调解员'), ('in_mediation', '调解中'), ('suspended', '调解中止'), ('agreed', '达成协议'), ('terminated', '调解终止'), ('withdrawn', '申请人撤回'), ('transferred_to_filing', '已转立案'), ('closed', '已结案'), ('archived', '已归档')], help_text='操作前案件的状态；不改变状态的事件为空。', max_length=30, verbose_name='原状态'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='caseevent',
             name='kind',
             field=models.CharField(choices=[('registered', '登记'), ('supplement_requested', '通知补正'), ('supplement_received', '补正材料收到'), ('accepted', '受理'), ('declined', '不予受理'), ('referral_created', '法院委派'), ('referral_recorded', '录入纸质委派函'), ('referral_approved', '法院确认委派'), ('referral_rejected', '法院不予确认委派'), ('referral_signed_for', '签收委派'), ('referral_returned', '退回委派'), ('duplicate_confirmed', '确认非重复案件'), ('case_updated', '修改案件信息'), ('party_added', '增加当事人'), ('party_updated', '修改当事人'), ('party_removed', '删除当事人'), ('agent_added', '增加代理人'), ('agent_updated', '修改代理人'), ('agent_removed', '删除代理人'), ('claims_updated', '修改请求事项'), ('attachment_added', '上传材料'), ('attachment_removed', '删除材料'), ('id_revealed', '查看完整身份证号码'), ('mediators_assigned', '指派调解员'), ('conflict_declared', '调解员声明回避情况'), ('waiver_recorded', '记录当事人同意不回避'), ('assignment_effective', '指派生效'), ('mediation_started', '开始调解'), ('session_scheduled', '安排调解会'), ('session_recorded', '记录调解会'), ('session_cancelled', '取消调解会'), ('undisputed_facts', '记录无争议事实'), ('extension_proposed', '提出延长调解期限'), ('extension_approved', '批准延长调解期限'), ('extension_rejected', '不批准延长调解期限'), ('court_notified', '告知法院'), ('suspended', '中止调解'), ('resumed', '恢复调解'), ('agreement_reached', '达成调解协议'), ('termination_proposed', '提出终止调解'), ('termination_approved', '批准终止调解'), ('termination_rejected', '不批准终止调解'), ('withdrawn', '申请人撤回'), ('court_reported', '报送法院'), ('court_report_received', '法院接收报告'), ('transferred_to_filing', '转立案'), ('closed', '结案'), ('archived', '归档'), ('remediated', '重新调解'), ('agreement_drafted', '起草调解协议'), ('agreement_updated', '修改调解协议'), ('agreement_checked', '合法性审查'), ('agreement_signed', '签署调解协议'), ('agreement_effective', '调解协议生效'), ('agreement_new_version', '修订调解协议'), ('agreement_filed', '调解协议报法院备案'), ('confirmation_applied', '申请司法确认'), ('confirmation_decided', '司法确认结果'), ('obligation_performed', '义务已履行'), ('obligation_overdue', '义务逾期未履行'), ('nonperformance_handled', '处理不履行'), ('document_generated', '制作文书')], help_text='操作或事件的种类。', max_length=40, verbose_name='事项'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='caseevent',
             name='note',
             field=models.TextField(blank=True, help_text='操作时填写的说明。', verbose_name='说明'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='caseevent',
             name='to_status',
             field=models.CharField(blank=True, choices=[('registered', '已登记'), ('awaiting_supplement', '待补正'), ('referral_unconfirmed', '委派待法院确认'), ('referral_pending', '委派待签收'), ('referral_rejected', '法院未确认委派'), ('referral_returned', '已退回委派'), ('accepted', '已受理'), ('declined', '不予受理'), ('assigned', '已指派调解员'), ('in_mediation', '调解中'), ('suspended', '调解中止'), ('agreed', '达成协议'), ('terminated', '调解终止'), ('withdrawn', '申请人撤回'), ('transferred_to_filing', '已转立案'), ('closed', '已结案'), ('archived', '已归档')], help_text='操作后案件的状态；不改变状态的事件为空。', max_length=30, verbose_name='新状态'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='caselink',
             name='case',
             field=models.ForeignKey(db_index=False, help_text='确认关联的案件。', on_delete=django.db.models.deletion.CASCADE, related_name='links', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='caselink',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='保存记录时由系统自动填写。', verbose_name='确认时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='caselink',
             name='created_by',
             field=models.ForeignKey(help_text='确认两案关联的用户。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='确认人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='caselink',
             name='linked_case',
             field=models.ForeignKey(help_text='与本案有关联的另一案件，如 同一申请人就同一行政行为申请。', on_delete=django.db.models.deletion.CASCADE, related_name='linked_from', to='cases.case', verbose_name='关联案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='caselink',
             name='reason',
             field=models.CharField(help_text='两案关联的原因，如 疑似重复申请已核对。', max_length=200, verbose_name='关联原因'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='claim',
             name='case',
             field=models.ForeignKey(db_index=False, help_text='所属的案件。', on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='claim',
             name='number',
             field=models.PositiveSmallIntegerField(help_text='调解请求的序号，从1开始。', verbose_name='序号'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='courtreport',
             name='case',
             field=models.ForeignKey(help_text='所属的案件。', on_delete=django.db.models.deletion.CASCADE, related_name='court_reports', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='courtreport',
             name='court',
             field=models.ForeignKey(db_index=False, help_text='接收报告的法院。', on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='accounts.court', verbose_name='法院'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='courtreport',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='向法院报送的时间。', verbose_name='报送时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='courtreport',
             name='created_by',
             field=models.ForeignKey(help_text='向法院报送的用户。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='报送人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='courtreport',
             name='kind',
             field=models.CharField(choices=[('termination', '终止调解情况报告'), ('withdrawal', '撤回调解情况报告')], help_text='向法院报告的事项，如 调解不成转立案。', max_length=20, verbose_name='报告类型'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='courtreport',
             name='materials',
             field=models.TextField(blank=True, help_text='随报告移送法院的材料清单。', verbose_name='移送材料'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='courtreport',
             name='received_at',
             field=models.DateTimeField(blank=True, help_text='法院联络员接收报告的时间。', null=True, verbose_name='接收时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='courtreport',
             name='received_by',
             field=models.ForeignKey(blank=True, help_text='在系统中接收报告的法院联络员。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='法院接收人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='courtreport',
             name='summary',
             field=models.TextField(help_text='案件的基本情况和报告的理由。', verbose_name='基本情况和理由'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='extension',
             name='case',
             field=models.ForeignKey(help_text='所属的案件。', on_delete=django.db.models.deletion.CASCADE, related_name='extensions', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='extension',
             name='court_notified_note',
             field=models.CharField(blank=True, editable=False, help_text='告知委派法院的方式，如 电话告知 王法官。', max_length=200, verbose_name='告知方式'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='extension',
             name='decided_at',
             field=models.DateTimeField(editable=False, help_text='负责人作出审批决定的时间。', null=True, verbose_name='审批时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='extension',
             name='decided_by',
             field=models.ForeignKey(editable=False, help_text='审批申请的负责人。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审批人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='extension',
             name='decision_note',
             field=models.CharField(blank=True, editable=False, help_text='负责人审批时填写的意见；不批准的应说明理由。', max_length=500, verbose_name='审批意见'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='extension',
             name='proposed_at',
             field=models.DateTimeField(auto_now_add=True, help_text='提出申请的时间。', verbose_name='提出时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='extension',
             name='proposed_by',
             field=models.ForeignKey(help_text='提出申请的调解员。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='提出人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='extension',
             name='status',
             field=models.CharField(choices=[('proposed', '待审批'), ('approved', '已批准'), ('rejected', '未批准')], default='proposed', editable=False, help_text='待审批、已批准或未批准，由负责人在案件页面上审批。', max_length=20, verbose_name='审批'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='mediator',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='保存记录时由系统自动填写。', verbose_name='创建时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='mediator',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, help_text='每次保存时由系统自动更新。', verbose_name='更新时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='mediatorstatuschange',
             name='mediator',
             field=models.ForeignKey(help_text='发生变动的调解员。', on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='cases.mediator', verbose_name='调解员'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='notification',
             name='body',
             field=models.TextField(blank=True, help_text='提醒的内容。', verbose_name='内容'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='notification',
             name='case',
             field=models.ForeignKey(blank=True, help_text='提醒涉及的案件。', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='notification',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='生成提醒的时间。', verbose_name='时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='notification',
             name='emailed_at',
             field=models.DateTimeField(blank=True, help_text='发送提醒邮件的时间；未发送的为空。', null=True, verbose_name='邮件发送时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='notification',
             name='key',
             field=models.CharField(help_text='同一事项只提醒一次，由系统根据事项生成。', max_length=200, verbose_name='去重键'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='notification',
             name='read_at',
             field=models.DateTimeField(blank=True, help_text='接收人标记已读的时间；未读的为空。', null=True, verbose_name='已读时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='notification',
             name='recipient',
             field=models.ForeignKey(db_index=False, help_text='接收提醒的用户。', on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='接收人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='notification',
             name='title',
             field=models.CharField(help_text='提醒的标题。', max_length=200, verbose_name='标题'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='numbersequence',
             name='kind',
             field=models.CharField(choices=[('registration', '登记号'), ('case', '案号')], help_text='登记号或案号。', max_length=20, verbose_name='编号种类'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='numbersequence',
             name='last_value',
             field=models.PositiveIntegerField(default=0, help_text='本年度已经用到的最大序号，下一个编号为其加一。', verbose_name='已用到'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='numbersequence',
             name='office',
             field=models.ForeignKey(db_index=False, help_text='编号所属的工作室。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.office', verbose_name='工作室'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='numbersequence',
             name='year',
             field=models.PositiveSmallIntegerField(help_text='编号所属的年度，每年从1重新编号。', verbose_name='年度'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='case',
             field=models.ForeignKey(help_text='所属的案件。', on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='保存记录时由系统自动填写。', verbose_name='创建时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='order',
             field=models.PositiveSmallIntegerField(default=0, help_text='当事人在文书中的排列顺序，数字小的在前。', verbose_name='排序'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, help_text='每次保存时由系统自动更新。', verbose_name='更新时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='party',
             name='uscc_checksum_confirmed',
             field=models.BooleanField(default=False, help_text='统一社会信用代码校验位不符，但已与营业执照等原件核对无误的勾选。', verbose_name='校验位不符已核对'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='referral',
             name='answer_due',
             field=models.DateField(editable=False, help_text='工作室应当答复是否接收委派的最后日期。', null=True, verbose_name='答复期限'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='referral',
             name='case',
             field=models.OneToOneField(help_text='委派调解对应的案件。', on_delete=django.db.models.deletion.CASCADE, related_name='referral', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='referral',
             name='court_decided_at',
             field=models.DateTimeField(editable=False, help_text='法院联络员确认或不予确认纸质委派的时间。', null=True, verbose_name='法院确认时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='referral',
             name='court_decided_by',
             field=models.ForeignKey(editable=False, help_text='确认或不予确认纸质委派的法院联络员。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='法院确认人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='referral',
             name='court_rejection_reason',
             field=models.TextField(blank=True, editable=False, help_text='法院不予确认纸质委派时填写的理由。', verbose_name='法院不予确认理由'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='referral',
             name='origin',
             field=models.CharField(choices=[('court', '法院联络员在线委派'), ('paper', '工作室录入纸质委派函')], help_text='法院联络员在系统中委派，或工作室登记法院的纸质委派函。', max_length=10, verbose_name='来源'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='referral',
             name='return_note',
             field=models.TextField(blank=True, editable=False, help_text='退回委派时填写的具体情况。', verbose_name='退回说明'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='referral',
             name='return_reason',
             field=models.CharField(blank=True, choices=[('out_of_scope', '超出本工作室受理范围'), ('out_of_expertise', '超出调解员专业领域'), ('conflict', '存在利益冲突'), ('other', '其他')], editable=False, help_text='退回委派时在“退回法院”操作中选择的理由。', max_length=30, verbose_name='退回理由'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='referral',
             name='signed_for_on',
             field=models.DateField(editable=False, help_text='工作室签收委派的日期，调解期限自次日起算。', null=True, verbose_name='签收日期'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='session',
             name='cancel_reason',
             field=models.CharField(blank=True, editable=False, help_text='取消调解会时在“取消”操作中填写的原因。', max_length=300, verbose_name='取消原因'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='session',
             name='case',
             field=models.ForeignKey(db_index=False, help_text='所属的案件。', on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='session',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='保存记录时由系统自动填写。', verbose_name='创建时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='session',
             name='created_by',
             field=models.ForeignKey(help_text='安排调解会的用户。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='安排人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='session',
             name='number',
             field=models.PositiveSmallIntegerField(help_text='本案第几次调解会，安排时自动编号。', verbose_name='次序'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='session',
             name='status',
             field=models.CharField(choices=[('scheduled', '已安排'), ('held', '已召开'), ('cancelled', '已取消')], default='scheduled', editable=False, help_text='调解会已安排、已召开或已取消，通过案件页面上的操作改变。', max_length=20, verbose_name='状态'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='session',
             name='transcript_scan',
             field=models.ForeignKey(blank=True, editable=False, help_text='参加人员签字后的调解笔录扫描件。', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.attachment', verbose_name='签字笔录扫描件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='session',
             name='transcript_version',
             field=models.PositiveIntegerField(default=0, editable=False, help_text='每次修改笔录加一，防止两人同时修改互相覆盖。', verbose_name='笔录版本'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='session',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, help_text='每次保存时由系统自动更新。', verbose_name='更新时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='suspension',
             name='case',
             field=models.ForeignKey(help_text='所属的案件。', on_delete=django.db.models.deletion.CASCADE, related_name='suspensions', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='suspension',
             name='ended_by',
             field=models.ForeignKey(blank=True, help_text='恢复调解的用户。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='恢复人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='suspension',
             name='started_by',
             field=models.ForeignKey(help_text='中止调解的用户。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='中止人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='termination',
             name='case',
             field=models.ForeignKey(help_text='所属的案件。', on_delete=django.db.models.deletion.CASCADE, related_name='terminations', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='termination',
             name='decided_at',
             field=models.DateTimeField(editable=False, help_text='负责人作出审批决定的时间。', null=True, verbose_name='审批时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='termination',
             name='decided_by',
             field=models.ForeignKey(editable=False, help_text='审批申请的负责人。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审批人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='termination',
             name='decision_note',
             field=models.CharField(blank=True, editable=False, help_text='负责人审批时填写的意见；不批准的应说明理由。', max_length=500, verbose_name='审批意见'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='termination',
             name='proposed_at',
             field=models.DateTimeField(auto_now_add=True, help_text='提出申请的时间。', verbose_name='提出时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='termination',
             name='proposed_by',
             field=models.ForeignKey(help_text='提出申请的调解员。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='提出人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='termination',
             name='status',
             field=models.CharField(choices=[('proposed', '待审批'), ('approved', '已批准'), ('rejected', '未批准')], default='proposed', editable=False, help_text='待审批、已批准或未批准，由负责人在案件页面上审批。', max_length=20, verbose_name='审批'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='undisputedfacts',
             name='case',
             field=models.ForeignKey(help_text='所属的案件。', on_delete=django.db.models.deletion.CASCADE, related_name='undisputed_facts', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='undisputedfacts',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='记录无争议事实的时间。', verbose_name='记录时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='undisputedfacts',
             name='recorded_by',
             field=models.ForeignKey(help_text='记录无争议事实的用户。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='记录人'),

@@ -5,6 +5,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from accounts.migration_operations import AlterFieldText
+
 
 class Migration(migrations.Migration):
 
@@ -14,102 +16,102 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
+        AlterFieldText(
             model_name='accessrecord',
             name='actor',
             field=models.ForeignKey(help_text='查看号码、查询或下载文件的用户。', on_delete=django.db.models.deletion.PROTECT, related_name='access_records', to=settings.AUTH_USER_MODEL, verbose_name='查阅人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='accessrecord',
             name='address',
             field=models.GenericIPAddressField(blank=True, help_text='请求来自的网络地址。', null=True, verbose_name='来源地址'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='accessrecord',
             name='at',
             field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, help_text='查阅的时间。', verbose_name='时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='accessrecord',
             name='kind',
             field=models.CharField(choices=[('id_revealed', '查看完整证件号码'), ('id_searched', '按完整证件号码或信用代码查询'), ('attachment_downloaded', '下载案件材料'), ('document_downloaded', '下载文书'), ('evidence_downloaded', '下载台账证明材料')], help_text='查看、查询还是下载。', max_length=30, verbose_name='事项'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='accessrecord',
             name='purpose',
             field=models.CharField(choices=[('case_work', '办理本案'), ('identity', '核对当事人身份'), ('service', '制作或送达文书'), ('court', '报送法院或司法确认'), ('archive', '归档或查档'), ('other', '其他（须说明）')], help_text='查看号码和下载载有完整号码的文件时由用户选择；其他下载记为 办理本案。', max_length=20, verbose_name='事由'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='accessrecord',
             name='purpose_note',
             field=models.CharField(blank=True, help_text='选择“其他”时必填。', max_length=200, verbose_name='事由说明'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='caseevent',
             name='kind',
             field=models.CharField(choices=[('registered', '登记'), ('supplement_requested', '通知补正'), ('supplement_received', '补正材料收到'), ('accepted', '受理'), ('declined', '不予受理'), ('referral_created', '法院委派'), ('referral_recorded', '录入纸质委派函'), ('referral_approved', '法院确认委派'), ('referral_rejected', '法院不予确认委派'), ('referral_signed_for', '签收委派'), ('referral_returned', '退回委派'), ('duplicate_confirmed', '确认非重复案件'), ('case_updated', '修改案件信息'), ('party_added', '增加当事人'), ('party_updated', '修改当事人'), ('party_removed', '删除当事人'), ('agent_added', '增加代理人'), ('agent_updated', '修改代理人'), ('agent_removed', '删除代理人'), ('claims_updated', '修改请求事项'), ('attachment_added', '上传材料'), ('attachment_removed', '删除材料'), ('id_revealed', '查看完整身份证号码'), ('mediators_assigned', '指派调解员'), ('conflict_declared', '调解员声明回避情况'), ('waiver_recorded', '记录当事人同意不回避'), ('assignment_effective', '指派生效'), ('mediation_started', '开始调解'), ('session_scheduled', '安排调解会'), ('session_recorded', '记录调解会'), ('session_cancelled', '取消调解会'), ('undisputed_facts', '记录无争议事实'), ('extension_proposed', '提出延长调解期限'), ('extension_approved', '批准延长调解期限'), ('extension_rejected', '不批准延长调解期限'), ('court_notified', '告知法院'), ('suspended', '中止调解'), ('resumed', '恢复调解'), ('agreement_reached', '达成调解协议'), ('termination_proposed', '提出终止调解'), ('termination_approved', '批准终止调解'), ('termination_rejected', '不批准终止调解'), ('withdrawn', '申请人撤回'), ('court_reported', '报送法院'), ('court_report_received', '法院接收报告'), ('transferred_to_filing', '转立案'), ('closed', '结案'), ('archived', '归档'), ('remediated', '重新调解'), ('agreement_drafted', '起草调解协议'), ('agreement_updated', '修改调解协议'), ('agreement_checked', '合法性审查'), ('agreement_signed', '签署调解协议'), ('agreement_effective', '调解协议生效'), ('agreement_new_version', '修订调解协议'), ('agreement_filed', '调解协议报法院备案'), ('confirmation_applied', '申请司法确认'), ('confirmation_decided', '司法确认结果'), ('obligation_performed', '义务已履行'), ('obligation_overdue', '义务逾期未履行'), ('nonperformance_handled', '处理不履行'), ('document_generated', '制作文书'), ('transcript_access_granted', '登记法院查阅笔录依据'), ('transcript_access_withdrawn', '撤销法院查阅笔录依据'), ('transcript_viewed', '法院查阅调解笔录'), ('transfer_package_chosen', '确定移送法院材料')], help_text='操作或事件的种类。', max_length=40, verbose_name='事项'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='historicalagency',
             name='created_at',
             field=models.DateTimeField(blank=True, editable=False, help_text='保存记录时由系统自动填写。', verbose_name='创建时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='historicalagency',
             name='updated_at',
             field=models.DateTimeField(blank=True, editable=False, help_text='每次保存时由系统自动更新。', verbose_name='更新时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='historicalmediator',
             name='created_at',
             field=models.DateTimeField(blank=True, editable=False, help_text='保存记录时由系统自动填写。', verbose_name='创建时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='historicalmediator',
             name='updated_at',
             field=models.DateTimeField(blank=True, editable=False, help_text='每次保存时由系统自动更新。', verbose_name='更新时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='transcriptaccess',
             name='case',
             field=models.ForeignKey(help_text='笔录向法院公开的案件。', on_delete=django.db.models.deletion.CASCADE, related_name='transcript_accesses', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='transcriptaccess',
             name='recorded_at',
             field=models.DateTimeField(auto_now_add=True, help_text='登记的时间。', verbose_name='登记时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='transcriptaccess',
             name='recorded_by',
             field=models.ForeignKey(help_text='登记当事人同意或法院书面调取的工作室人员。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='transcriptaccess',
             name='withdrawal_note',
             field=models.CharField(blank=True, editable=False, help_text='如 当事人撤回同意。', max_length=300, verbose_name='撤销原因'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='transcriptaccess',
             name='withdrawn_at',
             field=models.DateTimeField(blank=True, editable=False, help_text='撤销后笔录不再向法院公开。', null=True, verbose_name='撤销时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='transcriptaccess',
             name='withdrawn_by',
             field=models.ForeignKey(blank=True, editable=False, help_text='撤销法院查阅依据的工作室人员。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='撤销人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='transferitem',
             name='case',
             field=models.ForeignKey(db_index=False, help_text='移送材料所属的案件。', on_delete=django.db.models.deletion.CASCADE, related_name='transfer_items', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='transferitem',
             name='chosen_at',
             field=models.DateTimeField(auto_now_add=True, help_text='选定的时间。', verbose_name='选定时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='transferitem',
             name='chosen_by',
             field=models.ForeignKey(help_text='选定移送材料的工作室人员。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='选定人'),

@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from accounts.migration_operations import AlterFieldText
+
 
 class Migration(migrations.Migration):
 
@@ -12,17 +14,17 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
+        AlterFieldText(
             model_name='document',
             name='case',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='documenttemplate',
             name='kind',
             field=models.CharField(choices=[('acceptance_notice', '受理通知书'), ('decline_notice', '不予受理告知书'), ('referral_return', '退回委派调解函'), ('rights_notice', '权利义务告知书'), ('transcript', '调解笔录'), ('extension_consent', '延长调解期限同意书'), ('agreement', '调解协议书'), ('confirmation_application', '司法确认申请书'), ('termination_notice', '终止调解告知书'), ('termination_report', '终止调解情况报告')], help_text='本模板用于的文书类型，每种文书一个模板。', max_length=40, unique=True, verbose_name='文书类型'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='documenttemplate',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, help_text='最近一次修改模板设置的时间。', verbose_name='修改时间'),

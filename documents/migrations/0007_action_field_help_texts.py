@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from accounts.migration_operations import AlterFieldText
+
 
 class Migration(migrations.Migration):
 
@@ -14,62 +16,62 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
+        AlterFieldText(
             model_name='document',
             name='case',
             field=models.ForeignKey(db_index=False, help_text='所属的案件。', on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='cases.case', verbose_name='案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='document',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='制作文书的时间。', verbose_name='制作时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='document',
             name='created_by',
             field=models.ForeignKey(help_text='制作文书的用户。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='制作人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='document',
             name='data',
             field=models.JSONField(help_text='制作文书时从案件中取得的数据，存档以便核对。', verbose_name='制作依据的数据'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='document',
             name='data_sha256',
             field=models.CharField(help_text='制作依据的数据的摘要，用于判断数据变化后是否需要重新制作。', max_length=64, verbose_name='数据 SHA-256'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='document',
             name='docx',
             field=models.OneToOneField(help_text='文书的 Word（DOCX）文件。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.attachment', verbose_name='DOCX'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='document',
             name='kind',
             field=models.CharField(choices=[('acceptance_notice', '受理通知书'), ('decline_notice', '不予受理告知书'), ('referral_return', '退回委派调解函'), ('rights_notice', '权利义务告知书'), ('transcript', '调解笔录'), ('extension_consent', '延长调解期限同意书'), ('agreement', '调解协议书'), ('confirmation_application', '司法确认申请书'), ('termination_notice', '终止调解告知书'), ('termination_report', '终止调解情况报告')], help_text='文书的种类，决定使用的模板。', max_length=40, verbose_name='文书类型'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='document',
             name='pdf',
             field=models.OneToOneField(help_text='文书的 PDF 文件。', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.attachment', verbose_name='PDF'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='document',
             name='subject_label',
             field=models.CharField(blank=True, help_text='同一案件有多个同种文书时，说明文书针对的对象，如 某次调解会。', max_length=100, verbose_name='对象说明'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='document',
             name='template_name',
             field=models.CharField(help_text='制作时使用的模板文件。', max_length=200, verbose_name='模板'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='document',
             name='title',
             field=models.CharField(help_text='文书的标题，也用作下载的文件名。', max_length=100, verbose_name='标题'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='document',
             name='version',
             field=models.PositiveSmallIntegerField(help_text='同一对象的同种文书每次重新制作加一。', verbose_name='版本'),

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from accounts.migration_operations import AlterFieldText
+
 
 class Migration(migrations.Migration):
 
@@ -14,232 +16,232 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
+        AlterFieldText(
             model_name='annualreport',
             name='changes',
             field=models.JSONField(default=dict, editable=False, help_text='与上一版报告相比数据的变化。', verbose_name='与上一版的差异'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='annualreport',
             name='issued_at',
             field=models.DateTimeField(auto_now_add=True, help_text='制发报告的时间。', verbose_name='制发时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='annualreport',
             name='snapshot',
             field=models.JSONField(default=dict, editable=False, help_text='制发报告时冻结的统计数据，之后的数据变化不影响本报告。', verbose_name='数据快照'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='appearance',
             name='hearing',
             field=models.ForeignKey(db_index=False, help_text='所属的开庭。', on_delete=django.db.models.deletion.CASCADE, related_name='appearances', to='liaison.hearing', verbose_name='开庭'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='appearance',
             name='recorded_at',
             field=models.DateTimeField(blank=True, help_text='登记出庭情况的时间。', null=True, verbose_name='登记时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='circular',
             name='data',
             field=models.JSONField(default=dict, editable=False, help_text='制发时冻结的通报数据。', verbose_name='通报内容'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='circular',
             name='issued_at',
             field=models.DateTimeField(auto_now_add=True, help_text='制发通报的时间。', verbose_name='制发时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='defendant',
             name='lawsuit',
             field=models.ForeignKey(db_index=False, help_text='所属的行政诉讼案件。', on_delete=django.db.models.deletion.CASCADE, related_name='defendants', to='liaison.lawsuit', verbose_name='诉讼案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='evidencefile',
             name='loss_analysis',
             field=models.ForeignKey(blank=True, help_text='文件所属的败诉分析。', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='files', to='liaison.lossanalysis', verbose_name='败诉分析'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='evidencefile',
             name='performance',
             field=models.ForeignKey(blank=True, help_text='文件证明的履行事项。', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='files', to='liaison.performance', verbose_name='履行事项'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='evidencefile',
             name='recipient',
             field=models.ForeignKey(blank=True, help_text='文件所属的司法建议答复。', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='files', to='liaison.recipient', verbose_name='司法建议答复'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='evidencefile',
             name='supervision',
             field=models.ForeignKey(blank=True, help_text='文件所属的督办事项。', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='files', to='liaison.supervisionitem', verbose_name='督办事项'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='evidencefile',
             name='uploaded_at',
             field=models.DateTimeField(auto_now_add=True, help_text='上传文件的时间。', verbose_name='上传时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='followuptask',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='保存记录时由系统自动填写。', verbose_name='登记时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='followuptask',
             name='meeting',
             field=models.ForeignKey(db_index=False, help_text='布置该任务的联席会议。', on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='liaison.jointmeeting', verbose_name='会议'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='hearing',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='保存记录时由系统自动填写。', verbose_name='登记时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='hearing',
             name='lawsuit',
             field=models.ForeignKey(db_index=False, help_text='所属的行政诉讼案件。', on_delete=django.db.models.deletion.CASCADE, related_name='hearings', to='liaison.lawsuit', verbose_name='诉讼案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='importbatch',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='上传表格的时间。', verbose_name='上传时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='importbatch',
             name='rows',
             field=models.JSONField(default=list, help_text='导入时每一行的处理结果和错误信息。', verbose_name='逐行结果'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='jointmeeting',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='保存记录时由系统自动填写。', verbose_name='登记时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='jointmeeting',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, help_text='每次保存时由系统自动更新。', verbose_name='更新时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='judicialsuggestion',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='保存记录时由系统自动填写。', verbose_name='登记时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='judicialsuggestion',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, help_text='每次保存时由系统自动更新。', verbose_name='更新时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='lawsuit',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='保存记录时由系统自动填写。', verbose_name='登记时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='lawsuit',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, help_text='每次保存时由系统自动更新。', verbose_name='更新时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='liaisonevent',
             name='actor',
             field=models.ForeignKey(blank=True, help_text='进行操作的用户；系统自动处理的为空。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='liaisonevent',
             name='agency',
             field=models.ForeignKey(blank=True, help_text='事件涉及的行政机关。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.agency', verbose_name='所涉机关'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='liaisonevent',
             name='changes',
             field=models.JSONField(blank=True, default=dict, help_text='修改的字段及修改前后的值。', verbose_name='修改内容'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='liaisonevent',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='发生的时间。', verbose_name='时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='liaisonevent',
             name='kind',
             field=models.CharField(choices=[('lawsuit_created', '登记诉讼案件'), ('lawsuit_imported', '从法院清单导入'), ('lawsuit_updated', '修改案件信息'), ('defence_recorded', '登记答辩情况'), ('hearing_recorded', '登记开庭'), ('hearing_updated', '修改开庭信息'), ('appearance_recorded', '登记出庭应诉情况'), ('outcome_recorded', '登记裁判结果'), ('outcome_corrected', '更正裁判结果'), ('appealed', '登记上诉'), ('took_effect', '登记裁判生效'), ('loss_analysed', '填报败诉分析'), ('performance_added', '登记履行事项'), ('performed', '登记履行完毕'), ('performance_overdue', '履行逾期'), ('enforcement', '登记申请强制执行'), ('suggestion_created', '登记司法建议'), ('suggestion_updated', '修改司法建议'), ('replied', '登记答复'), ('checked', '核查落实情况'), ('supervision_opened', '发起督办'), ('supervision_responded', '反馈整改情况'), ('supervision_returned', '退回补充反馈'), ('supervision_escalated', '提级督办'), ('supervision_closed', '办结督办'), ('meeting_recorded', '登记联席会议'), ('meeting_updated', '修改联席会议'), ('task_added', '布置会议任务'), ('task_done', '会议任务办结'), ('task_reopened', '会议任务重新落实'), ('file_added', '上传证明材料')], help_text='操作或事件的种类。', max_length=40, verbose_name='事项'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='liaisonevent',
             name='lawsuit',
             field=models.ForeignKey(blank=True, help_text='事件涉及的行政诉讼案件。', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='liaison.lawsuit', verbose_name='诉讼案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='liaisonevent',
             name='meeting',
             field=models.ForeignKey(blank=True, help_text='事件涉及的联席会议。', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='liaison.jointmeeting', verbose_name='联席会议'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='liaisonevent',
             name='note',
             field=models.CharField(blank=True, help_text='操作时填写的说明。', max_length=300, verbose_name='说明'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='liaisonevent',
             name='suggestion',
             field=models.ForeignKey(blank=True, help_text='事件涉及的司法建议。', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='liaison.judicialsuggestion', verbose_name='司法建议'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='liaisonevent',
             name='supervision',
             field=models.ForeignKey(blank=True, help_text='事件涉及的督办事项。', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='liaison.supervisionitem', verbose_name='督办事项'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='lossanalysis',
             name='lawsuit',
             field=models.ForeignKey(db_index=False, help_text='所属的行政诉讼案件。', on_delete=django.db.models.deletion.CASCADE, related_name='loss_analyses', to='liaison.lawsuit', verbose_name='诉讼案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='lossanalysis',
             name='submitted_at',
             field=models.DateTimeField(auto_now_add=True, help_text='行政机关填报败诉分析的时间。', verbose_name='填报时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='lossanalysis',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, help_text='每次保存时由系统自动更新。', verbose_name='更新时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='performance',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='保存记录时由系统自动填写。', verbose_name='登记时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='performance',
             name='lawsuit',
             field=models.ForeignKey(db_index=False, help_text='所属的行政诉讼案件。', on_delete=django.db.models.deletion.CASCADE, related_name='performances', to='liaison.lawsuit', verbose_name='诉讼案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='performance',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, help_text='每次保存时由系统自动更新。', verbose_name='更新时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='plaintiff',
             name='lawsuit',
             field=models.ForeignKey(db_index=False, help_text='所属的行政诉讼案件。', on_delete=django.db.models.deletion.CASCADE, related_name='plaintiffs', to='liaison.lawsuit', verbose_name='诉讼案件'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='recipient',
             name='suggestion',
             field=models.ForeignKey(db_index=False, help_text='发给该机关的司法建议。', on_delete=django.db.models.deletion.CASCADE, related_name='recipients', to='liaison.judicialsuggestion', verbose_name='司法建议'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='reconsiderationvolume',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, help_text='最近一次填报的时间。', verbose_name='填报时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='supervisionitem',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, help_text='保存记录时由系统自动填写。', verbose_name='登记时间'),
         ),
-        migrations.AlterField(
+        AlterFieldText(
             model_name='supervisionitem',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, help_text='每次保存时由系统自动更新。', verbose_name='更新时间'),

@@ -11,6 +11,8 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# pytest-xdist: one process per core, each with its own test database (0: one process).
+TEST_WORKERS ?= auto
 
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
@@ -63,7 +65,7 @@ run: seed
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install .env
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # mypy's Django plugin imports the settings, which need a secret key: hence .env.
 lint: install .env

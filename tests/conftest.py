@@ -214,6 +214,46 @@ def pytest_collection_finish(session):
     )
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """With pytest-xdist (`make test`), each process hands what its requests proved to
+    the controlling process, which judges the URL matrix once every process is done."""
+    config = session.config
+    if hasattr(config, "workeroutput"):
+        config.workeroutput["url_matrix"] = {
+            name: sorted(proofs) for name, proofs in url_matrix.PROVEN.items()
+        }
+        config.workeroutput["whole_suite_collected"] = getattr(
+            config, "whole_suite_collected", False
+        )
+        return
+    judged = getattr(config, "url_matrix_processes", None)
+    if not judged or not all(judged) or exitstatus not in (0, 1):
+        return  # one process (tests/test_url_matrix.py judged), or not the whole suite
+    from tests.test_url_matrix import missing_proofs, report
+
+    if missing := missing_proofs():
+        terminal = config.pluginmanager.get_plugin("terminalreporter")
+        terminal.write_line("")
+        terminal.write_line(
+            "FAILED the permission matrix (tests/test_url_matrix.py): these URL patterns "
+            "lack a proof",
+            red=True,
+            bold=True,
+        )
+        terminal.write_line(report(missing))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist's controller: gather one process's proofs (see above)."""
+    output = getattr(node, "workeroutput", {})
+    for name, proofs in output.get("url_matrix", {}).items():
+        url_matrix.PROVEN[name].update(proofs)
+    processes = node.config.__dict__.setdefault("url_matrix_processes", [])
+    processes.append(output.get("whole_suite_collected", False) and error is None)
+
+
 @pytest.fixture
 def frozen_today(time_machine):
     """The session's date: 2026-11-27, a Friday (10:00 in Qianjiang)."""

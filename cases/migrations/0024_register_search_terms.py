@@ -3,9 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from cases.models.search import case_terms, party_terms, referral_terms
-
-CHUNK = 2000  # cases whose terms are written per round
+from cases.models.search import rebuild_terms
 
 # The kinds found by a part of their key; the trigram index covers these rows only, and
 # cases.models.search.PARTIAL_KINDS (what the search asks for) must stay the same list.
@@ -14,33 +12,7 @@ PARTIAL_KINDS = ("registration_no", "case_no", "act_document_no", "letter_no", "
 
 def fill_terms(apps, schema_editor):
     """The search terms of every case already registered."""
-    Case = apps.get_model("cases", "Case")
-    Referral = apps.get_model("cases", "Referral")
-    Party = apps.get_model("cases", "Party")
-    SearchTerm = apps.get_model("cases", "SearchTerm")
-    ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        rows = []
-        for case in Case.objects.filter(pk__in=chunk).only(
-            "registration_no", "case_no", "act_document_no"
-        ):
-            rows += [SearchTerm(case_id=case.pk, kind=k, term=t) for k, t in case_terms(case)]
-        for referral in Referral.objects.filter(case_id__in=chunk).only(
-            "case_id", "letter_no", "court_prefiling_no"
-        ):
-            rows += [
-                SearchTerm(case_id=referral.case_id, kind=k, term=t)
-                for k, t in referral_terms(referral)
-            ]
-        for party in Party.objects.filter(case_id__in=chunk).only(
-            "case_id", "name", "id_number", "uscc"
-        ):
-            rows += [
-                SearchTerm(case_id=party.case_id, party_id=party.pk, kind=k, term=t)
-                for k, t in party_terms(party)
-            ]
-        SearchTerm.objects.bulk_create(rows, batch_size=5000)
+    rebuild_terms(apps)
 
 
 def trigram_index(apps, schema_editor):

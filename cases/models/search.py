@@ -8,7 +8,8 @@ the cases it names, instead of matching patterns over every case and every party
 
 The rows are written when a case, referral or party is saved (their ``save`` calls
 ``replace_terms``), go with a deleted party or case (on_delete=CASCADE), are written in
-bulk by demo.grow, and were filled for older cases by migration 0024.
+bulk by demo.grow, and were filled for older cases by migration 0024 (``rebuild_terms``,
+also the command ``rebuild_search_terms``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.apps import apps as installed_apps
+from django.apps.registry import Apps
 from django.db import models
 
 from cases.identifiers import search_key
@@ -168,3 +171,36 @@ def replace_terms(
 
 def changes_terms(update_fields: Iterable[str] | None, fields: frozenset[str]) -> bool:
     return update_fields is None or not fields.isdisjoint(update_fields)
+
+
+def rebuild_terms(apps: Apps = installed_apps, *, chunk: int = 2000) -> int:
+    """Write every case's terms afresh, ``chunk`` cases a round; returns the rows written.
+    ``apps`` is a migration's state in a data migration."""
+    case_model = apps.get_model("cases", "Case")
+    referral_model = apps.get_model("cases", "Referral")
+    party_model = apps.get_model("cases", "Party")
+    term_model = apps.get_model("cases", "SearchTerm")
+    term_model.objects.all().delete()
+    ids = list(case_model.objects.order_by("pk").values_list("pk", flat=True))
+    written = 0
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        rows = []
+        for case in case_model.objects.filter(pk__in=part).only(*CASE_FIELDS):
+            rows += [term_model(case_id=case.pk, kind=k, term=t) for k, t in case_terms(case)]
+        for referral in referral_model.objects.filter(case_id__in=part).only(
+            "case_id", "letter_no", "court_prefiling_no"
+        ):
+            rows += [
+                term_model(case_id=referral.case_id, kind=k, term=t)
+                for k, t in referral_terms(referral)
+            ]
+        for party in party_model.objects.filter(case_id__in=part).only(
+            "case_id", "name", "id_number", "uscc"
+        ):
+            rows += [
+                term_model(case_id=party.case_id, party_id=party.pk, kind=k, term=t)
+                for k, t in party_terms(party)
+            ]
+        written += len(term_model.objects.bulk_create(rows, batch_size=5000))
+    return written

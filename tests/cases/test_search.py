@@ -1,14 +1,18 @@
 """The register's search: one key for every spelling of a number, terms kept current on
 every write, and (on PostgreSQL) every kind of search served by indexes."""
 
+import importlib
 from datetime import date
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 
 from accounts.models import Role
 from cases.identifiers import search_key
 from cases.models import Party, SearchTerm
+from cases.models.search import PARTIAL_KINDS
 from cases.selectors import case_list
 from cases.services import intake, records
 from tests import factories
@@ -191,3 +195,19 @@ def test_no_search_scans_the_cases_or_the_parties(found, office, query):
     for plan in plans:
         for scan in SEQ_SCANS:
             assert scan not in plan, plan
+
+
+def test_rebuilding_the_terms_writes_the_same_terms(found):
+    def terms() -> list[tuple]:
+        rows = SearchTerm.objects.values_list("case_id", "party_id", "kind", "term")
+        return sorted(rows, key=str)
+
+    before = terms()
+    call_command("rebuild_search_terms", stdout=StringIO())
+    after = terms()
+    assert after == before and len(before) > 20
+
+
+def test_the_trigram_index_covers_the_kinds_searched_by_a_part():
+    migration = importlib.import_module("cases.migrations.0024_register_search_terms")
+    assert tuple(PARTIAL_KINDS) == migration.PARTIAL_KINDS

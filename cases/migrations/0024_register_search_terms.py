@@ -45,14 +45,14 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('registration_no', '登记号'), ('case_no', '案号'), ('act_document_no', '行政行为文号'), ('letter_no', '委派函编号'), ('prefiling_no', '法院诉前调解号'), ('name', '当事人名称'), ('name_piece', '当事人名称中的一两个字'), ('id_number', '证件号码'), ('uscc', '统一社会信用代码')], help_text='检索词取自哪个编号或名称。', max_length=20, verbose_name='种类')),
-                ('term', models.CharField(db_index=True, help_text='统一括号、半角、去空格、大写后的编号或名称。', max_length=200, verbose_name='检索词')),
+                ('term', models.CharField(help_text='统一括号、半角、去空格、大写后的编号或名称。', max_length=200, verbose_name='检索词')),
                 ('case', models.ForeignKey(db_index=False, help_text='按此检索词查到的案件。', on_delete=django.db.models.deletion.CASCADE, related_name='search_terms', to='cases.case', verbose_name='案件')),
                 ('party', models.ForeignKey(blank=True, help_text='检索词取自当事人的，为该当事人；取自案件编号的为空。', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.party', verbose_name='当事人')),
             ],
             options={
                 'verbose_name': '检索词',
                 'verbose_name_plural': '检索词',
-                'indexes': [models.Index(fields=['case', 'kind'], name='searchterm_case_kind_idx')],
+                'indexes': [models.Index(fields=['term'], name='searchterm_term_idx', opclasses=['varchar_pattern_ops']), models.Index(fields=['case', 'kind'], name='searchterm_case_kind_idx')],
                 'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['registration_no', 'case_no', 'act_document_no', 'letter_no', 'prefiling_no', 'name', 'name_piece', 'id_number', 'uscc'])), name='searchterm_kind_valid')],
             },
         ),

@@ -78,13 +78,11 @@ class SearchTerm(models.Model):
     kind = models.CharField(
         "种类", max_length=20, choices=TermKind.choices, help_text="检索词取自哪个编号或名称。"
     )
-    # Indexed (and on PostgreSQL its varchar_pattern_ops twin): the register's search,
-    # term = '…' and term LIKE '…%' (cases.selectors._search). The trigram index for
-    # LIKE '%…%' is PostgreSQL's only and made in migration 0024.
+    # Indexed by searchterm_term_idx; the trigram index for LIKE '%…%' is PostgreSQL's
+    # only and made in migration 0024.
     term = models.CharField(
         "检索词",
         max_length=TERM_LENGTH,
-        db_index=True,
         help_text="统一括号、半角、去空格、大写后的编号或名称。",
     )
 
@@ -97,6 +95,12 @@ class SearchTerm(models.Model):
             ),
         ]
         indexes = [
+            # The register's search (cases.selectors._search): term = '…' and, on
+            # PostgreSQL, term LIKE '…%' (varchar_pattern_ops serves both; SQLite ignores
+            # the operator class and serves = and the range it asks for a beginning).
+            models.Index(
+                fields=["term"], name="searchterm_term_idx", opclasses=["varchar_pattern_ops"]
+            ),
             # Replacing a case's number keys when the case or its referral is saved.
             models.Index(fields=["case", "kind"], name="searchterm_case_kind_idx"),
         ]

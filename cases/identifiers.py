@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -186,3 +187,15 @@ def number_key(value: str) -> str:
     """The search key of a number: one kind of bracket, half-width characters, no spaces,
     upper case. Two spellings of one number have the same key."""
     return plain_number(value).upper()
+
+
+def search_key(text: str) -> str:
+    """What the case register stores and looks up for a number or a name typed any way.
+
+    NFKC turns full-width letters, digits and brackets half-width; every kind of bracket
+    people use in numbers (（ ）〔 〕［ ］【 】[ ]) becomes ( ); spaces go; letters are upper-cased.
+    ``（2026）鄂0991行调12号`` and ``(2026)鄂0991行调12号`` have one key, so do
+    ``潜政复〔2025〕3号`` and ``潜 政 复 [2025] 3 号``.
+    """
+    normal = unicodedata.normalize("NFKC", text).translate(_TO_HALF_BRACKETS)
+    return re.sub(r"\s", "", normal).upper()

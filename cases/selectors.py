@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from cases import extensions
-from cases.identifiers import IdentifierError, parse_citizen_id
+from cases.identifiers import IdentifierError, parse_citizen_id, search_key
 from cases.models import (
     Agent,
     Assignment,
@@ -24,6 +25,7 @@ from cases.models import (
     DisputeCategory,
     Extension,
     Party,
+    SearchTerm,
     Session,
     Status,
     Termination,
@@ -31,6 +33,7 @@ from cases.models import (
     TransferItem,
     UndisputedFacts,
 )
+from cases.models.search import EXACT_KINDS, PARTIAL_KINDS, PREFIX_KINDS, TermKind
 from cases.permissions import cases_visible_to
 
 NEAR_DAYS = 3
@@ -84,42 +87,38 @@ def case_list(user: User, filters: dict[str, Any], *, today: date) -> QuerySet[C
     return cases.order_by(*order).prefetch_related(_applicants_prefetch())
 
 
-def _bracket_variants(query: str) -> set[str]:
-    """People type ( ) or [ ] for the （ ） and 〔 〕 in numbers: try each spelling."""
-    half = query.translate(str.maketrans("（）〔〕［］【】", "()()()()"))
-    return {
-        query,
-        half,
-        half.translate(str.maketrans("()", "（）")),
-        half.translate(str.maketrans("()", "〔〕")),
-        query.translate(str.maketrans("[]［］【】", "〔〕〔〕〔〕")),
-    }
-
-
 def _search(query: str) -> Q:
-    """Case and registration numbers, party names, act numbers; ID numbers match exactly."""
+    """Case, registration, act, letter and pre-filing numbers and party names, typed with
+    any brackets, full-width or spaced: their beginning, or any part of three characters
+    or more; ID numbers and credit codes only in full.
+
+    One semi-join on the search terms (cases.models.search), each predicate served by an
+    index of cases_searchterm: term = '…' and term LIKE '…%' by the term's B-tree indexes;
+    on PostgreSQL LIKE '%…%' by the trigram index (on SQLite, the development database,
+    it reads the term table)."""
+    key = search_key(query)
     try:
         id_number = parse_citizen_id(query, today=date.max).number
     except IdentifierError:
         id_number = None
     if id_number:
-        return Q(pk__in=Party.objects.filter(id_number=id_number).values("case_id"))
-    matches = Q(pk__in=Party.objects.filter(name__icontains=query).values("case_id"))
-    for variant in _bracket_variants(query):
-        matches |= (
-            Q(case_no__icontains=variant)
-            | Q(registration_no__icontains=variant)
-            | Q(act_document_no__icontains=variant)
-            | Q(referral__letter_no__icontains=variant)
-            | Q(referral__court_prefiling_no__icontains=variant)
-        )
-    upper = query.upper()
-    if len(upper) == 18:
+        terms = Q(kind=TermKind.ID_NUMBER, term=id_number)
+    elif len(key) >= 3:
+        terms = Q(kind__in=PARTIAL_KINDS, term__contains=key)
+    else:
+        terms = Q(kind__in=PREFIX_KINDS) & _prefix(key)
+    if len(key) == 18 and not id_number:
         # A credit code or a non-resident ID document number, matched exactly.
-        matches |= Q(
-            pk__in=Party.objects.filter(Q(uscc=upper) | Q(id_number=upper)).values("case_id")
-        )
-    return matches
+        terms |= Q(kind__in=EXACT_KINDS, term=key)
+    return Q(pk__in=SearchTerm.objects.filter(terms).values("case_id"))
+
+
+def _prefix(key: str) -> Q:
+    """Terms beginning with ``key``, by an index: PostgreSQL serves LIKE '…%' with the
+    varchar_pattern_ops index; SQLite's LIKE ignores case and uses no index, a range does."""
+    if connection.vendor == "postgresql":
+        return Q(term__startswith=key)
+    return Q(term__gte=key, term__lt=key + "\U0010ffff")
 
 
 def case_detail(user: User, pk: int) -> Case:

@@ -8,7 +8,8 @@ documents' records and attachments, and the timeline. Growing copies them: each 
 case is a copy of one demo case with all its rows, written with ``bulk_create``, its
 dates moved back (open cases by up to a few months, finished ones by up to six years),
 new registration, case, letter and act numbers, and new parties' names, citizen ID
-numbers and credit codes (valid check characters, from ``cases.identifiers``).
+numbers and credit codes (valid check characters, from ``cases.identifiers``), and the
+register's search terms of the copies (``cases.models.search``).
 
 Running it again to the same N adds nothing; to a larger N it adds the difference.
 """
@@ -39,12 +40,14 @@ from cases.models import (
     Extension,
     Party,
     Referral,
+    SearchTerm,
     Session,
     Suspension,
     Termination,
     UndisputedFacts,
 )
 from cases.models.case import OPEN_STATUSES
+from cases.models.search import case_terms, party_terms, referral_terms, term_rows
 from demo.cases import GIVEN, PLAN, SURNAMES
 from documents.models import Document
 
@@ -189,6 +192,7 @@ class Templates:
                 template, offset = rng.choice(self.open), rng.randint(0, 90)
             plan.append((serial, template, timedelta(days=offset), rng))
         new: dict[tuple[type[models.Model], int, int], int] = {}  # (model, serial, old) -> pk
+        terms: list[SearchTerm] = []  # the register's search terms of the copies
         with _keep_timestamps():
             for model in MODELS:
                 made, origin = [], []
@@ -203,6 +207,8 @@ class Templates:
                     new[model, serial, row.pk] = copy.pk
                 if model is Agreement:
                     _link_versions(created, origin, new)
+                terms += _search_terms(created)
+        SearchTerm.objects.bulk_create(terms, batch_size=5000)
         for through, source, target, target_model, model, by_source in self.m2m:
             links = []
             for serial, template, _, _ in plan:
@@ -245,6 +251,20 @@ class Templates:
         copy = model(**values)
         _renumber(copy, serial, rng, self.office)
         return copy
+
+
+def _search_terms(created: list[models.Model]) -> list[SearchTerm]:
+    """The search terms of bulk-created cases, referrals and parties (which bulk_create
+    writes without calling their save())."""
+    rows: list[SearchTerm] = []
+    for row in created:
+        if isinstance(row, Case):
+            rows += term_rows(case_terms(row), case_id=row.pk)
+        elif isinstance(row, Referral):
+            rows += term_rows(referral_terms(row), case_id=row.case_id)
+        elif isinstance(row, Party):
+            rows += term_rows(party_terms(row), case_id=row.case_id, party_id=row.pk)
+    return rows
 
 
 def _parent_field(model: type[models.Model]) -> models.ForeignKey:

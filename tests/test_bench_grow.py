@@ -1,11 +1,14 @@
 """grow_cases copies the office's cases with their records, to the number asked, once."""
 
+from datetime import date
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import modify_settings
 
 from cases.identifiers import parse_citizen_id
 from cases.models import Case, CaseEvent, Party, Session
+from cases.selectors import case_list
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
@@ -45,6 +48,12 @@ def test_grow_cases_copies_every_record_to_the_number_asked_and_only_once(
         assert parse_citizen_id(party.id_number, today=party.created_at.date()).number
     grown = Case.objects.order_by("-pk").first()
     assert grown.events.exists() and grown.parties.count() >= 2
+
+    # The copies are found by the register's search, by number and by name.
+    applicant = grown.parties.filter(role=Party.Role.APPLICANT).first()
+    for query in (grown.registration_no.replace("〔", "[").replace("〕", "]"), applicant.name):
+        assert grown in case_list(clerk, {"q": query}, today=date(2026, 11, 27))
+    assert grown in case_list(clerk, {"q": applicant.name[-1]}, today=date(2026, 11, 27))
 
 
 def test_grow_cases_asks_for_the_demo_data_first(office):

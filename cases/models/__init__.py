@@ -29,6 +29,7 @@ from cases.models.mediation import (
 from cases.models.notification import Notification
 from cases.models.party import Agent, IdType, Party
 from cases.models.reference import Agency, CalendarDay, DisputeCategory
+from cases.models.search import SearchTerm, TermKind
 
 __all__ = [
     "AccessKind",
@@ -56,10 +57,12 @@ __all__ = [
     "NumberSequence",
     "Party",
     "Referral",
+    "SearchTerm",
     "Session",
     "Source",
     "Status",
     "Suspension",
+    "TermKind",
     "Termination",
     "TerminationReason",
     "TranscriptAccess",

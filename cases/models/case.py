@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +12,16 @@ from django.urls import reverse
 
 from accounts.models import Court, Office
 from cases.models.reference import Agency, DisputeCategory
+from cases.models.search import (
+    CASE_FIELDS,
+    CASE_KINDS,
+    REFERRAL_FIELDS,
+    REFERRAL_KINDS,
+    case_terms,
+    changes_terms,
+    referral_terms,
+    replace_terms,
+)
 from cases.plausibility import not_before_error, not_negative, past_date_error
 
 
@@ -536,6 +548,12 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.number or f"案件 {self.pk}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        fresh = self._state.adding
+        super().save(*args, **kwargs)
+        if changes_terms(kwargs.get("update_fields"), CASE_FIELDS):
+            replace_terms(case_terms(self), case_id=self.pk, kinds=CASE_KINDS, fresh=fresh)
+
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", args=[self.pk])
 
@@ -685,6 +703,18 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return self.letter_no
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        fresh = self._state.adding
+        super().save(*args, **kwargs)
+        if changes_terms(kwargs.get("update_fields"), REFERRAL_FIELDS):
+            replace_terms(
+                referral_terms(self), case_id=self.case_id, kinds=REFERRAL_KINDS, fresh=fresh
+            )
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        replace_terms((), case_id=self.case_id, kinds=REFERRAL_KINDS)
+        return super().delete(*args, **kwargs)
 
 
 class Claim(models.Model):

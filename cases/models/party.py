@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -11,6 +13,7 @@ from accounts.models import phone_validator
 from cases.identifiers import IdentifierError, mask_citizen_id, parse_citizen_id
 from cases.models.case import Case
 from cases.models.reference import Agency
+from cases.models.search import PARTY_FIELDS, changes_terms, party_terms, replace_terms
 from cases.plausibility import validate_birth_date
 from cases.validators import validate_uscc_format
 
@@ -216,6 +219,15 @@ class Party(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        fresh = self._state.adding
+        super().save(*args, **kwargs)
+        if changes_terms(kwargs.get("update_fields"), PARTY_FIELDS):
+            # A deleted party's terms go with it (SearchTerm.party, on_delete=CASCADE).
+            replace_terms(
+                party_terms(self), case_id=self.case_id, kinds=(), party_id=self.pk, fresh=fresh
+            )
 
     def clean(self) -> None:
         super().clean()

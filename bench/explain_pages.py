@@ -112,7 +112,7 @@ def main() -> int:
             f"== {page.label} ({page.user}, {page.url}) · HTTP {response.status_code} · "
             f"{len(captured)} queries · {total:.1f} ms"
         )
-        for ms, buffers, sql, text in rows[: args.top]:
+        for ms, buffers, sql, _ in rows[: args.top]:
             print(f"  {ms:8.2f} ms {buffers:7d} buf  {' '.join(sql.split())[: args.width]}")
         if args.plans is not None:
             for ms, _, sql, text in rows:

@@ -181,13 +181,16 @@ def confirmation_for_court(user: User, pk: int) -> Confirmation:
 def performance_list(user: User, *, today: date, horizon_days: int | None = 7) -> list[Obligation]:
     """Obligations of the office's effective agreements due within the horizon (all of them
     when ``horizon_days`` is None) or overdue."""
+    # Followed while the case is at the agreement stage; a closed case's non-performance
+    # was handled before closing. Nested subqueries, not joins through the scope: the
+    # office's cases at that stage (cases' case_office_status_idx), their effective
+    # agreements (agreement_version_unique starts with the case), their obligations
+    # (obligation_number_unique starts with the agreement); nothing else is read.
+    agreed = cases_visible_to(user).filter(status=Status.AGREED)
+    effective = Agreement.objects.filter(case__in=agreed, status=Agreement.Status.EFFECTIVE)
     return list(
         Obligation.objects.filter(
-            agreement__case__in=cases_visible_to(user),
-            # Followed while the case is at the agreement stage; a closed case's
-            # non-performance was handled before closing.
-            agreement__case__status=Status.AGREED,
-            agreement__status=Agreement.Status.EFFECTIVE,
+            agreement__in=effective,
             status__in=[Obligation.Status.DUE, Obligation.Status.OVERDUE],
         )
         .filter(**({"due_date__lte": today + timedelta(days=horizon_days)} if horizon_days else {}))

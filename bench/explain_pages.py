@@ -54,6 +54,30 @@ def explain(sql: str) -> tuple[float, int, str]:
     return top["Execution Time"], buffers, text
 
 
+def variants() -> list:
+    """Other tabs and filters of the same pages: each reads its own window too."""
+    from django.urls import reverse
+    from pages import Page
+
+    from cases.models.case import Status
+
+    register = reverse("cases:list")
+    referrals = reverse("cases:referrals")
+    return [
+        Page("登记簿按期限排序", "clerk", f"{register}?sort=deadline"),
+        Page("登记簿：已超期", "clerk", f"{register}?deadline=overdue"),
+        Page("登记簿：最后一页", "clerk", f"{register}?page=last"),
+        Page("期限提醒（我的）", "mediator", reverse("deadlines") + "?mine=1"),
+        Page("协议履行（全部）", "clerk", reverse("agreements:performance") + "?show=all"),
+        Page("法院：委派案件（已签收）", "court", f"{referrals}?status=signed"),
+        Page("法院：委派案件（被退回）", "court", f"{referrals}?status={Status.REFERRAL_RETURNED}"),
+        Page("法院：终止调解报告（全部）", "court", reverse("cases:court_reports") + "?show=all"),
+        Page(
+            "法院：司法确认申请（全部）", "court", reverse("agreements:confirmations") + "?show=all"
+        ),
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--match", default="", help="only pages whose label contains this")
@@ -63,6 +87,11 @@ def main() -> int:
         "--plans", type=float, default=None, help="print the plan of queries slower (ms)"
     )
     parser.add_argument("--width", type=int, default=160, help="characters of SQL shown")
+    parser.add_argument(
+        "--variants",
+        action="store_true",
+        help="also the pages' other tabs and filters (VARIANTS), which bench/pages.py skips",
+    )
     args = parser.parse_args()
     setup()
 
@@ -88,6 +117,8 @@ def main() -> int:
         and (args.all or not (p.label.startswith("检索") or p.label.startswith("案件页面")))
         and args.match in p.label
     ]
+    if args.variants:
+        found += [p for p in variants() if args.match in p.label]
     clients: dict[str, Client] = {}
     summary = []
     for page in found:

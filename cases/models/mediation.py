@@ -776,6 +776,9 @@ class CourtReport(models.Model):
                 fields=["court", "filed_case_no", "-created_at", "-id"],
                 name="courtreport_queue_time_idx",
             ),
+            # The same queue with the filed reports too (court_reports, show=all): the
+            # court's reports newest first, and their COUNT.
+            models.Index(fields=["court", "-created_at", "-id"], name="courtreport_court_time_idx"),
         ]
 
     def __str__(self) -> str:

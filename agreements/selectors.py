@@ -178,6 +178,9 @@ def confirmation_for_court(user: User, pk: int) -> Confirmation:
     )
 
 
+PERFORMANCE_LIMIT = 500
+
+
 def performance_list(user: User, *, today: date, horizon_days: int | None = 7) -> list[Obligation]:
     """Obligations of the office's effective agreements due within the horizon (all of them
     when ``horizon_days`` is None) or overdue."""
@@ -185,17 +188,23 @@ def performance_list(user: User, *, today: date, horizon_days: int | None = 7) -
     # was handled before closing. Nested subqueries, not joins through the scope: the
     # office's cases at that stage (cases' case_office_status_idx), their effective
     # agreements (agreement_version_unique starts with the case), their obligations
-    # (obligation_number_unique starts with the agreement); nothing else is read.
+    # (obligation_number_unique starts with the agreement). The first 500 are chosen on
+    # those narrow rows, and only they are joined to what the page shows.
     agreed = cases_visible_to(user).filter(status=Status.AGREED)
     effective = Agreement.objects.filter(case__in=agreed, status=Agreement.Status.EFFECTIVE)
-    return list(
+    first = (
         Obligation.objects.filter(
             agreement__in=effective,
             status__in=[Obligation.Status.DUE, Obligation.Status.OVERDUE],
         )
         .filter(**({"due_date__lte": today + timedelta(days=horizon_days)} if horizon_days else {}))
+        .order_by("due_date", "id")
+        .values("pk")[:PERFORMANCE_LIMIT]
+    )
+    return list(
+        Obligation.objects.filter(pk__in=first)
         .select_related("obligor", "agreement", "agreement__case", "agreement__case__referral")
-        .order_by("due_date", "id")[:500]
+        .order_by("due_date", "id")
     )
 
 

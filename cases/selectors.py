@@ -349,8 +349,8 @@ def deadline_dashboard(user: User, *, today: date, horizon_days: int, mine: bool
 
 def mediator_workload(user: User, *, today: date) -> tuple[list[Case], list[Session]]:
     """The mediator's own open cases (most urgent first) and upcoming sessions."""
-    # A subquery rather than a join: no DISTINCT over the joined rows, and the office's
-    # open cases are read in deadline order (case_office_deadline_idx) until ten are found.
+    # A subquery rather than a join to the assignments: no DISTINCT, which sorted every
+    # joined row of the mediator's open cases by all their columns to keep ten.
     assigned = Q(
         pk__in=Assignment.objects.filter(
             mediator__user=user,

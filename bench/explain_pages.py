@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +33,12 @@ def setup() -> None:
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,testserver")
     os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
     os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    # Production's template caching (DEBUG off), without the collected static files'
+    # manifest the default storage would need.
+    os.environ.setdefault("DJANGO_DEBUG", "false")
+    os.environ.setdefault(
+        "DJANGO_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
+    )
     import django
 
     django.setup()
@@ -88,6 +95,12 @@ def main() -> int:
     )
     parser.add_argument("--width", type=int, default=160, help="characters of SQL shown")
     parser.add_argument(
+        "--time",
+        type=int,
+        default=0,
+        help="also load each page this many times and print its mean time beside the baseline's",
+    )
+    parser.add_argument(
         "--variants",
         action="store_true",
         help="also the pages' other tabs and filters (VARIANTS), which bench/pages.py skips",
@@ -121,6 +134,22 @@ def main() -> int:
         found += [p for p in variants() if args.match in p.label]
     clients: dict[str, Client] = {}
     summary = []
+    timings: dict[str, float] = {}
+
+    def timed(page) -> float:
+        """Mean milliseconds of ``--time`` loads (the queries and the rendering)."""
+        client = clients[page.user]
+        start = time.perf_counter()
+        for _ in range(args.time):
+            client.get(page.url)
+        return (time.perf_counter() - start) * 1000 / args.time
+
+    if args.time:
+        baseline = next(p for p in pages() if p.label == BASELINE)
+        clients[baseline.user] = Client()
+        clients[baseline.user].force_login(User.objects.get(username=baseline.user))
+        clients[baseline.user].get(baseline.url)
+        timings[BASELINE] = timed(baseline)
     for page in found:
         if page.user not in clients:
             clients[page.user] = Client()
@@ -136,6 +165,8 @@ def main() -> int:
                 continue
             ms, buffers, text = explain(sql)
             rows.append((ms, buffers, sql, text))
+        if args.time:
+            timings[page.label] = timed(page)
         rows.sort(key=lambda r: -r[0])
         total = sum(r[0] for r in rows)
         summary.append((page.label, page.user, total, len(captured), response.status_code))
@@ -154,6 +185,13 @@ def main() -> int:
     print("== summary: page · user · queries · total EXPLAIN ANALYZE ms")
     for label, user, total, n, status in sorted(summary, key=lambda s: -s[2]):
         print(f"  {total:9.1f} ms  {n:3d} q  {label} ({user}){'' if status == 200 else status}")
+    if timings:
+        base = timings[BASELINE]
+        print(f"\n== mean time of {args.time} loads (test client, one process) · baseline/page")
+        print(f"  {base:8.1f} ms         {BASELINE}")
+        for label, ms in sorted(timings.items(), key=lambda t: -t[1]):
+            if label != BASELINE:
+                print(f"  {ms:8.1f} ms  {base / ms:5.2f}  {label}")
     return 0
 
 

@@ -179,6 +179,15 @@ def confirmation_for_court(user: User, pk: int) -> Confirmation:
 
 
 PERFORMANCE_LIMIT = 500
+PERFORMANCE_COLUMNS = (
+    "agreement_id",
+    "obligor_id",
+    "number",
+    "description",
+    "amount",
+    "due_date",
+    "status",
+)
 
 
 def performance_list(user: User, *, today: date, horizon_days: int | None = 7) -> list[Obligation]:
@@ -204,6 +213,19 @@ def performance_list(user: User, *, today: date, horizon_days: int | None = 7) -
     return list(
         Obligation.objects.filter(pk__in=first)
         .select_related("obligor", "agreement", "agreement__case", "agreement__case__referral")
+        # The columns agreements/_performance_rows.html shows (the case's number and, for a
+        # referral not yet numbered, its letter number), not up to 500 whole agreements,
+        # cases and referrals.
+        .only(
+            *PERFORMANCE_COLUMNS,
+            "obligor__name",
+            "agreement__case_id",
+            "agreement__case__case_no",
+            "agreement__case__registration_no",
+            "agreement__case__source",
+            "agreement__case__referral__case_id",
+            "agreement__case__referral__letter_no",
+        )
         .order_by("due_date", "id")
     )
 

@@ -158,6 +158,7 @@ def main() -> int:
         client.get(page.url)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(page.url)
+        count = len(captured)  # before another request resets the connection's query log
         rows = []
         for query in captured.captured_queries:
             sql = query["sql"]
@@ -169,10 +170,10 @@ def main() -> int:
             timings[page.label] = timed(page)
         rows.sort(key=lambda r: -r[0])
         total = sum(r[0] for r in rows)
-        summary.append((page.label, page.user, total, len(captured), response.status_code))
+        summary.append((page.label, page.user, total, count, response.status_code))
         print(
             f"== {page.label} ({page.user}, {page.url}) · HTTP {response.status_code} · "
-            f"{len(captured)} queries · {total:.1f} ms"
+            f"{count} queries · {total:.1f} ms"
         )
         for ms, buffers, sql, _ in rows[: args.top]:
             print(f"  {ms:8.2f} ms {buffers:7d} buf  {' '.join(sql.split())[: args.width]}")

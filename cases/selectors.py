@@ -343,6 +343,21 @@ def deadline_dashboard(user: User, *, today: date, horizon_days: int, mine: bool
     return list(
         _window(cases, ("next_deadline", "id"), DASHBOARD_LIMIT)
         .select_related("agency", "referral", "court")
+        # The columns _deadline_table.html shows, not up to 500 whole cases and referrals.
+        .only(
+            "office_id",
+            "source",
+            "status",
+            "case_no",
+            "registration_no",
+            "next_deadline",
+            "next_deadline_label",
+            "agency__name",
+            "agency__short_name",
+            "court__name",
+            "referral__case_id",
+            "referral__letter_no",
+        )
         .prefetch_related(_applicants_prefetch(), _effective_assignments())
     )
 

@@ -178,21 +178,55 @@ def confirmation_for_court(user: User, pk: int) -> Confirmation:
     )
 
 
+PERFORMANCE_LIMIT = 500
+PERFORMANCE_COLUMNS = (
+    "agreement_id",
+    "obligor_id",
+    "number",
+    "description",
+    "amount",
+    "due_date",
+    "status",
+)
+
+
 def performance_list(user: User, *, today: date, horizon_days: int | None = 7) -> list[Obligation]:
     """Obligations of the office's effective agreements due within the horizon (all of them
     when ``horizon_days`` is None) or overdue."""
-    return list(
+    # Followed while the case is at the agreement stage; a closed case's non-performance
+    # was handled before closing. Nested subqueries, not joins through the scope: the
+    # office's cases at that stage (cases' case_office_status_idx), their effective
+    # agreements (agreement_version_unique starts with the case), their obligations
+    # (obligation_number_unique starts with the agreement). The first 500 are chosen on
+    # those narrow rows, and only they are joined to what the page shows.
+    agreed = cases_visible_to(user).filter(status=Status.AGREED)
+    effective = Agreement.objects.filter(case__in=agreed, status=Agreement.Status.EFFECTIVE)
+    first = (
         Obligation.objects.filter(
-            agreement__case__in=cases_visible_to(user),
-            # Followed while the case is at the agreement stage; a closed case's
-            # non-performance was handled before closing.
-            agreement__case__status=Status.AGREED,
-            agreement__status=Agreement.Status.EFFECTIVE,
+            agreement__in=effective,
             status__in=[Obligation.Status.DUE, Obligation.Status.OVERDUE],
         )
         .filter(**({"due_date__lte": today + timedelta(days=horizon_days)} if horizon_days else {}))
+        .order_by("due_date", "id")
+        .values("pk")[:PERFORMANCE_LIMIT]
+    )
+    return list(
+        Obligation.objects.filter(pk__in=first)
         .select_related("obligor", "agreement", "agreement__case", "agreement__case__referral")
-        .order_by("due_date", "id")[:500]
+        # The columns agreements/_performance_rows.html shows (the case's number and, for a
+        # referral not yet numbered, its letter number), not up to 500 whole agreements,
+        # cases and referrals.
+        .only(
+            *PERFORMANCE_COLUMNS,
+            "obligor__name",
+            "agreement__case_id",
+            "agreement__case__case_no",
+            "agreement__case__registration_no",
+            "agreement__case__source",
+            "agreement__case__referral__case_id",
+            "agreement__case__referral__letter_no",
+        )
+        .order_by("due_date", "id")
     )
 
 

@@ -51,9 +51,11 @@ SORTS = {
 def _applicants_prefetch() -> Prefetch:
     return Prefetch(
         "parties",
-        queryset=Party.objects.filter(role=Party.Role.APPLICANT).only(
-            "id", "case_id", "name", "kind", "id_number", "order"
-        ),
+        # Ordered by the column, not by "case" (Party's Meta.ordering), which would join
+        # every case of the page to sort by its received date.
+        queryset=Party.objects.filter(role=Party.Role.APPLICANT)
+        .only("id", "case_id", "name", "kind", "id_number", "order")
+        .order_by("case_id", "order", "id"),
         to_attr="applicant_list",
     )
 
@@ -208,11 +210,22 @@ def attachment_in_scope(user: User, case_pk: int, attachment_pk: int) -> Attachm
 QUEUE_LIMIT = 10
 
 
+def _window(cases: QuerySet[Case], order: tuple[Any, ...], limit: int) -> QuerySet[Case]:
+    """The first ``limit`` of ``cases`` in ``order``, chosen in a subquery that reads only
+    the index serving the filter and the order, so that the joins a page adds to it
+    (select_related) apply to those rows alone: joined first, PostgreSQL reads every row
+    that passes the filter, and the whole referral table, before it sorts and cuts."""
+    first = cases.order_by(*order).values("pk")[:limit]
+    return Case.objects.filter(pk__in=first).order_by(*order)
+
+
 def _queue(cases: QuerySet[Case], *order: str) -> list[Case]:
+    """The first cases of a queue (the state's index: case_office_status_idx,
+    case_court_referral_idx)."""
     return list(
-        cases.select_related("agency", "court", "referral")
+        _window(cases, order, QUEUE_LIMIT)
+        .select_related("agency", "court", "referral")
         .prefetch_related(_applicants_prefetch())
-        .order_by(*order)[:QUEUE_LIMIT]
     )
 
 
@@ -239,7 +252,9 @@ def office_queues(user: User) -> list[tuple[str, str, list[Case], int, str]]:
 
 
 def court_queues(user: User) -> list[tuple[str, str, list[Case], int, str]]:
-    cases = cases_visible_to(user)
+    # Only a court referral is ever in a referral state; naming the source lets the queues
+    # and their counts read case_court_referral_idx.
+    cases = cases_visible_to(user).filter(source="court_referral")
     referrals = reverse("cases:referrals")
     specs = [
         ("to_confirm", "待确认的纸质委派函", Status.REFERRAL_UNCONFIRMED, ("received_date",)),
@@ -271,17 +286,27 @@ def category_hints() -> dict[str, dict]:
     }
 
 
-def court_referrals(user: User, status: str | None) -> QuerySet[Case]:
-    """The court liaison's referrals, newest first, optionally in one state."""
+def court_referral_count(user: User, status: str | None) -> QuerySet[Case]:
+    """The cases court_referrals lists, to count: without its join to the referral, the
+    COUNT is an index-only scan of case_court_referral_idx."""
     cases = cases_visible_to(user).filter(source="court_referral")
     if status == "signed":
-        cases = cases.filter(referral__signed_for_on__isnull=False)
-    elif status:
-        cases = cases.filter(status=status)
+        return cases.filter(referral__signed_for_on__isnull=False)
+    if status:
+        return cases.filter(status=status)
+    return cases
+
+
+def court_referrals(user: User, status: str | None) -> QuerySet[Case]:
+    """The court liaison's referrals, newest first, optionally in one state."""
+    # A court referral is made with its referral (services.referral), so the inner join
+    # loses nothing and lets referral_letter_idx give the newest letters first: the page
+    # reads its 25 rows instead of sorting all of the court's referrals.
+    cases = court_referral_count(user, status).filter(referral__isnull=False)
     return (
         cases.select_related("office", "agency", "referral")
         .prefetch_related(_applicants_prefetch())
-        .order_by("-referral__letter_date", "-id")
+        .order_by("-referral__letter_date", "-referral__case_id")
     )
 
 
@@ -291,11 +316,15 @@ def court_referrals(user: User, status: str | None) -> QuerySet[Case]:
 def _effective_assignments() -> Prefetch:
     return Prefetch(
         "assignments",
-        queryset=Assignment.objects.filter(status=Assignment.Status.EFFECTIVE).select_related(
-            "mediator__user"
-        ),
+        # Ordered by the column: Meta.ordering's "case" would join and sort every case.
+        queryset=Assignment.objects.filter(status=Assignment.Status.EFFECTIVE)
+        .select_related("mediator__user")
+        .order_by("case_id", "-is_presiding", "assigned_at", "id"),
         to_attr="effective_assignments",
     )
+
+
+DASHBOARD_LIMIT = 500
 
 
 def deadline_dashboard(user: User, *, today: date, horizon_days: int, mine: bool) -> list[Case]:
@@ -305,20 +334,42 @@ def deadline_dashboard(user: User, *, today: date, horizon_days: int, mine: bool
     )
     if mine:
         cases = cases.filter(
-            assignments__mediator__user=user, assignments__status=Assignment.Status.EFFECTIVE
+            pk__in=Assignment.objects.filter(
+                mediator__user=user, status=Assignment.Status.EFFECTIVE
+            ).values("case_id")
         )
+    # case_office_deadline_idx reads the office's deadlines in order up to the horizon.
     return list(
-        cases.select_related("agency", "referral", "court")
+        _window(cases, ("next_deadline", "id"), DASHBOARD_LIMIT)
+        .select_related("agency", "referral", "court")
+        # The columns _deadline_table.html shows, not up to 500 whole cases and referrals.
+        .only(
+            "office_id",
+            "source",
+            "status",
+            "case_no",
+            "registration_no",
+            "next_deadline",
+            "next_deadline_label",
+            "agency__name",
+            "agency__short_name",
+            "court__name",
+            "referral__case_id",
+            "referral__letter_no",
+        )
         .prefetch_related(_applicants_prefetch(), _effective_assignments())
-        .order_by("next_deadline", "id")[:500]
     )
 
 
 def mediator_workload(user: User, *, today: date) -> tuple[list[Case], list[Session]]:
     """The mediator's own open cases (most urgent first) and upcoming sessions."""
+    # A subquery rather than a join to the assignments: no DISTINCT, which sorted every
+    # joined row of the mediator's open cases by all their columns to keep ten.
     assigned = Q(
-        assignments__mediator__user=user,
-        assignments__status__in=[Assignment.Status.EFFECTIVE, Assignment.Status.PENDING],
+        pk__in=Assignment.objects.filter(
+            mediator__user=user,
+            status__in=[Assignment.Status.EFFECTIVE, Assignment.Status.PENDING],
+        ).values("case_id")
     )
     cases = list(
         cases_visible_to(user)
@@ -334,13 +385,12 @@ def mediator_workload(user: User, *, today: date) -> tuple[list[Case], list[Sess
         )
         .select_related("agency", "referral")
         .prefetch_related(_applicants_prefetch())
-        .distinct()
         .order_by(F("next_deadline").asc(nulls_last=True), "id")[:QUEUE_LIMIT]
     )
     start = timezone.make_aware(datetime.combine(today, time.min))
     sessions = list(
         Session.objects.filter(
-            case__in=cases_visible_to(user).filter(assigned),
+            case__in=cases_visible_to(user).filter(assigned).values("pk"),
             status=Session.Status.SCHEDULED,
             scheduled_at__gte=start,
         )

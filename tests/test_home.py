@@ -58,3 +58,23 @@ def test_home_query_count_does_not_grow(
     client = client_as(clerk)
     with django_assert_max_num_queries(17):
         client.get(reverse("home"))
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+def test_court_home_and_referral_list_query_counts_do_not_grow(
+    client_as, court_liaison, office, head, django_assert_max_num_queries, rows
+):
+    for index in range(rows):
+        case = refer(office, court_liaison)
+        if index % 2:
+            referral.referral_return(case=case, actor=head, reason="conflict", note="利害关系")
+    client = client_as(court_liaison)
+    with django_assert_max_num_queries(COURT_HOME_QUERIES):
+        client.get(reverse("home"))
+    with django_assert_max_num_queries(REFERRAL_LIST_QUERIES):
+        html = client.get(reverse("cases:referrals")).content.decode()
+    assert f"共 {rows} 条" in html
+
+
+COURT_HOME_QUERIES = 20
+REFERRAL_LIST_QUERIES = 8

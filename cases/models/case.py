@@ -190,7 +190,8 @@ class CaseQuerySet(models.QuerySet):
 class Case(models.Model):
     """One administrative dispute handled by an office."""
 
-    # No index of its own: case_office_received_idx and the number constraints start with it.
+    # No index of its own: the office indexes (Meta.indexes) and the number constraints start
+    # with it.
     office = models.ForeignKey(
         Office,
         verbose_name="工作室",
@@ -199,7 +200,7 @@ class Case(models.Model):
         db_index=False,
         help_text="办理本案的工作室；其他工作室的人员看不到本案。",
     )
-    # No index of its own: case_court_status_idx starts with it.
+    # No index of its own: case_court_referral_idx starts with it.
     court = models.ForeignKey(
         Court,
         verbose_name="关联法院",
@@ -444,11 +445,11 @@ class Case(models.Model):
     )
 
     # Deadlines kept current by the services so lists can filter on them.
+    # No index of its own: every list reads it within an office (case_office_deadline_idx).
     next_deadline = models.DateField(
         "最近期限",
         null=True,
         editable=False,
-        db_index=True,
         help_text="本案尚未届满的最近一个期限，由系统根据各项期限计算。",
     )
     next_deadline_label = models.CharField(
@@ -536,10 +537,29 @@ class Case(models.Model):
             ),
         ]
         indexes = [
-            # The register: an office's cases, newest first.
-            models.Index(fields=["office", "-received_date"], name="case_office_received_idx"),
-            # The court liaison's queue: their court's cases by state.
-            models.Index(fields=["court", "status"], name="case_court_status_idx"),
+            # The register (cases.selectors.case_list): an office's cases, newest first, one
+            # page read in index order with the id as tie-breaker; its COUNT is an index-only
+            # scan of this narrow index.
+            models.Index(
+                fields=["office", "-received_date", "-id"], name="case_office_received_id_idx"
+            ),
+            # The register filtered by state (case_list with a status) and the home page's
+            # queues and their counts (office_queues): an office's cases in one state.
+            models.Index(
+                fields=["office", "status", "-received_date", "-id"],
+                name="case_office_status_idx",
+            ),
+            # The deadline dashboard (deadline_dashboard: next_deadline <= today + horizon,
+            # in due order) and the mediator's home list (mediator_workload, in due order);
+            # also the register's deadline filters and sort.
+            models.Index(fields=["office", "next_deadline", "id"], name="case_office_deadline_idx"),
+            # The court liaison's referrals: their home queues (court_queues: by state, the
+            # returned ones last changed first, and their counts), the referral list's tabs
+            # and its COUNT (court_referral_count: court and source, an index-only scan).
+            models.Index(
+                fields=["court", "source", "status", "-updated_at", "id"],
+                name="case_court_referral_idx",
+            ),
             # The office figures of a period: the cases closed in it, city-wide or an office's.
             models.Index(fields=["closed_on"], name="case_closed_idx"),
             models.Index(fields=["office", "closed_on"], name="case_office_closed_idx"),
@@ -700,6 +720,11 @@ class Referral(models.Model):
         verbose_name = "法院委派"
         verbose_name_plural = "法院委派"
         ordering = ["-letter_date", "-id"]
+        indexes = [
+            # The court liaison's referral list (cases.selectors.court_referrals): the newest
+            # letters first, read in this order page by page.
+            models.Index(fields=["-letter_date", "-case"], name="referral_letter_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.letter_no

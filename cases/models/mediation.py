@@ -246,6 +246,15 @@ class Assignment(models.Model):
                 condition=Q(status__in=AssignmentStatus.values), name="assignment_status_valid"
             ),
         ]
+        indexes = [
+            # The head's approvals on the home page (cases.selectors.pending_approvals): the
+            # few conflict declarations waiting, without reading every assignment.
+            models.Index(
+                fields=["case"],
+                condition=Q(status=AssignmentStatus.CONFLICT),
+                name="assignment_conflict_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         role = "主持调解员" if self.is_presiding else "调解员"
@@ -558,6 +567,15 @@ class Extension(HeadApproval):
                 condition=Q(status__in=Decision.values), name="extension_status_valid"
             ),
         ]
+        indexes = [
+            # The head's approvals on the home page (cases.selectors.pending_approvals): the
+            # few proposals waiting, without reading the decided ones.
+            models.Index(
+                fields=["case"],
+                condition=Q(status=Decision.PROPOSED),
+                name="extension_proposed_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} 延长{self.days}日"
@@ -672,6 +690,15 @@ class Termination(HeadApproval):
                 condition=Q(status__in=Decision.values), name="termination_status_valid"
             ),
         ]
+        indexes = [
+            # The head's approvals on the home page (cases.selectors.pending_approvals): the
+            # few proposals waiting, without reading the decided ones.
+            models.Index(
+                fields=["case"],
+                condition=Q(status=Decision.PROPOSED),
+                name="termination_proposed_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} 终止调解（{self.get_reason_display()}）"
@@ -691,7 +718,7 @@ class CourtReport(models.Model):
         related_name="court_reports",
         help_text="所属的案件。",
     )
-    # No index of its own: courtreport_queue_idx starts with it.
+    # No index of its own: courtreport_queue_time_idx starts with it.
     court = models.ForeignKey(
         Court,
         verbose_name="法院",
@@ -743,8 +770,15 @@ class CourtReport(models.Model):
         verbose_name_plural = "报送法院报告"
         ordering = ["-created_at", "-id"]
         indexes = [
-            # The court liaison's queue: their court's reports not yet filed.
-            models.Index(fields=["court", "filed_case_no"], name="courtreport_queue_idx"),
+            # The court liaison's queue (cases.views.mediation.court_reports): their court's
+            # reports not yet filed, newest first, one page read in index order.
+            models.Index(
+                fields=["court", "filed_case_no", "-created_at", "-id"],
+                name="courtreport_queue_time_idx",
+            ),
+            # The same queue with the filed reports too (court_reports, show=all): the
+            # court's reports newest first, and their COUNT.
+            models.Index(fields=["court", "-created_at", "-id"], name="courtreport_court_time_idx"),
         ]
 
     def __str__(self) -> str:

@@ -9,8 +9,11 @@ from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 
 from cases.forms.records import AccessPurposeForm
 from cases.identifiers import mask_citizen_id
@@ -25,6 +28,19 @@ def form_error(form: forms.BaseForm, exc: ServiceError) -> None:
         form.add_error(exc.field, exc.message)
     else:
         form.add_error(None, exc.message)
+
+
+class CountedPaginator(Paginator):
+    """A paginator whose total is counted on ``counted``, the same rows without the joins
+    the page needs only for its order (Paginator would COUNT over those joins)."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, counted: QuerySet) -> None:
+        super().__init__(object_list, per_page)
+        self.counted = counted
+
+    @cached_property
+    def count(self) -> int:
+        return self.counted.count()
 
 
 def show_warnings(request: HttpRequest, warnings: list[str]) -> None:

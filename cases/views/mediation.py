@@ -523,9 +523,10 @@ def agenda(request: HttpRequest) -> HttpResponse:
         .prefetch_related(
             Prefetch(
                 "case__assignments",
-                queryset=Assignment.objects.filter(status="effective").select_related(
-                    "mediator__user"
-                ),
+                # Ordered by the column: Meta.ordering's "case" would join every case to sort.
+                queryset=Assignment.objects.filter(status="effective")
+                .select_related("mediator__user")
+                .order_by("case_id", "-is_presiding", "assigned_at", "id"),
                 to_attr="effective_assignments",
             )
         )

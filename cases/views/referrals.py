@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from cases.models import Status
-from cases.selectors import court_referrals
+from cases.selectors import court_referral_count, court_referrals
+from cases.views.common import CountedPaginator
 
 TABS = [
     ("", "全部"),
@@ -26,9 +26,11 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in dict(TABS):
         status = ""
-    page = Paginator(court_referrals(request.user, status or None), 25).get_page(
-        request.GET.get("page")
-    )
+    page = CountedPaginator(
+        court_referrals(request.user, status or None),
+        25,
+        counted=court_referral_count(request.user, status or None),
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/referral_list.html",

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0010_audit_log_permission'),
-        ('cases', '0023_help_texts_of_the_access_logs'),
+        ('cases', '0024_register_search_terms'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

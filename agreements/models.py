@@ -12,14 +12,17 @@ from cases.models import Agent, Attachment, Case, Party
 from cases.plausibility import not_negative
 
 
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", "起草中"  # editable; signatures are being collected
+    EFFECTIVE = "effective", "已生效"  # every required signature and the office seal
+    SUPERSEDED = "superseded", "已被新版本取代"  # a later version replaced it
+    ABANDONED = "abandoned", "未生效作废"  # mediation resumed or ended before it took effect
+
+
 class Agreement(models.Model):
     """One version of a case's settlement agreement (调解协议书, 特邀调解规定第二十三、二十四条)."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "起草中"  # editable; signatures are being collected
-        EFFECTIVE = "effective", "已生效"  # every required signature and the office seal
-        SUPERSEDED = "superseded", "已被新版本取代"  # a later version replaced it
-        ABANDONED = "abandoned", "未生效作废"  # mediation resumed or ended before it took effect
+    Status = AgreementStatus
 
     # No index of its own: agreement_version_unique starts with it.
     case = models.ForeignKey(
@@ -154,13 +157,13 @@ class Agreement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "version"], name="agreement_version_unique"),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "effective", "superseded", "abandoned"]),
+                condition=Q(status__in=AgreementStatus.values),
                 name="agreement_status_valid",
             ),
             # At most one version of a case is being drafted or in force at a time.
             models.UniqueConstraint(
                 fields=["case"],
-                condition=Q(status__in=["draft", "effective"]),
+                condition=Q(status__in=[AgreementStatus.DRAFT, AgreementStatus.EFFECTIVE]),
                 name="agreement_one_current_per_case",
             ),
         ]
@@ -257,13 +260,16 @@ class ObligationKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
+class ObligationStatus(models.TextChoices):
+    DUE = "due", "待履行"
+    PERFORMED = "performed", "已履行"
+    OVERDUE = "overdue", "逾期未履行"
+
+
 class Obligation(models.Model):
     """One obligation of the agreement: who does what, by when, how."""
 
-    class Status(models.TextChoices):
-        DUE = "due", "待履行"
-        PERFORMED = "performed", "已履行"
-        OVERDUE = "overdue", "逾期未履行"
+    Status = ObligationStatus
 
     # No index of its own: obligation_number_unique starts with it.
     agreement = models.ForeignKey(
@@ -352,7 +358,7 @@ class Obligation(models.Model):
                 fields=["agreement", "number"], name="obligation_number_unique"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["due", "performed", "overdue"]),
+                condition=Q(status__in=ObligationStatus.values),
                 name="obligation_status_valid",
             ),
             models.CheckConstraint(
@@ -470,13 +476,16 @@ class ConfirmationMaterial(models.TextChoices):
     POWER_OF_ATTORNEY = "power_of_attorney", "委托代理人的授权委托书"
 
 
+class ConfirmationStatus(models.TextChoices):
+    APPLIED = "applied", "已申请"
+    CONFIRMED = "confirmed", "已确认"
+    FAILED = "failed", "未获确认"
+
+
 class Confirmation(models.Model):
     """A joint application for judicial confirmation (司法确认) and the court's outcome."""
 
-    class Status(models.TextChoices):
-        APPLIED = "applied", "已申请"
-        CONFIRMED = "confirmed", "已确认"
-        FAILED = "failed", "未获确认"
+    Status = ConfirmationStatus
 
     agreement = models.ForeignKey(
         Agreement,
@@ -587,13 +596,13 @@ class Confirmation(models.Model):
         ordering = ["-applied_on", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["applied", "confirmed", "failed"]),
+                condition=Q(status__in=ConfirmationStatus.values),
                 name="confirmation_status_valid",
             ),
             # An agreement version has at most one application pending or granted.
             models.UniqueConstraint(
                 fields=["agreement"],
-                condition=Q(status__in=["applied", "confirmed"]),
+                condition=Q(status__in=[ConfirmationStatus.APPLIED, ConfirmationStatus.CONFIRMED]),
                 name="confirmation_one_active_per_agreement",
             ),
         ]

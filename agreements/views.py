@@ -268,7 +268,10 @@ def mediator_sign(request: HttpRequest, pk: int, agreement_pk: int) -> HttpRespo
         lambda d: agreement_services.record_mediator_signature(
             agreement=agreement, actor=request.user, signed_on=d["on"]
         ),
-        lambda a: "已记录调解员签字。" + ("协议已生效。" if a.status == "effective" else ""),
+        lambda a: (
+            "已记录调解员签字。"
+            + ("协议已生效。" if a.status == Agreement.Status.EFFECTIVE else "")
+        ),
         title="调解员签字",
         intro=f"由调解员{request.user.get_full_name()}本人在协议上签字。",
     )
@@ -285,7 +288,10 @@ def office_seal(request: HttpRequest, pk: int, agreement_pk: int) -> HttpRespons
         lambda d: agreement_services.record_office_seal(
             agreement=agreement, actor=request.user, sealed_on=d["on"]
         ),
-        lambda a: "已记录加盖工作室印章。" + ("协议已生效。" if a.status == "effective" else ""),
+        lambda a: (
+            "已记录加盖工作室印章。"
+            + ("协议已生效。" if a.status == Agreement.Status.EFFECTIVE else "")
+        ),
         title="加盖工作室印章",
     )
 

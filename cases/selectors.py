@@ -22,6 +22,7 @@ from cases.models import (
     CaseEvent,
     CaseLink,
     CourtReport,
+    Decision,
     DisputeCategory,
     Extension,
     Party,
@@ -404,13 +405,13 @@ def pending_approvals(user: User) -> list[tuple[str, Case, object]]:
     """Extensions, terminations and conflict declarations waiting for the head."""
     scope = cases_visible_to(user)
     items: list[tuple[str, Case, object]] = []
-    for extension in Extension.objects.filter(case__in=scope, status="proposed").select_related(
-        "case", "case__referral"
-    ):
+    for extension in Extension.objects.filter(
+        case__in=scope, status=Decision.PROPOSED
+    ).select_related("case", "case__referral"):
         items.append((f"延长调解期限{extension.days}日", extension.case, extension))
-    for termination in Termination.objects.filter(case__in=scope, status="proposed").select_related(
-        "case", "case__referral"
-    ):
+    for termination in Termination.objects.filter(
+        case__in=scope, status=Decision.PROPOSED
+    ).select_related("case", "case__referral"):
         items.append(
             (f"终止调解：{termination.get_reason_display()}", termination.case, termination)
         )

@@ -17,7 +17,17 @@ from django.utils import timezone
 
 from accounts.models import Court, Office, Role, User
 from cases.identifiers import citizen_id_check_char
-from cases.models import Agency, Art60Basis, Case, DeclineReason, DisputeCategory, Party
+from cases.models import (
+    Agency,
+    Art60Basis,
+    Case,
+    Decision,
+    DeclineReason,
+    DisputeCategory,
+    Party,
+    Session,
+    Status,
+)
 from cases.models.case import ActType, ReferralReturnReason, Source
 from cases.services import intake, referral
 from cases.services.schedule import refresh_next_deadline
@@ -419,7 +429,7 @@ def _mediate(case: Case, target: str, rng: random.Random, people: dict, today: d
             reason=rng.choice(["gap_too_wide", "party_refused", "period_expired"]),
             note="经两次调解，双方对补偿标准分歧较大，无法达成一致。",
         )
-        if termination.status == "proposed":
+        if termination.status == Decision.PROPOSED:
             mediation.decide_termination(termination=termination, actor=head, approve=True, note="")
     case.refresh_from_db()
     if target == "transferred_to_filing" or (
@@ -732,7 +742,7 @@ def seed_cases(office: Office, court: Court, *, seed: int = 2026) -> int:
                         actor=head,
                         accepted_on=min(received + timedelta(days=rng.randint(1, 4)), today),
                     )
-            if state in MEDIATION_STATES and case.status == "accepted":
+            if state in MEDIATION_STATES and case.status == Status.ACCEPTED:
                 _mediate(case, state, rng, people, today)
         made += 1
     _court_access(office, people, today)
@@ -746,7 +756,7 @@ def _court_access(office: Office, people: dict, today: date) -> None:
 
     head, clerk = people["head"], people["clerk"]
     referrals = Case.objects.filter(office=office, source=Source.COURT_REFERRAL).order_by("id")
-    ended = referrals.filter(status="terminated", court_reports__isnull=False).first()
+    ended = referrals.filter(status=Status.TERMINATED, court_reports__isnull=False).first()
     if ended is not None:
         with transaction.atomic():
             evidence = records.attachment_add(
@@ -757,7 +767,9 @@ def _court_access(office: Office, people: dict, today: date) -> None:
                 upload=_pdf("行政处罚决定书.pdf"),
             )
             court_access.choose_transfer_package(case=ended, actor=head, attachments=[evidence])
-    mediating = referrals.filter(status="in_mediation", sessions__status="held").first()
+    mediating = referrals.filter(
+        status=Status.IN_MEDIATION, sessions__status=Session.Status.HELD
+    ).first()
     if mediating is not None:
         court_access.grant_transcript_access(
             case=mediating,

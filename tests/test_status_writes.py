@@ -92,3 +92,57 @@ def test_the_walk_covers_every_app():
         "agreements",
         "documents",
     }
+
+
+# --- Statuses are compared through their enums -------------------------------------------
+
+
+def _literals(node: ast.AST | None) -> list[str]:
+    """The non-empty strings written out in ``node`` (a string, or a list of them)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value:
+        return [node.value]
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        return [value for element in node.elts for value in _literals(element)]
+    return []
+
+
+def _is_status_lookup(keyword: str | None) -> bool:
+    parts = (keyword or "").split("__")
+    return "status" in parts and parts[-1] in {"status", "in", "exact"}
+
+
+def status_literals(relative: str, tree: ast.AST) -> list[str]:
+    found = []
+    for node in ast.walk(tree):
+        where = f"{relative}:{getattr(node, 'lineno', '?')}"
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(_is_status(side) for side in sides) and any(_literals(s) for s in sides):
+                found.append(f"{where} compares .status with a string")
+        elif isinstance(node, ast.Call):
+            for keyword in node.keywords:
+                if _is_status_lookup(keyword.arg) and _literals(keyword.value):
+                    found.append(f"{where} looks up {keyword.arg} by a string")
+    return found
+
+
+def test_statuses_are_compared_through_their_enums():
+    """A status in code is its enum's member (Status.CLOSED), never its stored string:
+    renaming a value then fails at import, not silently in a filter."""
+    offenders = [
+        found for relative, tree in _sources() for found in status_literals(relative, tree)
+    ]
+    assert offenders == []
+
+
+def test_the_walk_finds_a_status_compared_with_a_string():
+    source = (
+        "if case.status == 'closed': pass\n"
+        "if a.status in ('x', 'y'): pass\n"
+        "Model.objects.filter(status='x')\n"
+        "Model.objects.filter(case__status__in=['x'])\n"
+        "Q(assignments__status='effective')\n"
+    )
+    assert len(status_literals("cases/views/x.py", ast.parse(source))) == 5
+    fine = "if case.status == Status.CLOSED: pass\nM.objects.filter(status=Status.X, kind='y')\n"
+    assert status_literals("cases/views/x.py", ast.parse(fine)) == []

@@ -88,7 +88,9 @@ def apply_for_confirmation(
         raise NotPermitted("您没有权限记录司法确认申请。")
     if case.status != Status.AGREED or agreement.status != Agreement.Status.EFFECTIVE:
         raise ServiceError("协议生效后才能申请司法确认。")
-    if agreement.confirmations.filter(status__in=["applied", "confirmed"]).exists():
+    if agreement.confirmations.filter(
+        status__in=[Confirmation.Status.APPLIED, Confirmation.Status.CONFIRMED]
+    ).exists():
         raise ServiceError("本版协议已经申请司法确认。")
     roles = {p.role for p in applicants if p.case_id == case.pk}
     if Party.Role.APPLICANT not in roles or Party.Role.RESPONDENT not in roles:

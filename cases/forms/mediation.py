@@ -6,7 +6,15 @@ from django import forms
 from django.utils import timezone
 
 from cases.forms.common import PastDateField
-from cases.models import Agent, Case, Mediator, Session, Suspension, TerminationReason
+from cases.models import (
+    Agent,
+    Assignment,
+    Case,
+    Mediator,
+    Session,
+    Suspension,
+    TerminationReason,
+)
 from cases.plausibility import session_time_problem
 from cases.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS
 from cases.validators import court_case_number_looks_standard, normalise_court_case_number
@@ -176,7 +184,7 @@ class SessionRecordForm(forms.Form):
             "party"
         )
         self.fields["mediators"].queryset = Mediator.objects.filter(
-            assignments__case=case, assignments__status="effective"
+            assignments__case=case, assignments__status=Assignment.Status.EFFECTIVE
         ).select_related("user")
         self.fields["agency_principal_attended"].widget.choices = [
             ("unknown", "未记录"),

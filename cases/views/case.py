@@ -43,7 +43,7 @@ from cases.forms.mediation import (
 )
 from cases.forms.records import VersionedForm
 from cases.forms.register import CaseFilterForm
-from cases.models import AccessKind, Attachment, Case, Party
+from cases.models import AccessKind, Assignment, Attachment, Case, Party
 from cases.models.case import EDITABLE_STATUSES
 from cases.panels import render_panels
 from cases.permissions import (
@@ -140,7 +140,9 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
                 for op in available_operations(request.user, case)
             ],
             "assignments": [
-                a for a in case.assignments.all() if a.is_current or a.status == "conflict"
+                a
+                for a in case.assignments.all()
+                if a.is_current or a.status == Assignment.Status.CONFLICT
             ],
             "can_approve": request.user.has_perm("cases.approve_mediation")
             and request.user.office_id == case.office_id,

@@ -35,6 +35,7 @@ from cases.models import (
     Assignment,
     Case,
     CourtReport,
+    Decision,
     Extension,
     Mediator,
     Session,
@@ -112,7 +113,9 @@ def _data(request: HttpRequest):
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for_update(request.user, pk)
     current = list(
-        case.assignments.filter(status__in=["pending", "effective"]).select_related("mediator")
+        case.assignments.filter(
+            status__in=[Assignment.Status.PENDING, Assignment.Status.EFFECTIVE]
+        ).select_related("mediator")
     )
     initial = {
         "mediators": [a.mediator for a in current],
@@ -396,7 +399,7 @@ def extension_new(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         lambda ext: (
             "已批准延长调解期限。"
-            if ext.status == "approved"
+            if ext.status == Decision.APPROVED
             else "已提交延长申请，待工作室负责人审批。"
         ),
         intro=intro,
@@ -489,7 +492,9 @@ def termination_new(request: HttpRequest, pk: int) -> HttpResponse:
             case=case, actor=request.user, reason=d["reason"], note=d["note"]
         ),
         lambda t: (
-            "已终止调解。" if t.status == "approved" else "已提出终止调解，待工作室负责人审批。"
+            "已终止调解。"
+            if t.status == Decision.APPROVED
+            else "已提出终止调解，待工作室负责人审批。"
         ),
         intro="终止调解须经工作室负责人批准；委派案件终止后将自动向委派法院报送终止调解情况报告。",
     )
@@ -524,7 +529,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
             Prefetch(
                 "case__assignments",
                 # Ordered by the column: Meta.ordering's "case" would join every case to sort.
-                queryset=Assignment.objects.filter(status="effective")
+                queryset=Assignment.objects.filter(status=Assignment.Status.EFFECTIVE)
                 .select_related("mediator__user")
                 .order_by("case_id", "-is_presiding", "assigned_at", "id"),
                 to_attr="effective_assignments",
@@ -534,7 +539,8 @@ def agenda(request: HttpRequest) -> HttpResponse:
     )
     if mediator is not None:
         sessions = sessions.filter(
-            case__assignments__mediator=mediator, case__assignments__status="effective"
+            case__assignments__mediator=mediator,
+            case__assignments__status=Assignment.Status.EFFECTIVE,
         ).distinct()
     days = []
     for offset in range(7):

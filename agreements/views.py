@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -48,7 +47,7 @@ from agreements.services import performance as performance_services
 from cases.models import Party
 from cases.selectors import case_for_update
 from cases.services.common import ServiceError, StaleEdit
-from cases.views.common import form_error
+from cases.views.common import CountedPaginator, form_error
 from cases.workflow import InvalidTransition, NotPermitted, conducting
 
 
@@ -432,9 +431,9 @@ def confirmations(request: HttpRequest) -> HttpResponse:
     if not request.user.court_id:
         raise PermissionDenied
     pending_only = request.GET.get("show", "pending") == "pending"
-    page = Paginator(confirmation_queue(request.user, pending_only=pending_only), 25).get_page(
-        request.GET.get("page")
-    )
+    page = CountedPaginator(
+        confirmation_queue(request.user, pending_only=pending_only), 25
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "agreements/confirmations.html",

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -63,7 +62,7 @@ from cases.selectors import case_detail, case_for_update, case_list
 from cases.services import intake, mediation, referral
 from cases.services.access import masked_identifier, record_access
 from cases.services.common import ServiceError, StaleEdit, lock_case
-from cases.views.common import form_error
+from cases.views.common import CountedPaginator, form_error
 from cases.views.mediation import operation_url_name
 from cases.workflow import (
     TRANSITIONS,
@@ -85,7 +84,7 @@ def case_register_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
-    page = Paginator(case_list(request.user, filters, today=today), PAGE_SIZE).get_page(
+    page = CountedPaginator(case_list(request.user, filters, today=today), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     if masked := masked_identifier(filters.get("q") or ""):
@@ -93,7 +92,8 @@ def case_register_list(request: HttpRequest) -> HttpResponse:
         record_access(
             request,
             kind=AccessKind.ID_SEARCHED,
-            subject=f"案件登记簿查询 {masked}，结果 {page.paginator.count} 件",
+            subject=f"案件登记簿查询 {masked}，结果 {page.paginator.count} 件"
+            + ("以上" if page.paginator.bounded else ""),
         )
     return render(
         request,

@@ -30,17 +30,41 @@ def form_error(form: forms.BaseForm, exc: ServiceError) -> None:
         form.add_error(None, exc.message)
 
 
-class CountedPaginator(Paginator):
-    """A paginator whose total is counted on ``counted``, the same rows without the joins
-    the page needs only for its order (Paginator would COUNT over those joins)."""
+# A list counts its rows up to this many pages. Beyond, it says so and offers those pages
+# only: an exact count, and an offset deep into 100,000 rows, read every row before it,
+# and a register that large is narrowed with its filters, not paged through.
+COUNTED_PAGES = 200
 
-    def __init__(self, object_list: QuerySet, per_page: int, *, counted: QuerySet) -> None:
+
+class CountedPaginator(Paginator):
+    """A paginator that counts at most ``pages`` pages of rows (``bounded`` says there are
+    more), on ``counted`` when given: the same rows without the joins the page needs only
+    for its order (Paginator would COUNT over those joins)."""
+
+    def __init__(
+        self,
+        object_list: QuerySet,
+        per_page: int,
+        *,
+        counted: QuerySet | None = None,
+        pages: int | None = None,
+    ) -> None:
         super().__init__(object_list, per_page)
-        self.counted = counted
+        self.counted = object_list if counted is None else counted
+        self.limit = per_page * (COUNTED_PAGES if pages is None else pages)
+
+    @cached_property
+    def _rows_up_to_limit(self) -> int:
+        return self.counted.order_by().values("pk")[: self.limit + 1].count()
 
     @cached_property
     def count(self) -> int:
-        return self.counted.count()
+        return min(self._rows_up_to_limit, self.limit)
+
+    @property
+    def bounded(self) -> bool:
+        """More rows than were counted: the pages stop at the limit."""
+        return self._rows_up_to_limit > self.limit
 
 
 def show_warnings(request: HttpRequest, warnings: list[str]) -> None:

@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,7 +46,7 @@ from cases.selectors import case_for_update
 from cases.services import court_access, mediation
 from cases.services.common import ServiceError, StaleEdit
 from cases.states import allows
-from cases.views.common import form_error, query_date
+from cases.views.common import CountedPaginator, form_error, query_date
 from cases.workflow import (
     OPERATIONS,
     InvalidTransition,
@@ -587,7 +586,9 @@ def court_reports(request: HttpRequest) -> HttpResponse:
     )
     if show == "open":
         reports = reports.filter(filed_case_no="")
-    page = Paginator(reports.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
+    page = CountedPaginator(reports.order_by("-created_at", "-id"), 25).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "cases/court_reports.html",

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from cases.identifiers import number_key
 from cases.models import Agency
 from cases.permissions import can_see_case
 from cases.services.common import ServiceError
-from cases.views.common import form_error
+from cases.views.common import CountedPaginator, form_error
 from cases.workflow import InvalidTransition, NotPermitted
 from liaison import forms as liaison_forms
 from liaison.deadlines import lawsuit_deadlines
@@ -78,7 +77,7 @@ def lawsuit_list_page(request: HttpRequest) -> HttpResponse:
         agencies=scoped_agencies(request.user),
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(lawsuit_list(request.user, filters, today=today), PAGE_SIZE).get_page(
+    page = CountedPaginator(lawsuit_list(request.user, filters, today=today), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(

@@ -155,3 +155,32 @@ def test_deadline_sort_puts_the_most_urgent_first_and_empty_last(client_as, cler
     html = listed(client_as(clerk).get(URL, {"sort": "deadline"}))
     # The referral (answer due 12-02) and the registration (review due 12-04) lead.
     assert html.index("张三丰") < html.index("王建国") < html.index("李秀英")
+
+
+def test_a_register_longer_than_the_counted_pages_says_so_and_stops_there(
+    client_as, clerk, office, monkeypatch
+):
+    monkeypatch.setattr("cases.views.common.COUNTED_PAGES", 1)
+    agency = factories.AgencyFactory()
+    for index in range(26):
+        number = citizen_id(f"429005{date(1980, 1, 1) + timedelta(days=index):%Y%m%d}123")
+        factories.CaseFactory(
+            office=office, created_by=clerk, agency=agency, applicants=[person(id_number=number)]
+        )
+    client = client_as(clerk)
+    response = client.get(URL)
+    html = listed(response)
+    assert response.context["page_obj"].paginator.count == 25
+    assert "超过 25 条" in html
+    assert "只列出前 1 页，请用筛选条件缩小范围。" in html
+    # A page past the counted ones shows the last counted page.
+    assert client.get(URL, {"page": 2}).context["page_obj"].number == 1
+    # Narrowed to fewer rows than counted, the total is exact again.
+    first = citizen_id(f"429005{date(1980, 1, 1):%Y%m%d}123")
+    narrowed = listed(client.get(URL, {"q": first}))
+    assert "共 1 条" in narrowed and "只列出前" not in narrowed
+
+
+def test_a_register_within_the_counted_pages_gives_the_exact_total(client_as, clerk, cases):
+    html = listed(client_as(clerk).get(URL))
+    assert "超过" not in html and "只列出前" not in html

@@ -284,7 +284,7 @@ def main() -> int:
         ours = [
             e
             for e in entries
-            if not e[3].startswith(("/", "<", "{", "django/", "bench/"))
+            if not e[3].startswith(("/", "<", "{", "~", "django/", "bench/"))
             and "middleware" not in e[3]
             and not e[4].endswith("__call__")
         ]

@@ -349,7 +349,7 @@ def test_materials_list_says_there_are_none_when_only_documents_were_made(
 # --- 4. Queries --------------------------------------------------------------------------------
 
 # The case page reads the court's grounds to read transcripts and the transfer package too.
-CASE_PAGE_QUERIES = 26
+CASE_PAGE_QUERIES = 25
 
 
 def fake_render(template_name, title, data):

@@ -13,7 +13,7 @@ from agreements.models import Agreement, ChecklistAnswer, Confirmation, Obligati
 from agreements.services.agreement import missing_signatures, required_signers, signing_blockers
 from agreements.services.confirmation import application_window, objection_window
 from agreements.services.performance import performance_state
-from cases.deadlines import load_work_calendar
+from cases.deadlines import case_work_calendar
 from cases.models import Case, Party, Status
 from cases.permissions import cases_visible_to
 from cases.workflow import conducting
@@ -83,7 +83,7 @@ def agreement_page_context(user: User, agreement: Agreement) -> dict:
     confirmations = sorted(agreement.confirmations.all(), key=lambda c: (c.applied_on, c.pk))
     # One holiday calendar for the application window and every objection window.
     calendar = (
-        load_work_calendar()
+        case_work_calendar(case)
         if agreement.effective_on is not None or any(c.served_on for c in confirmations)
         else None
     )

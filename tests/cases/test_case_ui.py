@@ -32,3 +32,23 @@ def test_display_of_other_fields(record, name):
 def test_status_badge_names_the_status(status):
     case = Case(status=status)
     assert f">{case.get_status_display()}</span>" in status_badge(case)
+
+
+@pytest.mark.parametrize("pk", [1, 9, 918273645, 10**12])
+def test_case_address_is_the_reversed_one(pk):
+    from django.urls import reverse
+
+    assert Case(pk=pk).get_absolute_url() == reverse("cases:detail", args=[pk])
+
+
+def test_case_address_follows_the_script_prefix():
+    from django.urls import get_script_prefix, reverse, set_script_prefix
+
+    before = get_script_prefix()
+    set_script_prefix("/qj918273645/")
+    try:
+        assert Case(pk=5).get_absolute_url() == reverse("cases:detail", args=[5])
+        assert Case(pk=5).get_absolute_url() == "/qj918273645/cases/5/"
+    finally:
+        set_script_prefix(before)
+    assert Case(pk=5).get_absolute_url() == "/cases/5/"

@@ -2,28 +2,34 @@
 
     .venv/bin/python bench/profile_pages.py [--cases 1000] [--runs 30] [--top 25]
         [--database-url postgres://…/qm_profile] [--workdir DIR] [--reuse]
-        [--save-html DIR]
+        [--only register|case:agreed|…] [--save-html DIR]
 
-Builds a throw-away database (SQLite under --workdir by default, or the PostgreSQL
-database of --database-url, dropped and created) with the demo data grown to --cases
-cases (``manage.py seed_demo``, ``manage.py grow_cases``); --reuse keeps the database of
-an earlier run. Then, with production settings (DEBUG off, the benchmark's settings of
-bench/site/ for the 20-row baseline page of base.html), it loads the baseline, the
-register and the case page of the newest case in each state (the cases bench/pages.py
-loads) through Django's test client as the demo clerk, and for each page:
+Builds a throw-away database (SQLite under --workdir, bench/results/profile/ by default,
+or the PostgreSQL database of --database-url, dropped and created) with the demo data
+grown to --cases cases (``manage.py seed_demo``, ``manage.py grow_cases``); --reuse keeps
+the database of an earlier run. Then, with production settings (DEBUG off, so the cached
+template loader; the benchmark's settings of bench/site/ for the 20-row baseline page of
+base.html), it loads the baseline, the register and the case page of the newest case in
+each state (the cases bench/pages.py loads) through Django's test client as the demo
+clerk, and for each page:
 
-* runs it --runs times (after two warm-up requests) and prints the mean ms per request,
-  the ms spent in SQL (every query, timed by a connection wrapper), the ms spent
-  rendering templates (from the page's template and every panel's, with the SQL those
-  templates run) and the template ms without that SQL; the number of queries; and the
-  baseline's ms over the page's (the share of the baseline's req/s a worker would serve);
-* runs it --runs times more under cProfile and prints the templates by their own time
-  (what each template's nodes cost without the templates they include or extend) and
-  the top --top functions by cumulative time, both per request; the functions of
-  template tags and filters show under their module (``case_ui.py:due_cell``).
+* runs it --runs times (after two warm-up requests) and prints the median ms per request
+  (wall clock; the mean too) and the median CPU ms of this process, the ms spent in SQL
+  (every query, timed by a connection wrapper; on SQLite the rows are read after that, so
+  PostgreSQL gives the truer split), the ms spent rendering templates (the page's and
+  every panel's, with the SQL those templates run) and the template ms without that SQL;
+  the number of queries; and the baseline's ms over the page's (about the share of the
+  baseline's req/s a worker would serve);
+* runs it --runs times more under cProfile and prints, per request: the templates and
+  blocks by their own time (what their nodes cost without the templates they include and
+  the blocks they render; a block counts for the template that defines it), the project's
+  functions by cumulative time (views, selectors, panels, template tags and filters such
+  as ``case_ui.py:due_cell``, context processors) and all functions by their own time.
 
---save-html DIR writes each page's HTML (CSRF tokens and CSP nonces blanked) to DIR, to
-diff the pages before and after a change on the same database.
+A machine shared with other work makes the wall clock noisy: compare the CPU column, or
+runs made one after the other. --save-html DIR writes each page's HTML (CSRF tokens and
+CSP nonces blanked) to DIR, to diff the pages before and after a change on the same
+database.
 """
 
 from __future__ import annotations

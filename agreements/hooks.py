@@ -172,7 +172,12 @@ def _agreements_prefetch() -> Prefetch:
     # conditions and deadlines above then read the same objects.
     from agreements.selectors import agreement_queryset
 
-    return Prefetch("agreements", queryset=agreement_queryset().order_by("-version"))
+    # Without the case joined again: each agreement's case is then the page's own, with
+    # its parties and agreements prefetched (the panel's signers and versions read them).
+    queryset = (
+        agreement_queryset().select_related(None).select_related("mediator_signed_by", "created_by")
+    )
+    return Prefetch("agreements", queryset=queryset.order_by("-version"))
 
 
 CASE_EXTENSION = CaseExtension(

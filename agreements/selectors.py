@@ -13,6 +13,7 @@ from agreements.models import Agreement, ChecklistAnswer, Confirmation, Obligati
 from agreements.services.agreement import missing_signatures, required_signers, signing_blockers
 from agreements.services.confirmation import application_window, objection_window
 from agreements.services.performance import performance_state
+from cases.deadlines import case_work_calendar
 from cases.models import Case, Party, Status
 from cases.permissions import cases_visible_to
 from cases.workflow import conducting
@@ -79,14 +80,21 @@ def agreement_page_context(user: User, agreement: Agreement) -> dict:
         agreement.mediator_signed_on or agreement.office_sealed_on
     )
     missing = missing_signatures(agreement) if is_draft else []
-    window = application_window(agreement)
     confirmations = sorted(agreement.confirmations.all(), key=lambda c: (c.applied_on, c.pk))
+    # One holiday calendar for the application window and every objection window.
+    calendar = (
+        case_work_calendar(case)
+        if agreement.effective_on is not None or any(c.served_on for c in confirmations)
+        else None
+    )
+    window = application_window(agreement, calendar)
     active = next((c for c in confirmations if c.status != Confirmation.Status.FAILED), None)
     return {
         "agreement": agreement,
         "case": case,
         "today": today,
-        "versions": list(case.agreements.order_by("-version")),
+        # The case page prefetched them; the agreement page reads them here.
+        "versions": sorted(case.agreements.all(), key=lambda a: -a.version),
         "blockers": signing_blockers(agreement) if is_draft else [],
         "missing": missing if is_draft else [],
         # The seal comes last, after every party and the mediator signed.
@@ -120,7 +128,7 @@ def agreement_page_context(user: User, agreement: Agreement) -> dict:
         # The application window matters while nobody applied and the case is open.
         "window": window if case.status == Status.AGREED and active is None else None,
         "window_state": None if window is None else ("overdue" if window.due < today else "ok"),
-        "confirmations": [(c, objection_window(c)) for c in confirmations],
+        "confirmations": [(c, objection_window(c, calendar)) for c in confirmations],
         "performance": performance_state(agreement, today),
         "office_user": office_user,
     }

@@ -17,7 +17,7 @@ from cases.deadline_engine import (
     cn_date,
     compute,
 )
-from cases.models import CalendarDay, Status
+from cases.models import CalendarDay, Case, Status
 
 
 def load_work_calendar() -> WorkCalendar:
@@ -30,6 +30,15 @@ def load_work_calendar() -> WorkCalendar:
         names[day] = name
     years = frozenset(d.year for d in holidays)
     return WorkCalendar(frozenset(holidays), frozenset(workdays), names, known_years=years)
+
+
+def case_work_calendar(case: Case) -> WorkCalendar:
+    """The working calendar, loaded once for this case object: the case page and its
+    panels compute several deadlines of the same case in one request."""
+    calendar = getattr(case, "_work_calendar", None)
+    if calendar is None:
+        calendar = case._work_calendar = load_work_calendar()  # type: ignore[attr-defined]
+    return calendar
 
 
 @dataclass(frozen=True)

@@ -81,11 +81,19 @@ def conducting_user_ids(case: Case) -> set[int]:
     if cached is None:
         from cases.models import Assignment
 
-        cached = set(
-            Assignment.objects.filter(
-                case_id=case.pk, status=Assignment.Status.EFFECTIVE
-            ).values_list("mediator__user_id", flat=True)
-        )
+        if "assignments" in getattr(case, "_prefetched_objects_cache", {}):
+            # The case page loaded them with their mediators: no query of its own.
+            cached = {
+                a.mediator.user_id
+                for a in case.assignments.all()
+                if a.status == Assignment.Status.EFFECTIVE
+            }
+        else:
+            cached = set(
+                Assignment.objects.filter(
+                    case_id=case.pk, status=Assignment.Status.EFFECTIVE
+                ).values_list("mediator__user_id", flat=True)
+            )
         case._conducting_user_ids = cached
     return cached
 

@@ -24,6 +24,7 @@ from documents.content import SPECS
 from documents.models import Document, Kind
 from documents.permissions import (
     CONFIRMATION_KINDS,
+    case_documents_visible_to,
     documents_visible_to,
     offers_generate,
     prints_full_ids,
@@ -158,8 +159,7 @@ def case_panel(request: HttpRequest, case: Case) -> str:
     if not user.has_perm("documents.view_document"):
         return ""
     documents = list(
-        documents_visible_to(user)
-        .filter(case=case)
+        case_documents_visible_to(user, case)
         .select_related("created_by", "pdf", "docx")
         .order_by("kind", "subject", "-version")
     )

@@ -15,7 +15,11 @@ def navigation(request: HttpRequest) -> dict:
         request._unread_notifications = Notification.objects.filter(
             recipient=user, read_at__isnull=True
         ).count()
+    # The page and each panel of it (rendered with the request) ask again: the areas are
+    # worked out once per request.
+    if not hasattr(request, "_work_areas"):
+        request._work_areas = work_areas(user)
     return {
-        "work_areas": work_areas(user),
+        "work_areas": request._work_areas,
         "unread_notifications": request._unread_notifications,
     }

@@ -6,7 +6,8 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from accounts.models import User
 
@@ -17,6 +18,9 @@ class Membership(enum.Enum):
     NONE = enum.auto()
     OFFICE = enum.auto()
     COURT = enum.auto()
+
+
+_URLS: dict[tuple[str, str, str], str] = {}
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,13 @@ class WorkArea:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        # Every page's menu shows these links: reversed once per URL configuration and
+        # script prefix (the same in every request of a deployment), not on every page.
+        key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), self.url_name)
+        url = _URLS.get(key)
+        if url is None:
+            url = _URLS[key] = reverse(self.url_name)
+        return url
 
     def is_open_to(self, user: User) -> bool:
         if self.member_of is Membership.OFFICE and not user.office_id:

@@ -18,7 +18,7 @@ from agreements.models import (
 )
 from agreements.services.performance import refresh_case_deadline
 from agreements.workflow import CONFIRMATION_STEPS, apply_step, ensure_step
-from cases.deadline_engine import Deadline, cn_date
+from cases.deadline_engine import Deadline, WorkCalendar, cn_date
 from cases.deadlines import CONFIRMATION_APPLY, CONFIRMATION_OBJECTION, load_work_calendar
 from cases.models import CaseEvent, Party, Status
 from cases.services.common import ServiceError, lock_case, record_event
@@ -44,18 +44,26 @@ CONFIRMATION_OUTCOME_FIELDS = (
 )
 
 
-def application_window(agreement: Agreement) -> Deadline | None:
+def application_window(
+    agreement: Agreement, calendar: WorkCalendar | None = None
+) -> Deadline | None:
     """30 days from the effective date (民事诉讼法第二百零五条)."""
     if agreement.effective_on is None:
         return None
-    return CONFIRMATION_APPLY.compute(agreement.effective_on, load_work_calendar())
+    return CONFIRMATION_APPLY.compute(
+        agreement.effective_on, calendar if calendar is not None else load_work_calendar()
+    )
 
 
-def objection_window(confirmation: Confirmation) -> Deadline | None:
+def objection_window(
+    confirmation: Confirmation, calendar: WorkCalendar | None = None
+) -> Deadline | None:
     """A party may object within 15 days of receiving the ruling (民诉法解释第三百七十二条)."""
     if confirmation.served_on is None or confirmation.status != Confirmation.Status.CONFIRMED:
         return None
-    return CONFIRMATION_OBJECTION.compute(confirmation.served_on, load_work_calendar())
+    return CONFIRMATION_OBJECTION.compute(
+        confirmation.served_on, calendar if calendar is not None else load_work_calendar()
+    )
 
 
 class LateApplication(Exception):

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
+from typing import Any
 
 from django import template
+from django.db import models
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.html import format_html
 
 from cases.models import AccessPurpose, Status
@@ -32,12 +37,25 @@ STATUS_COLOURS = {
 }
 
 
+@cache
+def _choice_labels(model: type[models.Model], name: str) -> dict[Any, Any]:
+    return dict(make_hashable(model._meta.get_field(name).flatchoices))
+
+
+@register.filter
+def display(record: models.Model, name: str) -> str:
+    """``record.get_<name>_display()`` for a field with fixed choices. Django builds the
+    dictionary of all the field's choices on every call (an event kind has sixty); this
+    builds it once per field."""
+    value = getattr(record, name)
+    label = _choice_labels(type(record), name).get(make_hashable(value), value)
+    return force_str(label, strings_only=True)
+
+
 @register.simple_tag
 def status_badge(case) -> str:
     colour = STATUS_COLOURS.get(case.status, "secondary")
-    return format_html(
-        '<span class="badge text-bg-{}">{}</span>', colour, case.get_status_display()
-    )
+    return format_html('<span class="badge text-bg-{}">{}</span>', colour, display(case, "status"))
 
 
 @register.simple_tag

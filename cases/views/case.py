@@ -19,7 +19,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cases.deadline_engine import cn_date
-from cases.deadlines import legal_deadlines, load_work_calendar, office_deadlines
+from cases.deadlines import (
+    case_work_calendar,
+    legal_deadlines,
+    load_work_calendar,
+    office_deadlines,
+)
 from cases.forms.actions import (
     AcceptForm,
     DeclineForm,
@@ -105,7 +110,7 @@ def case_register_list(request: HttpRequest) -> HttpResponse:
 @permission_required("cases.view_case", raise_exception=True)
 def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_detail(request.user, pk)
-    calendar = load_work_calendar()
+    calendar = case_work_calendar(case)
     today = timezone.localdate()
     parties = list(case.parties.all())
     actions, blocked_actions = actions_for(request.user, case)

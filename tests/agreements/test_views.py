@@ -968,7 +968,7 @@ def test_second_editor_is_told_and_keeps_their_text(
 
 AGREEMENT_PAGE_QUERIES = 16
 # The case page reads the court's grounds to read transcripts and the transfer package too.
-CASE_PAGE_QUERIES = 34
+CASE_PAGE_QUERIES = 30
 CONFIRMATION_QUEUE_QUERIES = 8
 PERFORMANCE_LIST_QUERIES = 6
 

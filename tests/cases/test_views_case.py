@@ -129,7 +129,7 @@ def test_case_page_query_count_stays_flat(
     client = client_as(clerk)
     # The page reads the case and each kind of record once, however many there are
     # (the court's grounds to read transcripts and the transfer package included).
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(25):
         client.get(detail(case))
 
 

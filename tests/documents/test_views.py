@@ -346,10 +346,35 @@ def test_materials_list_says_there_are_none_when_only_documents_were_made(
     assert "尚无材料。" in materials
 
 
+@pytest.mark.parametrize(
+    "persona",
+    [
+        "clerk",
+        "head",
+        "mediator",
+        "court_liaison",
+        "other_court_liaison",
+        "other_office_clerk",
+        "gov_liaison",
+        "agency_contact",
+        "admin_user",
+    ],
+)
+def test_the_case_pages_documents_are_those_the_scope_shows(request, referred, notice, persona):
+    from documents.permissions import case_documents_visible_to, documents_visible_to
+
+    make(referred, request.getfixturevalue("clerk"), "rights_notice")
+    user = request.getfixturevalue(persona)
+    expected = set(documents_visible_to(user).filter(case=referred).values_list("pk", flat=True))
+    assert set(case_documents_visible_to(user, referred).values_list("pk", flat=True)) == expected
+    if persona in ("clerk", "court_liaison"):
+        assert expected  # the comparison is not between two empty sets
+
+
 # --- 4. Queries --------------------------------------------------------------------------------
 
 # The case page reads the court's grounds to read transcripts and the transfer package too.
-CASE_PAGE_QUERIES = 26
+CASE_PAGE_QUERIES = 25
 
 
 def fake_render(template_name, title, data):

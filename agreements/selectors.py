@@ -186,7 +186,6 @@ def confirmation_for_court(user: User, pk: int) -> Confirmation:
     )
 
 
-PERFORMANCE_LIMIT = 500
 PERFORMANCE_COLUMNS = (
     "agreement_id",
     "obligor_id",
@@ -198,32 +197,37 @@ PERFORMANCE_COLUMNS = (
 )
 
 
-def performance_list(user: User, *, today: date, horizon_days: int | None = 7) -> list[Obligation]:
+def performance_list(
+    user: User, *, today: date, horizon_days: int | None = 7
+) -> QuerySet[Obligation]:
     """Obligations of the office's effective agreements due within the horizon (all of them
-    when ``horizon_days`` is None) or overdue."""
+    when ``horizon_days`` is None) or overdue, earliest first: the obligations alone, to
+    count and to page through (performance_rows loads a page)."""
     # Followed while the case is at the agreement stage; a closed case's non-performance
     # was handled before closing. Nested subqueries, not joins through the scope: the
     # office's cases at that stage (cases' case_office_status_idx), their effective
     # agreements (agreement_version_unique starts with the case), their obligations
-    # (obligation_number_unique starts with the agreement). The first 500 are chosen on
-    # those narrow rows, and only they are joined to what the page shows.
+    # (obligation_number_unique starts with the agreement).
     agreed = cases_visible_to(user).filter(status=Status.AGREED)
     effective = Agreement.objects.filter(case__in=agreed, status=Agreement.Status.EFFECTIVE)
-    first = (
+    return (
         Obligation.objects.filter(
             agreement__in=effective,
             status__in=[Obligation.Status.DUE, Obligation.Status.OVERDUE],
         )
         .filter(**({"due_date__lte": today + timedelta(days=horizon_days)} if horizon_days else {}))
         .order_by("due_date", "id")
-        .values("pk")[:PERFORMANCE_LIMIT]
     )
+
+
+def performance_rows(ids: list[int]) -> list[Obligation]:
+    """The performance list's rows of these obligations (a page of performance_list)."""
     return list(
-        Obligation.objects.filter(pk__in=first)
+        Obligation.objects.filter(pk__in=ids)
         .select_related("obligor", "agreement", "agreement__case", "agreement__case__referral")
         # The columns agreements/_performance_rows.html shows (the case's number and, for a
-        # referral not yet numbered, its letter number), not up to 500 whole agreements,
-        # cases and referrals.
+        # referral not yet numbered, its letter number), not whole agreements, cases and
+        # referrals.
         .only(
             *PERFORMANCE_COLUMNS,
             "obligor__name",

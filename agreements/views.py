@@ -40,14 +40,15 @@ from agreements.selectors import (
     confirmation_queue,
     obligation_in_scope,
     performance_list,
+    performance_rows,
 )
 from agreements.services import agreement as agreement_services
 from agreements.services import confirmation as confirmation_services
 from agreements.services import performance as performance_services
 from cases.models import Party
-from cases.selectors import case_for_update
+from cases.selectors import bounded_count, case_for_update
 from cases.services.common import ServiceError, StaleEdit
-from cases.views.common import CountedPaginator, form_error
+from cases.views.common import CountedPaginator, count_text, form_error
 from cases.workflow import InvalidTransition, NotPermitted, conducting
 
 
@@ -494,19 +495,37 @@ def confirmation_outcome(request: HttpRequest, confirmation_pk: int) -> HttpResp
 # --- The office's performance list ------------------------------------------------------------
 
 
+# The performance list: fifty obligations to a page; its badges count up to 1000.
+PERFORMANCE_PAGE_SIZE = 50
+PERFORMANCE_COUNTED = 1000
+
+
 @permission_required("agreements.view_obligation", raise_exception=True)
 def performance(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     show_all = request.GET.get("show") == "all"
-    rows = performance_list(request.user, today=today, horizon_days=None if show_all else 7)
+    obligations = performance_list(request.user, today=today, horizon_days=None if show_all else 7)
+    page = CountedPaginator(
+        obligations.values_list("pk", flat=True), PERFORMANCE_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    rows = performance_rows(list(page.object_list))
     return render(
         request,
         "agreements/performance.html",
         {
             "page": "performance",
+            "page_obj": page,
             "today": today,
             "show_all": show_all,
             "overdue": [o for o in rows if o.due_date < today],
             "this_week": [o for o in rows if o.due_date >= today],
+            "overdue_total": count_text(
+                bounded_count(obligations.filter(due_date__lt=today), PERFORMANCE_COUNTED),
+                PERFORMANCE_COUNTED,
+            ),
+            "due_total": count_text(
+                bounded_count(obligations.filter(due_date__gte=today), PERFORMANCE_COUNTED),
+                PERFORMANCE_COUNTED,
+            ),
         },
     )

@@ -325,11 +325,12 @@ def _effective_assignments() -> Prefetch:
     )
 
 
-DASHBOARD_LIMIT = 500
+DASHBOARD_ORDER = ("next_deadline", "id")
 
 
-def deadline_dashboard(user: User, *, today: date, horizon_days: int, mine: bool) -> list[Case]:
-    """Open deadlines of the user's office due within the horizon or overdue, most urgent first."""
+def deadline_dashboard(user: User, *, today: date, horizon_days: int, mine: bool) -> QuerySet[Case]:
+    """Open deadlines of the user's office due within the horizon or overdue, most urgent
+    first: the cases alone, to count and to page through (deadline_rows loads a page)."""
     cases = cases_visible_to(user).filter(
         next_deadline__isnull=False, next_deadline__lte=today + timedelta(days=horizon_days)
     )
@@ -340,10 +341,16 @@ def deadline_dashboard(user: User, *, today: date, horizon_days: int, mine: bool
             ).values("case_id")
         )
     # case_office_deadline_idx reads the office's deadlines in order up to the horizon.
+    return cases.order_by(*DASHBOARD_ORDER)
+
+
+def deadline_rows(ids: list[int]) -> list[Case]:
+    """The dashboard's rows of these cases (a page of deadline_dashboard), in its order."""
     return list(
-        _window(cases, ("next_deadline", "id"), DASHBOARD_LIMIT)
+        Case.objects.filter(pk__in=ids)
+        .order_by(*DASHBOARD_ORDER)
         .select_related("agency", "referral", "court")
-        # The columns _deadline_table.html shows, not up to 500 whole cases and referrals.
+        # The columns _deadline_table.html shows, not whole cases and referrals.
         .only(
             "office_id",
             "source",
@@ -360,6 +367,12 @@ def deadline_dashboard(user: User, *, today: date, horizon_days: int, mine: bool
         )
         .prefetch_related(_applicants_prefetch(), _effective_assignments())
     )
+
+
+def bounded_count(rows: QuerySet, limit: int) -> int:
+    """How many ``rows`` there are, counted no further than ``limit + 1``: a total shown
+    beside a list costs the same however many rows the office has gathered."""
+    return rows.order_by().values("pk")[: limit + 1].count()
 
 
 def mediator_workload(user: User, *, today: date) -> tuple[list[Case], list[Session]]:

@@ -12,12 +12,15 @@ from django.views.decorators.http import require_POST
 from accounts.models import OFFICE_ROLES, Role
 from cases.models import Notification
 from cases.selectors import (
+    bounded_count,
     court_queues,
     deadline_dashboard,
+    deadline_rows,
     mediator_workload,
     office_queues,
     pending_approvals,
 )
+from cases.views.common import CountedPaginator, count_text
 from liaison.selectors import home_queues
 
 
@@ -38,21 +41,40 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
+DASHBOARD_PAGE_SIZE = 50
+# The badges count this far; beyond, they say 1000+.
+DASHBOARD_COUNTED = 1000
+
+
 @permission_required("cases.view_dashboard", raise_exception=True)
 def deadlines(request: HttpRequest) -> HttpResponse:
-    """The office's deadlines that need attention: overdue first, then the next seven days."""
+    """The office's deadlines that need attention: overdue first, then the next seven days,
+    fifty to a page."""
     today = timezone.localdate()
     mine = request.GET.get("mine") == "1"
-    rows = deadline_dashboard(request.user, today=today, horizon_days=7, mine=mine)
+    cases = deadline_dashboard(request.user, today=today, horizon_days=7, mine=mine)
+    page = CountedPaginator(cases.values_list("pk", flat=True), DASHBOARD_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = deadline_rows(list(page.object_list))
     return render(
         request,
         "dashboard.html",
         {
             "page": "deadlines",
+            "page_obj": page,
             "today": today,
             "mine": mine,
             "overdue": [c for c in rows if c.next_deadline < today],
             "upcoming": [c for c in rows if c.next_deadline >= today],
+            "overdue_total": count_text(
+                bounded_count(cases.filter(next_deadline__lt=today), DASHBOARD_COUNTED),
+                DASHBOARD_COUNTED,
+            ),
+            "upcoming_total": count_text(
+                bounded_count(cases.filter(next_deadline__gte=today), DASHBOARD_COUNTED),
+                DASHBOARD_COUNTED,
+            ),
         },
     )
 

@@ -142,6 +142,35 @@ def test_dashboard_sorts_overdue_and_upcoming_by_urgency(client_as, clerk, dashb
         assert name not in html
 
 
+def test_dashboard_pages_through_the_deadlines_with_the_totals_on_each_page(
+    client_as, clerk, dashboard_cases, monkeypatch
+):
+    monkeypatch.setattr("qianjiang_mediation.views.DASHBOARD_PAGE_SIZE", 2)
+    client = client_as(clerk)
+    first = html_of(client.get(reverse("deadlines")))
+    assert 'data-testid="overdue-count">2<' in first
+    assert 'data-testid="upcoming-count">2<' in first
+    assert "李超期八" in first and "陈超期三" in first
+    assert "吴剩六" not in first and "在后面的页中。" in first
+    assert "第 1 / 2 页，共 4 条" in first
+    second = html_of(client.get(reverse("deadlines"), {"page": 2}))
+    assert 'data-testid="overdue-count">2<' in second
+    assert "吴剩六" in second and "周剩七" in second
+    assert "李超期八" not in second and "在前面的页中。" in second
+    # The page links keep the scope chosen.
+    mine = html_of(client_as(clerk).get(reverse("deadlines"), {"mine": "1", "page": "x"}))
+    assert "没有。" in mine
+
+
+def test_dashboard_totals_beyond_what_is_counted_say_so(
+    client_as, clerk, dashboard_cases, monkeypatch
+):
+    monkeypatch.setattr("qianjiang_mediation.views.DASHBOARD_COUNTED", 1)
+    html = html_of(client_as(clerk).get(reverse("deadlines")))
+    assert 'data-testid="overdue-count">1+<' in html
+    assert 'data-testid="upcoming-count">1+<' in html
+
+
 def test_dashboard_shows_the_mediators(client_as, head, mediator, mediator2, dashboard_cases):
     html = html_of(client_as(head).get(reverse("deadlines")))
     row = html.split("李超期八", 1)[1].split("</tr>", 1)[0]
@@ -200,7 +229,9 @@ def test_dashboard_query_count_stays_flat(
     assert html.count(mediator.get_full_name()) >= rows
 
 
-DASHBOARD_QUERIES = 8
+# session, user, permissions, unread notices, the page's count and ids, its cases, their
+# applicants and mediators, the two sections' totals (and one more, see the test above)
+DASHBOARD_QUERIES = 12
 AGENDA_QUERIES = 8
 NOTIFICATIONS_QUERIES = 7
 MEDIATOR_HOME_QUERIES = 8

@@ -18,6 +18,7 @@ from django.utils.functional import cached_property
 from cases.forms.records import AccessPurposeForm
 from cases.identifiers import mask_citizen_id
 from cases.models import AccessKind, AccessPurpose, Attachment, Case
+from cases.selectors import bounded_count
 from cases.services.access import record_access
 from cases.services.common import ServiceError, StaleEdit
 
@@ -34,6 +35,11 @@ def form_error(form: forms.BaseForm, exc: ServiceError) -> None:
 # only: an exact count, and an offset deep into 100,000 rows, read every row before it,
 # and a register that large is narrowed with its filters, not paged through.
 COUNTED_PAGES = 200
+
+
+def count_text(count: int, limit: int) -> str:
+    """A total counted by bounded_count, as a badge shows it: 5000+ beyond the limit."""
+    return f"{limit}+" if count > limit else str(count)
 
 
 class CountedPaginator(Paginator):
@@ -55,7 +61,7 @@ class CountedPaginator(Paginator):
 
     @cached_property
     def _rows_up_to_limit(self) -> int:
-        return self.counted.order_by().values("pk")[: self.limit + 1].count()
+        return bounded_count(self.counted, self.limit)
 
     @cached_property
     def count(self) -> int:

@@ -970,7 +970,9 @@ AGREEMENT_PAGE_QUERIES = 16
 # The case page reads the court's grounds to read transcripts and the transfer package too.
 CASE_PAGE_QUERIES = 30
 CONFIRMATION_QUEUE_QUERIES = 8
-PERFORMANCE_LIST_QUERIES = 6
+# session, user, permissions, unread notices, the page's count and ids, its obligations, the
+# two sections' totals
+PERFORMANCE_LIST_QUERIES = 10
 
 
 @pytest.fixture
@@ -1484,6 +1486,27 @@ def test_the_performance_list_can_show_every_open_obligation(
     html = html_of(client.get(reverse("agreements:performance") + "?show=all"))
     assert case.number in html
     assert html.count("记录履行</a>") == 2
+
+
+def test_the_performance_list_pages_through_the_obligations_with_the_totals_on_each_page(
+    client_as, office, clerk, head, mediator, monkeypatch
+):
+    monkeypatch.setattr("agreements.views.PERFORMANCE_PAGE_SIZE", 2)
+    case = another_agreed_case(office, clerk, head, mediator)
+    effective_with(
+        case, clerk, mediator, obligation_rows(case, 3, first_due=TODAY + timedelta(days=20))
+    )
+    client = client_as(clerk)
+    url = reverse("agreements:performance")
+    first = html_of(client.get(url, {"show": "all"}))
+    assert 'data-testid="due-obligations">3<' in first
+    assert first.count("记录履行</a>") == 2
+    assert "第 1 / 2 页，共 3 条" in first
+    # The next page keeps the tab: every open obligation, not only this week's.
+    assert "show=all&amp;page=2" in first
+    second = html_of(client.get(url, {"show": "all", "page": 2}))
+    assert 'data-testid="due-obligations">3<' in second
+    assert second.count("记录履行</a>") == 1
 
 
 def test_the_head_is_told_why_the_case_cannot_be_closed_yet(client_as, effective, head):

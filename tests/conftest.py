@@ -2,6 +2,7 @@
 
 import os
 
+import factory.random
 import pytest
 from django.test import Client, override_settings
 
@@ -173,6 +174,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         del type(wrapper)._test_serialized_contents
 
 
+@pytest.fixture(autouse=True)
+def _fake_data_of_the_test_alone(request):
+    """Faker's names and the factories' random values depend on the test alone, not on
+    which tests ran before it in its process (which `make test` spreads over processes)."""
+    factory.random.reseed_random(request.node.nodeid)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _record_url_matrix():
     """Note, for every request the test client makes, what it proved about its URL
@@ -189,8 +197,34 @@ def _record_url_matrix():
     Client.request = original
 
 
+# The longest tests (`pytest --durations`): started first among the tests of their kind,
+# so that when the suite is spread over several processes (`make test`) none of them is
+# left running alone at the end.
+LONGEST_FIRST = (
+    "tests/test_seed_demo.py::test_seed_demo_creates_one_user_per_role_and_is_idempotent",
+    "tests/ops/test_round_trip.py::",
+    "tests/test_query_parameters.py::test_every_query_parameter_survives_bad_values",
+    "tests/browser/test_agreement_journey.py::",
+    "tests/browser/test_mediation_journey.py::",
+    "tests/browser/test_liaison_journey.py::",
+)
+
+
+def _kind(item) -> tuple[bool, bool]:
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return (False, False)
+    return (True, bool(marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+
+
 def pytest_collection_modifyitems(session, config, items):
-    """The URL-matrix test runs last, after every request it reads."""
+    """Within each kind of test, in the order pytest-django gave them (database tests,
+    then transactional ones, then the rest), the longest first; the URL-matrix test
+    runs last, after every request it reads."""
+    rank: dict[tuple[bool, bool], int] = {}
+    for item in items:
+        rank.setdefault(_kind(item), len(rank))
+    items.sort(key=lambda item: (rank[_kind(item)], not item.nodeid.startswith(LONGEST_FIRST)))
     last = [item for item in items if item.name == "test_every_url_is_in_the_permission_matrix"]
     for item in last:
         items.remove(item)

@@ -46,9 +46,9 @@ from agreements.services import agreement as agreement_services
 from agreements.services import confirmation as confirmation_services
 from agreements.services import performance as performance_services
 from cases.models import Party
-from cases.selectors import bounded_count, case_for_update
+from cases.selectors import case_for_update
 from cases.services.common import ServiceError, StaleEdit
-from cases.views.common import CountedPaginator, count_text, form_error
+from cases.views.common import CountedPaginator, form_error, total_text
 from cases.workflow import InvalidTransition, NotPermitted, conducting
 
 
@@ -519,13 +519,9 @@ def performance(request: HttpRequest) -> HttpResponse:
             "show_all": show_all,
             "overdue": [o for o in rows if o.due_date < today],
             "this_week": [o for o in rows if o.due_date >= today],
-            "overdue_total": count_text(
-                bounded_count(obligations.filter(due_date__lt=today), PERFORMANCE_COUNTED),
-                PERFORMANCE_COUNTED,
+            "overdue_total": total_text(
+                obligations.filter(due_date__lt=today), PERFORMANCE_COUNTED
             ),
-            "due_total": count_text(
-                bounded_count(obligations.filter(due_date__gte=today), PERFORMANCE_COUNTED),
-                PERFORMANCE_COUNTED,
-            ),
+            "due_total": total_text(obligations.filter(due_date__gte=today), PERFORMANCE_COUNTED),
         },
     )

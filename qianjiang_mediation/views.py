@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from accounts.models import OFFICE_ROLES, Role
 from cases.models import Notification
 from cases.selectors import (
-    bounded_count,
     court_queues,
     deadline_dashboard,
     deadline_rows,
@@ -20,7 +19,7 @@ from cases.selectors import (
     office_queues,
     pending_approvals,
 )
-from cases.views.common import CountedPaginator, count_text
+from cases.views.common import CountedPaginator, total_text
 from liaison.selectors import home_queues
 
 
@@ -67,14 +66,8 @@ def deadlines(request: HttpRequest) -> HttpResponse:
             "mine": mine,
             "overdue": [c for c in rows if c.next_deadline < today],
             "upcoming": [c for c in rows if c.next_deadline >= today],
-            "overdue_total": count_text(
-                bounded_count(cases.filter(next_deadline__lt=today), DASHBOARD_COUNTED),
-                DASHBOARD_COUNTED,
-            ),
-            "upcoming_total": count_text(
-                bounded_count(cases.filter(next_deadline__gte=today), DASHBOARD_COUNTED),
-                DASHBOARD_COUNTED,
-            ),
+            "overdue_total": total_text(cases.filter(next_deadline__lt=today), DASHBOARD_COUNTED),
+            "upcoming_total": total_text(cases.filter(next_deadline__gte=today), DASHBOARD_COUNTED),
         },
     )
 

@@ -37,8 +37,10 @@ def form_error(form: forms.BaseForm, exc: ServiceError) -> None:
 COUNTED_PAGES = 200
 
 
-def count_text(count: int, limit: int) -> str:
-    """A total counted by bounded_count, as a badge shows it: 5000+ beyond the limit."""
+def total_text(rows: QuerySet, limit: int) -> str:
+    """How many ``rows`` there are, as a badge shows it: counted no further than
+    ``limit`` (bounded_count), and "1000+" beyond."""
+    count = bounded_count(rows, limit)
     return f"{limit}+" if count > limit else str(count)
 
 

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/profile_pages.py [--cases 1000] [--runs 30] [--top 25]
         [--database-url postgres://…/qm_profile] [--workdir DIR] [--reuse]
-        [--only register|case:agreed|…] [--save-html DIR]
+        [--only register|case:agreed|…] [--page ROLE:URL …] [--save-html DIR]
 
 Builds a throw-away database (SQLite under --workdir, bench/results/profile/ by default,
 or the PostgreSQL database of --database-url, dropped and created) with the demo data
@@ -11,7 +11,8 @@ the database of an earlier run. Then, with production settings (DEBUG off, so th
 template loader; the benchmark's settings of bench/site/ for the 20-row baseline page of
 base.html), it loads the baseline, the register and the case page of the newest case in
 each state (the cases bench/pages.py loads) through Django's test client as the demo
-clerk, and for each page:
+clerk (``--page mediator:/cases/agenda/`` profiles any other page as the demo user of that
+role instead), and for each page:
 
 * runs it --runs times (after two warm-up requests) and prints the median ms per request
   (wall clock; the mean too) and the median CPU ms of this process, the ms spent in SQL
@@ -178,6 +179,13 @@ def main() -> int:
     parser.add_argument(
         "--only", help="profile only this page (and the baseline): register, case:agreed …"
     )
+    parser.add_argument(
+        "--page",
+        action="append",
+        default=[],
+        metavar="ROLE:URL",
+        help="profile this page as this demo user instead (repeatable): mediator:/cases/agenda/",
+    )
     args = parser.parse_args()
     workdir = args.workdir.resolve()
     workdir.mkdir(parents=True, exist_ok=True)
@@ -193,6 +201,7 @@ def main() -> int:
         os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
         os.environ["DJANGO_PRIVATE_FILES_ROOT"] = str(workdir / "private")
         os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
+        os.environ.setdefault("DJANGO_DEBUG", "false")
         os.environ["DJANGO_DEMO"] = "true"
         os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
         import django
@@ -222,16 +231,27 @@ def main() -> int:
 
     instruments = Instruments()
     instruments.install()
-    client = Client()
-    client.force_login(User.objects.get(username="clerk"))
-    found = pages()
+    clients: dict[str, Client] = {}
+
+    def client_of(role: str) -> Client:
+        if role not in clients:
+            clients[role] = Client()
+            clients[role].force_login(User.objects.get(username=role))
+        return clients[role]
+
+    found = [(label, url, "clerk") for label, url in pages()]
     if args.only:
-        found = [(label, url) for label, url in found if label in ("baseline", args.only)]
+        found = [page for page in found if page[0] in ("baseline", args.only)]
+    if args.page:
+        found = found[:1] + [
+            (page, page.partition(":")[2], page.partition(":")[0]) for page in args.page
+        ]
     if args.save_html:
         args.save_html.mkdir(parents=True, exist_ok=True)
 
     summary = []
-    for label, url in found:
+    for label, url, role in found:
+        client = client_of(role)
         for _ in range(2):  # warm the caches a worker would have warm
             response = client.get(url)
             assert response.status_code == 200, (label, url, response.status_code)

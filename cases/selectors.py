@@ -34,10 +34,18 @@ from cases.models import (
     TransferItem,
     UndisputedFacts,
 )
-from cases.models.search import EXACT_KINDS, PARTIAL_KINDS, PREFIX_KINDS, TermKind
+from cases.models.search import (
+    EXACT_KINDS,
+    NUMBER_KINDS,
+    PARTIAL_KINDS,
+    PREFIX_KINDS,
+    TermKind,
+)
 from cases.permissions import cases_visible_to
 
 NEAR_DAYS = 3
+# The shortest key tried as a whole number first (the shortest number, 潜行调登(2026)1号, has 12).
+MIN_NUMBER_LENGTH = 8
 
 # Cases without a deadline or number sort last on every database.
 SORTS = {
@@ -98,7 +106,8 @@ def _search(query: str) -> Q:
     One semi-join on the search terms (cases.models.search), each predicate served by an
     index of cases_searchterm: term = '…' and term LIKE '…%' by the term's B-tree indexes;
     on PostgreSQL LIKE '%…%' by the trigram index (on SQLite, the development database,
-    it reads the term table)."""
+    it reads the term table). A number typed in full is looked up by equality first
+    (``_numbered``)."""
     key = search_key(query)
     try:
         id_number = parse_citizen_id(query, today=date.max).number
@@ -106,6 +115,8 @@ def _search(query: str) -> Q:
         id_number = None
     if id_number:
         terms = Q(kind=TermKind.ID_NUMBER, term=id_number)
+    elif numbered := _numbered(key):
+        return numbered
     elif len(key) >= 3:
         terms = Q(kind__in=PARTIAL_KINDS, term__contains=key)
     else:
@@ -114,6 +125,20 @@ def _search(query: str) -> Q:
         # A credit code or a non-resident ID document number, matched exactly.
         terms |= Q(kind__in=EXACT_KINDS, term=key)
     return Q(pk__in=SearchTerm.objects.filter(terms).values("case_id"))
+
+
+def _numbered(key: str) -> Q | None:
+    """The cases one of whose numbers is ``key`` in full, when there are any.
+
+    Every number ends with 号 after its issuer's mark and year, so a number typed in full
+    stands for the cases that carry it. Equality is served by the term's B-tree index at a
+    cost that does not grow with the register, where LIKE '%…%' reads the trigrams every
+    number of the same issuer and year shares. Names are always searched by any part: a
+    name may be part of a longer one."""
+    if len(key) < MIN_NUMBER_LENGTH or not any(c.isdigit() for c in key):
+        return None
+    terms = SearchTerm.objects.filter(kind__in=NUMBER_KINDS, term=key)
+    return Q(pk__in=terms.values("case_id")) if terms.exists() else None
 
 
 def _prefix(key: str) -> Q:

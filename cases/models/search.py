@@ -40,8 +40,9 @@ class TermKind(models.TextChoices):
 
 CASE_KINDS = (TermKind.REGISTRATION_NO, TermKind.CASE_NO, TermKind.ACT_DOCUMENT_NO)
 REFERRAL_KINDS = (TermKind.LETTER_NO, TermKind.PREFILING_NO)
+NUMBER_KINDS = (*CASE_KINDS, *REFERRAL_KINDS)
 # Found by a part of the key (three characters or more) or its beginning.
-PARTIAL_KINDS = (*CASE_KINDS, *REFERRAL_KINDS, TermKind.NAME)
+PARTIAL_KINDS = (*NUMBER_KINDS, TermKind.NAME)
 # Found by their beginning: a piece starts with each character of the name.
 PREFIX_KINDS = (*PARTIAL_KINDS, TermKind.NAME_PIECE)
 # Personal identifiers: found only when typed in full.

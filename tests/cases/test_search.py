@@ -108,6 +108,17 @@ def test_the_beginning_or_a_part_of_a_number_finds_its_case(found):
     assert found("0991行调") == {letter}
 
 
+def test_a_number_typed_in_full_is_looked_up_by_equality(found, office):
+    user = factories.UserFactory(role=Role.CLERK, office=office)
+    whole = case_list(user, {"q": "[2026]潜行调字第1号"}, today=TODAY)
+    assert {c.case_no for c in whole} == {found.own.case_no}
+    sql = str(whole.query)
+    assert "LIKE" not in sql.upper() and "潜行调字第1号" in sql
+    # Not a whole number of any case: any part of it, as before.
+    assert "LIKE" in str(case_list(user, {"q": "潜行调字第1"}, today=TODAY).query).upper()
+    assert found("2026)潜行调字第1号") == {found.own.case_no}
+
+
 def test_names_of_one_two_and_three_characters_find_their_case(found):
     own, letter = found.own.case_no, f"委派函{LETTER_NO}"
     assert found("欧") == {own}

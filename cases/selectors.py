@@ -6,7 +6,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,7 @@ from cases.models import (
     Decision,
     DisputeCategory,
     Extension,
+    Mediator,
     Party,
     SearchTerm,
     Session,
@@ -339,14 +341,63 @@ def court_referrals(user: User, status: str | None) -> QuerySet[Case]:
 # --- Mediation: dashboard, workload, approvals ------------------------------------------
 
 
-def _effective_assignments() -> Prefetch:
+def _effective_assignments(lookup: str = "assignments") -> Prefetch:
     return Prefetch(
-        "assignments",
+        lookup,
         # Ordered by the column: Meta.ordering's "case" would join and sort every case.
         queryset=Assignment.objects.filter(status=Assignment.Status.EFFECTIVE)
         .select_related("mediator__user")
         .order_by("case_id", "-is_presiding", "assigned_at", "id"),
         to_attr="effective_assignments",
+    )
+
+
+def agenda_sessions(
+    user: User,
+    *,
+    start: datetime,
+    end: datetime,
+    mediator: Mediator | None = None,
+    per_day: int | None = None,
+) -> list[Session]:
+    """The sessions from ``start`` to ``end`` of the cases the user sees, not cancelled, of
+    one mediator's cases when given; with ``per_day``, only each day's first that many,
+    each carrying ``day_total``, the number of its day's sessions.
+
+    The session's (scheduled_at) index finds the window; the columns read are those the
+    agenda shows."""
+    sessions = Session.objects.filter(
+        case__in=cases_visible_to(user), scheduled_at__gte=start, scheduled_at__lt=end
+    ).exclude(status=Session.Status.CANCELLED)
+    if mediator is not None:
+        sessions = sessions.filter(
+            case__in=Assignment.objects.filter(
+                mediator=mediator, status=Assignment.Status.EFFECTIVE
+            ).values("case_id")
+        )
+    if per_day is not None:
+        day = TruncDate("scheduled_at")  # the day in the office's time zone
+        sessions = sessions.annotate(
+            day_rank=Window(RowNumber(), partition_by=[day], order_by=["scheduled_at", "id"]),
+            day_total=Window(Count("id"), partition_by=[day]),
+        ).filter(day_rank__lte=per_day)
+    return list(
+        sessions.select_related("case__referral")
+        .only(
+            "case_id",
+            "number",
+            "scheduled_at",
+            "place",
+            "mode",
+            "status",
+            # What Case.display_number reads.
+            "case__registration_no",
+            "case__case_no",
+            "case__source",
+            "case__referral__letter_no",
+        )
+        .prefetch_related(_effective_assignments("case__assignments"))
+        .order_by("scheduled_at", "id")
     )
 
 

@@ -11,6 +11,7 @@ from cases.models import Notification
 from cases.services import mediation
 from cases.services.notify import notify
 from cases.services.schedule import refresh_next_deadline
+from cases.views.mediation import AGENDA_DAY_LIMIT
 from tests.factories import (
     CaseFactory,
     MediatorFactory,
@@ -352,6 +353,70 @@ def test_agenda_query_count_stays_flat(
     with django_assert_num_queries(AGENDA_QUERIES):
         html = html_of(client.get(reverse("cases:agenda"), {"week": "2026-11-30"}))
     assert html.count(f"调解员：{mediator.get_full_name()}") == sessions
+
+
+def busy_day(office, clerk, head, mediator, count: int) -> list:
+    """``count`` sessions on Tuesday 1 December, one an hour from 08:00, of distinct cases."""
+    return [
+        schedule(
+            assigned(office, clerk, head, mediator, applicants=[applicant(f"忙碌{index}")]),
+            mediator,
+            at("2026-12-01", f"{8 + index:02d}:00"),
+            place=f"第{index + 1}调解室",
+        )
+        for index in range(count)
+    ]
+
+
+def test_a_busy_day_shows_its_first_sessions_in_the_week_and_all_on_its_own_page(
+    client_as, office, clerk, head, mediator
+):
+    busy_day(office, clerk, head, mediator, AGENDA_DAY_LIMIT + 2)
+    client = client_as(clerk)
+    html = html_of(client.get(reverse("cases:agenda"), {"week": "2026-11-30"}))
+    tuesday = html.split("12月1日", 1)[1].split("</section>", 1)[0]
+    assert f"{AGENDA_DAY_LIMIT + 2} 场" in tuesday
+    assert tuesday.count("调解员：") == AGENDA_DAY_LIMIT
+    # The first six, in time order.
+    assert f"第{AGENDA_DAY_LIMIT}调解室" in tuesday
+    assert f"第{AGENDA_DAY_LIMIT + 1}调解室" not in tuesday
+    assert "另有 2 场，查看当日全部" in tuesday
+    assert 'href="?day=2026-12-01"' in tuesday
+
+    html = html_of(client.get(reverse("cases:agenda"), {"day": "2026-12-01"}))
+    assert "调解日程 · 2026年12月1日 星期二" in html
+    assert html.count("调解员：") == AGENDA_DAY_LIMIT + 2
+    assert f"第{AGENDA_DAY_LIMIT + 2}调解室" in html and "另有" not in html
+    assert 'href="?day=2026-11-30">前一天' in html
+    assert 'href="?day=2026-12-02">后一天' in html
+    assert 'href="?week=2026-11-30">返回该周' in html
+
+
+def test_the_day_page_of_one_mediator(client_as, head, mediator, mediator2, agenda_sessions):
+    profile = mediator2.mediator_profile
+    client = client_as(head)
+    html = html_of(client.get(reverse("cases:agenda"), {"day": "2026-12-06"}))
+    assert "二号调解室" in html and "一号调解室" not in html  # that Sunday only
+    html = html_of(
+        client.get(reverse("cases:agenda"), {"day": "2026-11-30", "mediator": profile.pk})
+    )
+    assert "一号调解室" not in html and "无安排" in html
+    assert f'href="?day=2026-12-01&amp;mediator={profile.pk}">后一天' in html
+
+
+def test_the_day_page_is_closed_to_whom_the_agenda_is(request, client, client_as):
+    check(request, client, client_as, reverse("cases:agenda") + "?day=2026-12-01", OFFICE_ONLY)
+
+
+@pytest.mark.parametrize("sessions", [3, AGENDA_DAY_LIMIT + 5])
+def test_the_day_page_query_count_stays_flat(
+    client_as, office, clerk, head, mediator, django_assert_num_queries, sessions
+):
+    busy_day(office, clerk, head, mediator, sessions)
+    client = client_as(clerk)
+    for params in ({"day": "2026-12-01"}, {"week": "2026-11-30"}):
+        with django_assert_num_queries(AGENDA_QUERIES):
+            client.get(reverse("cases:agenda"), params)
 
 
 # --- Notifications ---------------------------------------------------------------------------

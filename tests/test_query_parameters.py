@@ -128,7 +128,7 @@ def test_every_query_parameter_survives_bad_values(users, monkeypatch):
                         failures.append(f"{role} {url}?{parameter}={value[:30]!r}")
     assert not failures, "\n".join(failures)
     # The walk did reach the parameters this test was written for.
-    assert {"week", "mediator"} <= tried[reverse("cases:agenda")]
+    assert {"week", "day", "mediator"} <= tried[reverse("cases:agenda")]
     assert "year" in tried[reverse("cases:calendar")]
     assert {"start", "rule", "amount", "unit"} <= tried[reverse("cases:deadline_calculator")]
 
@@ -142,6 +142,18 @@ def test_agenda_out_of_range_week_shows_this_week_with_a_message(client_as, cler
         "要查看的周应为 2000-01-01 至 2099-12-31 之间的日期（如 2026-11-27），已显示本周。" in page
     )
     assert response.context["monday"].isoformat() == "2026-11-23"
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2026-02-30", "明天", "x" * 3000])
+def test_agenda_out_of_range_day_shows_today_with_a_message(client_as, clerk, day):
+    response = client_as(clerk).get(reverse("cases:agenda"), {"day": day})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert (
+        "要查看的日期应为 2000-01-01 至 2099-12-31 之间的日期（如 2026-11-27），已显示今天的日程。"
+        in page
+    )
+    assert "调解日程 · 2026年11月27日 星期五" in page
 
 
 def test_agenda_week_at_the_edge_of_the_range_is_shown(client_as, clerk):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
@@ -42,7 +44,7 @@ from cases.models import (
     TransferItem,
 )
 from cases.permissions import cases_visible_to, session_work_refusal
-from cases.selectors import case_for_update
+from cases.selectors import agenda_sessions, case_for_update
 from cases.services import court_access, mediation
 from cases.services.common import ServiceError, StaleEdit
 from cases.states import allows
@@ -502,14 +504,27 @@ def termination_new(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The agenda ------------------------------------------------------------------------------
 
 
+# A week shows each day's first sessions; the day's own page shows them all.
+AGENDA_DAY_LIMIT = 6
+
+
+@dataclass(frozen=True)
+class AgendaDay:
+    day: date
+    sessions: list[Session]
+    total: int
+
+    @property
+    def more(self) -> int:
+        """The day's sessions the week does not show."""
+        return self.total - len(self.sessions)
+
+
 @permission_required("cases.view_dashboard", raise_exception=True)
 def agenda(request: HttpRequest) -> HttpResponse:
-    """The office's sessions of one week, optionally of one mediator."""
+    """The office's sessions of one week (each day's first few) or of one day (all of
+    them), optionally of one mediator's cases."""
     today = timezone.localdate()
-    day = query_date(request, "week", today, what="要查看的周", shown="本周")
-    monday = day - timedelta(days=day.weekday())
-    start = timezone.make_aware(datetime.combine(monday, time.min))
-    end = start + timedelta(days=7)
     mediators = Mediator.objects.filter(office_id=request.user.office_id).select_related("user")
     mediator = None
     if request.GET.get("mediator"):
@@ -518,45 +533,42 @@ def agenda(request: HttpRequest) -> HttpResponse:
             if request.GET["mediator"].isdigit()
             else None
         )
-    sessions = (
-        Session.objects.filter(
-            case__in=cases_visible_to(request.user), scheduled_at__gte=start, scheduled_at__lt=end
-        )
-        .exclude(status=Session.Status.CANCELLED)
-        .select_related("case", "case__agency", "case__referral")
-        .prefetch_related(
-            Prefetch(
-                "case__assignments",
-                # Ordered by the column: Meta.ordering's "case" would join every case to sort.
-                queryset=Assignment.objects.filter(status=Assignment.Status.EFFECTIVE)
-                .select_related("mediator__user")
-                .order_by("case_id", "-is_presiding", "assigned_at", "id"),
-                to_attr="effective_assignments",
-            )
-        )
-        .order_by("scheduled_at")
+    if request.GET.get("day"):
+        first = query_date(request, "day", today, what="要查看的日期", shown="今天的日程")
+        shown, per_day = 1, None
+    else:
+        day = query_date(request, "week", today, what="要查看的周", shown="本周")
+        first = day - timedelta(days=day.weekday())
+        shown, per_day = 7, AGENDA_DAY_LIMIT
+    sessions = agenda_sessions(
+        request.user,
+        start=timezone.make_aware(datetime.combine(first, time.min)),
+        end=timezone.make_aware(datetime.combine(first + timedelta(days=shown), time.min)),
+        mediator=mediator,
+        per_day=per_day,
     )
-    if mediator is not None:
-        sessions = sessions.filter(
-            case__assignments__mediator=mediator,
-            case__assignments__status=Assignment.Status.EFFECTIVE,
-        ).distinct()
+    zone = timezone.get_current_timezone()
+    by_day: dict[date, list[Session]] = defaultdict(list)
+    for session in sessions:
+        by_day[session.scheduled_at.astimezone(zone).date()].append(session)
     days = []
-    for offset in range(7):
-        day = monday + timedelta(days=offset)
-        days.append(
-            (day, [s for s in sessions if timezone.localtime(s.scheduled_at).date() == day])
-        )
+    for offset in range(shown):
+        day = first + timedelta(days=offset)
+        listed = by_day.get(day, [])
+        total = listed[0].day_total if per_day and listed else len(listed)
+        days.append(AgendaDay(day, listed, total))
+    monday = first - timedelta(days=first.weekday())
     return render(
         request,
         "cases/agenda.html",
         {
             "page": "agenda",
             "days": days,
+            "one_day": first if shown == 1 else None,
             "monday": monday,
             "sunday": monday + timedelta(days=6),
-            "previous": monday - timedelta(days=7),
-            "next": monday + timedelta(days=7),
+            "previous": first - timedelta(days=shown),
+            "next": first + timedelta(days=shown),
             "today": today,
             "mediators": mediators,
             "mediator": mediator,

@@ -141,7 +141,7 @@ class Agreement(models.Model):
     class Meta:
         verbose_name = "调解协议"
         verbose_name_plural = "调解协议"
-        ordering = ["case", "-version"]
+        ordering = ["case_id", "-version"]
         permissions = [
             ("draft_agreement", "起草和修改调解协议"),
             ("record_signature", "记录签字、盖章"),
@@ -237,7 +237,7 @@ class ChecklistAnswer(models.Model):
     class Meta:
         verbose_name = "合法性审查"
         verbose_name_plural = "合法性审查"
-        ordering = ["agreement", "id"]
+        ordering = ["agreement_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "item"], name="checklist_item_unique"),
             models.CheckConstraint(
@@ -352,7 +352,7 @@ class Obligation(models.Model):
     class Meta:
         verbose_name = "协议义务"
         verbose_name_plural = "协议义务"
-        ordering = ["agreement", "number"]
+        ordering = ["agreement_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "number"], name="obligation_number_unique"
@@ -442,7 +442,7 @@ class Signature(models.Model):
     class Meta:
         verbose_name = "签字记录"
         verbose_name_plural = "签字记录"
-        ordering = ["agreement", "signed_on", "id"]
+        ordering = ["agreement_id", "signed_on", "id"]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "party"], name="signature_once_per_party"),
         ]

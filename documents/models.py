@@ -171,7 +171,7 @@ class Document(models.Model):
     class Meta:
         verbose_name = "文书"
         verbose_name_plural = "文书"
-        ordering = ["case", "kind", "subject", "version"]
+        ordering = ["case_id", "kind", "subject", "version"]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "kind", "subject", "version"], name="document_version_unique"

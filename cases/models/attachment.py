@@ -105,7 +105,7 @@ class Attachment(models.Model):
     class Meta:
         verbose_name = "案件材料"
         verbose_name_plural = "案件材料"
-        ordering = ["case", "uploaded_at", "id"]
+        ordering = ["case_id", "uploaded_at", "id"]
 
     def __str__(self) -> str:
         return self.title

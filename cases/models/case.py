@@ -789,7 +789,7 @@ class Claim(models.Model):
     class Meta:
         verbose_name = "请求事项"
         verbose_name_plural = "请求事项"
-        ordering = ["case", "number"]
+        ordering = ["case_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="claim_number_unique"),
             models.CheckConstraint(
@@ -838,7 +838,7 @@ class CaseLink(models.Model):
     class Meta:
         verbose_name = "关联案件"
         verbose_name_plural = "关联案件"
-        ordering = ["case", "id"]
+        ordering = ["case_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["case", "linked_case"], name="case_link_unique"),
         ]

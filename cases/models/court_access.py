@@ -76,7 +76,7 @@ class TranscriptAccess(models.Model):
     class Meta:
         verbose_name = "法院查阅笔录依据"
         verbose_name_plural = "法院查阅笔录依据"
-        ordering = ["case", "recorded_at", "id"]
+        ordering = ["case_id", "recorded_at", "id"]
         indexes = [
             # Whether a case's transcripts are open: its records not withdrawn.
             models.Index(
@@ -125,7 +125,7 @@ class TransferItem(models.Model):
     class Meta:
         verbose_name = "移送材料"
         verbose_name_plural = "移送材料"
-        ordering = ["case", "attachment__uploaded_at", "attachment_id"]
+        ordering = ["case_id", "attachment__uploaded_at", "attachment_id"]
         constraints = [
             models.UniqueConstraint(fields=["case", "attachment"], name="transferitem_unique"),
         ]

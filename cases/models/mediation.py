@@ -143,7 +143,7 @@ class MediatorStatusChange(models.Model):
     class Meta:
         verbose_name = "名册变动"
         verbose_name_plural = "名册变动"
-        ordering = ["mediator", "-at", "-id"]
+        ordering = ["mediator_id", "-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.mediator} {self.get_from_status_display()}→{self.get_to_status_display()}"
@@ -234,7 +234,7 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = "调解员指派"
         verbose_name_plural = "调解员指派"
-        ordering = ["case", "-is_presiding", "assigned_at", "id"]
+        ordering = ["case_id", "-is_presiding", "assigned_at", "id"]
         constraints = [
             # A mediator is assigned to a case at most once at a time.
             models.UniqueConstraint(
@@ -405,7 +405,7 @@ class Session(models.Model):
     class Meta:
         verbose_name = "调解会"
         verbose_name_plural = "调解会"
-        ordering = ["case", "number"]
+        ordering = ["case_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="session_number_unique"),
             models.CheckConstraint(
@@ -460,7 +460,7 @@ class UndisputedFacts(models.Model):
     class Meta:
         verbose_name = "无争议事实记录"
         verbose_name_plural = "无争议事实记录"
-        ordering = ["case", "created_at"]
+        ordering = ["case_id", "created_at"]
 
     def __str__(self) -> str:
         return f"{self.case} 无争议事实"
@@ -560,7 +560,7 @@ class Extension(HeadApproval):
     class Meta:
         verbose_name = "延长调解期限"
         verbose_name_plural = "延长调解期限"
-        ordering = ["case", "proposed_at", "id"]
+        ordering = ["case_id", "proposed_at", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(days__gte=1), name="extension_days_positive"),
             models.CheckConstraint(
@@ -628,7 +628,7 @@ class Suspension(models.Model):
     class Meta:
         verbose_name = "中止调解"
         verbose_name_plural = "中止调解"
-        ordering = ["case", "started_on", "id"]
+        ordering = ["case_id", "started_on", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
@@ -684,7 +684,7 @@ class Termination(HeadApproval):
     class Meta:
         verbose_name = "终止调解"
         verbose_name_plural = "终止调解"
-        ordering = ["case", "proposed_at", "id"]
+        ordering = ["case_id", "proposed_at", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=Decision.values), name="termination_status_valid"

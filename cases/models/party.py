@@ -200,7 +200,7 @@ class Party(models.Model):
     class Meta:
         verbose_name = "当事人"
         verbose_name_plural = "当事人"
-        ordering = ["case", "order", "id"]
+        ordering = ["case_id", "order", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(role__in=["applicant", "respondent", "third_party", "representative"]),
@@ -325,7 +325,7 @@ class Agent(models.Model):
     class Meta:
         verbose_name = "代理人"
         verbose_name_plural = "代理人"
-        ordering = ["party", "id"]
+        ordering = ["party_id", "id"]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.get_kind_display()}，{self.get_authority_display()}）"

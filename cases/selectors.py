@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber, TruncDate
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -30,6 +31,7 @@ from cases.models import (
     Party,
     SearchTerm,
     Session,
+    Source,
     Status,
     Termination,
     TranscriptAccess,
@@ -247,58 +249,67 @@ def _window(cases: QuerySet[Case], order: tuple[Any, ...], limit: int) -> QueryS
     return Case.objects.filter(pk__in=first).order_by(*order)
 
 
-def _queue(cases: QuerySet[Case], *order: str) -> list[Case]:
-    """The first cases of a queue (the state's index: case_office_status_idx,
-    case_court_referral_idx)."""
-    return list(
-        _window(cases, order, QUEUE_LIMIT)
-        .select_related("agency", "court", "referral")
-        .prefetch_related(_applicants_prefetch())
+QueueSpec = tuple[str, str, Status, tuple[str, ...]]  # key, title, state, order
+
+
+def _queues(
+    cases: QuerySet[Case], specs: list[QueueSpec], link: Callable[[Status], str]
+) -> list[tuple[str, str, list[Case], int, str]]:
+    """(key, title, first cases, total, link) of each state's queue: its first cases
+    through the state's index (case_office_status_idx, case_court_referral_idx), their
+    applicants in one query for all the queues, and in one more the totals of the queues
+    that have more than they show."""
+    firsts = [
+        list(
+            _window(cases.filter(status=status), (*order, "id"), QUEUE_LIMIT).select_related(
+                "agency", "court", "referral"
+            )
+        )
+        for _, _, status, order in specs
+    ]
+    prefetch_related_objects([case for first in firsts for case in first], _applicants_prefetch())
+    full = [
+        status
+        for (_, _, status, _), first in zip(specs, firsts, strict=True)
+        if len(first) == QUEUE_LIMIT
+    ]
+    totals = dict(
+        cases.filter(status__in=full).order_by().values_list("status").annotate(Count("id"))
+        if full
+        else []
     )
+    return [
+        (key, title, first, totals.get(status, len(first)), link(status))
+        for (key, title, status, _), first in zip(specs, firsts, strict=True)
+    ]
 
 
 def office_queues(user: User) -> list[tuple[str, str, list[Case], int, str]]:
-    """(key, title, first cases, total, link) for the office's work waiting on someone."""
-    cases = cases_visible_to(user)
+    """The office's work waiting on someone."""
     register = reverse("cases:list")
-    specs = [
+    specs: list[QueueSpec] = [
         ("referrals", "待签收的法院委派", Status.REFERRAL_PENDING, ("next_deadline",)),
         ("registered", "待受理审查", Status.REGISTERED, ("next_deadline",)),
         ("supplement", "待补正", Status.AWAITING_SUPPLEMENT, ("supplement_due",)),
         ("unconfirmed", "待法院确认的纸质委派函", Status.REFERRAL_UNCONFIRMED, ("received_date",)),
     ]
-    return [
-        (
-            key,
-            title,
-            _queue(cases.filter(status=status), *order, "id"),
-            cases.filter(status=status).count(),
-            f"{register}?status={status}&sort=deadline",
-        )
-        for key, title, status, order in specs
-    ]
+    return _queues(
+        cases_visible_to(user), specs, lambda status: f"{register}?status={status}&sort=deadline"
+    )
 
 
 def court_queues(user: User) -> list[tuple[str, str, list[Case], int, str]]:
-    # Only a court referral is ever in a referral state; naming the source lets the queues
-    # and their counts read case_court_referral_idx.
-    cases = cases_visible_to(user).filter(source="court_referral")
+    """The referrals waiting on the court or on the office."""
     referrals = reverse("cases:referrals")
-    specs = [
+    specs: list[QueueSpec] = [
         ("to_confirm", "待确认的纸质委派函", Status.REFERRAL_UNCONFIRMED, ("received_date",)),
         ("pending", "工作室待签收", Status.REFERRAL_PENDING, ("next_deadline",)),
         ("returned", "被退回的委派", Status.REFERRAL_RETURNED, ("-updated_at",)),
     ]
-    return [
-        (
-            key,
-            title,
-            _queue(cases.filter(status=status), *order, "id"),
-            cases.filter(status=status).count(),
-            f"{referrals}?status={status}",
-        )
-        for key, title, status, order in specs
-    ]
+    # Only a court referral is ever in a referral state; naming the source lets the queues
+    # and their counts read case_court_referral_idx.
+    cases = cases_visible_to(user).filter(source=Source.COURT_REFERRAL)
+    return _queues(cases, specs, lambda status: f"{referrals}?status={status}")
 
 
 def category_hints() -> dict[str, dict]:

@@ -538,7 +538,10 @@ class Queue:
 
 
 def _queue(key: str, title: str, queryset: QuerySet, row, link: str) -> Queue:
-    return Queue(key, title, [row(x) for x in queryset[:HOME_ROWS]], queryset.count(), link)
+    """The queue's first rows; its total is counted only when there are more than those."""
+    first = list(queryset[:HOME_ROWS])
+    total = queryset.count() if len(first) == HOME_ROWS else len(first)
+    return Queue(key, title, [row(x) for x in first], total, link)
 
 
 def home_queues(user: User, *, today: date) -> list[Queue]:

@@ -64,11 +64,9 @@ SORTS = {
 def _applicants_prefetch() -> Prefetch:
     return Prefetch(
         "parties",
-        # Ordered by the column, not by "case" (Party's Meta.ordering), which would join
-        # every case of the page to sort by its received date.
-        queryset=Party.objects.filter(role=Party.Role.APPLICANT)
-        .only("id", "case_id", "name", "kind", "id_number", "order")
-        .order_by("case_id", "order", "id"),
+        queryset=Party.objects.filter(role=Party.Role.APPLICANT).only(
+            "id", "case_id", "name", "kind", "id_number", "order"
+        ),
         to_attr="applicant_list",
     )
 
@@ -355,10 +353,9 @@ def court_referrals(user: User, status: str | None) -> QuerySet[Case]:
 def _effective_assignments(lookup: str = "assignments") -> Prefetch:
     return Prefetch(
         lookup,
-        # Ordered by the column: Meta.ordering's "case" would join and sort every case.
-        queryset=Assignment.objects.filter(status=Assignment.Status.EFFECTIVE)
-        .select_related("mediator__user")
-        .order_by("case_id", "-is_presiding", "assigned_at", "id"),
+        queryset=Assignment.objects.filter(status=Assignment.Status.EFFECTIVE).select_related(
+            "mediator__user"
+        ),
         to_attr="effective_assignments",
     )
 
@@ -375,8 +372,8 @@ def agenda_sessions(
     one mediator's cases when given; with ``per_day``, only each day's first that many,
     each carrying ``day_total``, the number of its day's sessions.
 
-    The session's (scheduled_at) index finds the window; the columns read are those the
-    agenda shows."""
+    session_agenda_idx (scheduled_at, status) finds the window; the columns read are those
+    the agenda shows."""
     sessions = Session.objects.filter(
         case__in=cases_visible_to(user), scheduled_at__gte=start, scheduled_at__lt=end
     ).exclude(status=Session.Status.CANCELLED)

@@ -41,7 +41,11 @@ COUNTED_PAGES = 40
 def total_text(rows: QuerySet, limit: int) -> str:
     """How many ``rows`` there are, as a badge shows it: counted no further than
     ``limit`` (bounded_count), and "1000+" beyond."""
-    count = bounded_count(rows, limit)
+    return badge_text(bounded_count(rows, limit), limit)
+
+
+def badge_text(count: int, limit: int) -> str:
+    """A count as a badge shows it: "1000+" beyond ``limit``."""
     return f"{limit}+" if count > limit else str(count)
 
 
@@ -52,7 +56,7 @@ class CountedPaginator(Paginator):
 
     def __init__(
         self,
-        object_list: QuerySet,
+        object_list: QuerySet | list,
         per_page: int,
         *,
         counted: QuerySet | None = None,
@@ -64,6 +68,8 @@ class CountedPaginator(Paginator):
 
     @cached_property
     def _rows_up_to_limit(self) -> int:
+        if isinstance(self.counted, list):  # rows read up to the limit and one more
+            return len(self.counted)
         return bounded_count(self.counted, self.limit)
 
     @cached_property

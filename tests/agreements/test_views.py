@@ -972,7 +972,7 @@ CASE_PAGE_QUERIES = 30
 CONFIRMATION_QUEUE_QUERIES = 8
 # session, user, permissions, unread notices, the page's count and ids, its obligations, the
 # two sections' totals
-PERFORMANCE_LIST_QUERIES = 10
+PERFORMANCE_LIST_QUERIES = 7
 
 
 @pytest.fixture
@@ -1507,6 +1507,25 @@ def test_the_performance_list_pages_through_the_obligations_with_the_totals_on_e
     second = html_of(client.get(url, {"show": "all", "page": 2}))
     assert 'data-testid="due-obligations">3<' in second
     assert second.count("记录履行</a>") == 1
+
+
+@pytest.mark.parametrize(("counted", "badge"), [(1, "1+"), (5, "3")])
+def test_the_performance_badges_when_the_list_is_longer_than_its_pages(
+    client_as, office, clerk, head, mediator, monkeypatch, counted, badge
+):
+    # Two rows to a page, one page counted: the list of three is read only in part.
+    monkeypatch.setattr("agreements.views.PERFORMANCE_PAGE_SIZE", 2)
+    monkeypatch.setattr("agreements.views.COUNTED_PAGES", 1)
+    monkeypatch.setattr("agreements.views.PERFORMANCE_COUNTED", counted)
+    case = another_agreed_case(office, clerk, head, mediator)
+    effective_with(
+        case, clerk, mediator, obligation_rows(case, 3, first_due=TODAY + timedelta(days=2))
+    )
+    html = html_of(client_as(clerk).get(reverse("agreements:performance")))
+    assert f'data-testid="due-obligations">{badge}<' in html
+    assert 'data-testid="overdue-obligations">0<' in html
+    assert html.count("记录履行</a>") == 2
+    assert "超过 2 条" in html and 'data-testid="bounded-count"' in html
 
 
 def test_the_head_is_told_why_the_case_cannot_be_closed_yet(client_as, effective, head):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Court
 from cases.deadline_engine import Unit
-from cases.forms.common import DateInput, PastDateField
+from cases.forms.common import DateInput, FilterChoiceField, PastDateField
 from cases.identifiers import IdentifierError, number_key, parse_citizen_id, parse_uscc
 from cases.models import Agency, DisputeCategory
 from cases.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS
@@ -109,10 +109,10 @@ class LawsuitFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "案号、原告、机关", "type": "search"}),
     )
     year = _filter_year()
-    court = forms.ModelChoiceField(
+    court = FilterChoiceField(
         label="法院", required=False, queryset=Court.objects.all(), empty_label="全部"
     )
-    agency = forms.ModelChoiceField(
+    agency = FilterChoiceField(
         label="机关", required=False, queryset=Agency.objects.all(), empty_label="全部"
     )
     instance = forms.ChoiceField(
@@ -121,7 +121,7 @@ class LawsuitFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="状态", required=False, choices=[("", "全部"), *Lawsuit.Status.choices]
     )
-    result = forms.ModelChoiceField(
+    result = FilterChoiceField(
         label="裁判结果", required=False, queryset=ResultType.objects.all(), empty_label="全部"
     )
     lost = forms.ChoiceField(label="败诉", required=False, choices=YES_NO)
@@ -468,10 +468,10 @@ class SuggestionFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "文号、事由", "type": "search"}),
     )
     year = _filter_year()
-    court = forms.ModelChoiceField(
+    court = FilterChoiceField(
         label="法院", required=False, queryset=Court.objects.all(), empty_label="全部"
     )
-    agency = forms.ModelChoiceField(
+    agency = FilterChoiceField(
         label="建议对象", required=False, queryset=Agency.objects.all(), empty_label="全部"
     )
     kind = forms.ChoiceField(
@@ -594,7 +594,7 @@ PERIOD_UNITS = [(Unit.WORKING_DAYS.value, "个工作日"), (Unit.DAYS.value, "�
 
 class SupervisionFilterForm(forms.Form):
     year = _filter_year()
-    agency = forms.ModelChoiceField(
+    agency = FilterChoiceField(
         label="机关", required=False, queryset=Agency.objects.all(), empty_label="全部"
     )
     reason = forms.ChoiceField(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from accounts.models import Court
-from cases.forms.common import DateInput
+from cases.forms.common import DateInput, FilterChoiceField
 from cases.models import Agency, DisputeCategory, Source, Status
 
 SORT_CHOICES = [
@@ -32,13 +32,13 @@ class CaseFilterForm(forms.Form):
     source = forms.ChoiceField(
         label="来源", required=False, choices=[("", "全部"), *Source.choices]
     )
-    category = forms.ModelChoiceField(
+    category = FilterChoiceField(
         label="争议类别", required=False, queryset=DisputeCategory.objects.all(), empty_label="全部"
     )
-    agency = forms.ModelChoiceField(
+    agency = FilterChoiceField(
         label="被申请机关", required=False, queryset=Agency.objects.all(), empty_label="全部"
     )
-    court = forms.ModelChoiceField(
+    court = FilterChoiceField(
         label="委派法院", required=False, queryset=Court.objects.all(), empty_label="全部"
     )
     received_from = forms.DateField(label="收到日期自", required=False, widget=DateInput)

@@ -250,6 +250,35 @@ def _window(cases: QuerySet[Case], order: tuple[Any, ...], limit: int) -> QueryS
 QueueSpec = tuple[str, str, Status, tuple[str, ...]]  # key, title, state, order
 
 
+# What Case.display_number reads, through a relation to the case when given.
+def _number_columns(via: str = "") -> tuple[str, ...]:
+    return tuple(
+        via + name
+        for name in (
+            "source",
+            "case_no",
+            "registration_no",
+            "referral__case_id",
+            "referral__letter_no",
+        )
+    )
+
+
+# The columns a case's row on the home page shows (home.html): its number, state, agency,
+# next deadline and receipt date. Django's work per query grows with the columns selected,
+# and a case's row with its agency and referral has about a hundred.
+HOME_ROW_COLUMNS = (
+    *_number_columns(),
+    "office_id",
+    "status",
+    "received_date",
+    "next_deadline",
+    "next_deadline_label",
+    "agency__name",
+    "agency__short_name",
+)
+
+
 def _queues(
     cases: QuerySet[Case], specs: list[QueueSpec], link: Callable[[Status], str]
 ) -> list[tuple[str, str, list[Case], int, str]]:
@@ -259,9 +288,9 @@ def _queues(
     that have more than they show."""
     firsts = [
         list(
-            _window(cases.filter(status=status), (*order, "id"), QUEUE_LIMIT).select_related(
-                "agency", "court", "referral"
-            )
+            _window(cases.filter(status=status), (*order, "id"), QUEUE_LIMIT)
+            .select_related("agency", "referral")
+            .only(*HOME_ROW_COLUMNS)
         )
         for _, _, status, order in specs
     ]
@@ -398,11 +427,7 @@ def agenda_sessions(
             "place",
             "mode",
             "status",
-            # What Case.display_number reads.
-            "case__registration_no",
-            "case__case_no",
-            "case__source",
-            "case__referral__letter_no",
+            *_number_columns("case__"),
         )
         .prefetch_related(_effective_assignments("case__assignments"))
         .order_by("scheduled_at", "id")
@@ -482,6 +507,7 @@ def mediator_workload(user: User, *, today: date) -> tuple[list[Case], list[Sess
             ],
         )
         .select_related("agency", "referral")
+        .only(*HOME_ROW_COLUMNS)
         .prefetch_related(_applicants_prefetch())
         .order_by(F("next_deadline").asc(nulls_last=True), "id")[:QUEUE_LIMIT]
     )
@@ -493,6 +519,7 @@ def mediator_workload(user: User, *, today: date) -> tuple[list[Case], list[Sess
             scheduled_at__gte=start,
         )
         .select_related("case", "case__referral")
+        .only("case_id", "number", "scheduled_at", "place", "mode", *_number_columns("case__"))
         .order_by("scheduled_at")[:QUEUE_LIMIT]
     )
     return cases, sessions
@@ -502,18 +529,25 @@ def pending_approvals(user: User) -> list[tuple[str, Case, object]]:
     """Extensions, terminations and conflict declarations waiting for the head."""
     scope = cases_visible_to(user)
     items: list[tuple[str, Case, object]] = []
-    for extension in Extension.objects.filter(
-        case__in=scope, status=Decision.PROPOSED
-    ).select_related("case", "case__referral"):
+    case = _number_columns("case__")
+    for extension in (
+        Extension.objects.filter(case__in=scope, status=Decision.PROPOSED)
+        .select_related("case", "case__referral")
+        .only("case_id", "days", *case)
+    ):
         items.append((f"延长调解期限{extension.days}日", extension.case, extension))
-    for termination in Termination.objects.filter(
-        case__in=scope, status=Decision.PROPOSED
-    ).select_related("case", "case__referral"):
+    for termination in (
+        Termination.objects.filter(case__in=scope, status=Decision.PROPOSED)
+        .select_related("case", "case__referral")
+        .only("case_id", "reason", *case)
+    ):
         items.append(
             (f"终止调解：{termination.get_reason_display()}", termination.case, termination)
         )
-    for assignment in Assignment.objects.filter(
-        case__in=scope, status=Assignment.Status.CONFLICT
-    ).select_related("case", "case__referral", "mediator__user"):
+    for assignment in (
+        Assignment.objects.filter(case__in=scope, status=Assignment.Status.CONFLICT)
+        .select_related("case", "case__referral", "mediator__user")
+        .only("case_id", "mediator__user__name", "mediator__user__username", *case)
+    ):
         items.append((f"调解员{assignment.mediator}声明存在利害关系", assignment.case, assignment))
     return items

@@ -16,6 +16,7 @@ from agreements.services.performance import performance_state
 from cases.deadlines import case_work_calendar
 from cases.models import Case, Party, Status
 from cases.permissions import cases_visible_to
+from cases.selectors import number_columns
 from cases.workflow import conducting
 
 
@@ -232,11 +233,7 @@ def performance_rows(ids: list[int]) -> list[Obligation]:
             *PERFORMANCE_COLUMNS,
             "obligor__name",
             "agreement__case_id",
-            "agreement__case__case_no",
-            "agreement__case__registration_no",
-            "agreement__case__source",
-            "agreement__case__referral__case_id",
-            "agreement__case__referral__letter_no",
+            *number_columns("agreement__case__"),
         )
         .order_by("due_date", "id")
     )

@@ -250,8 +250,9 @@ def _window(cases: QuerySet[Case], order: tuple[Any, ...], limit: int) -> QueryS
 QueueSpec = tuple[str, str, Status, tuple[str, ...]]  # key, title, state, order
 
 
-# What Case.display_number reads, through a relation to the case when given.
-def _number_columns(via: str = "") -> tuple[str, ...]:
+def number_columns(via: str = "") -> tuple[str, ...]:
+    """The columns Case.display_number reads, for ``.only()``; ``via`` is the path to the
+    case ("case__", "agreement__case__") when the rows are another model's."""
     return tuple(
         via + name
         for name in (
@@ -268,7 +269,7 @@ def _number_columns(via: str = "") -> tuple[str, ...]:
 # next deadline and receipt date. Django's work per query grows with the columns selected,
 # and a case's row with its agency and referral has about a hundred.
 HOME_ROW_COLUMNS = (
-    *_number_columns(),
+    *number_columns(),
     "office_id",
     "status",
     "received_date",
@@ -427,7 +428,7 @@ def agenda_sessions(
             "place",
             "mode",
             "status",
-            *_number_columns("case__"),
+            *number_columns("case__"),
         )
         .prefetch_related(_effective_assignments("case__assignments"))
         .order_by("scheduled_at", "id")
@@ -461,18 +462,14 @@ def deadline_rows(ids: list[int]) -> list[Case]:
         .select_related("agency", "referral", "court")
         # The columns _deadline_table.html shows, not whole cases and referrals.
         .only(
+            *number_columns(),
             "office_id",
-            "source",
             "status",
-            "case_no",
-            "registration_no",
             "next_deadline",
             "next_deadline_label",
             "agency__name",
             "agency__short_name",
             "court__name",
-            "referral__case_id",
-            "referral__letter_no",
         )
         .prefetch_related(_applicants_prefetch(), _effective_assignments())
     )
@@ -519,7 +516,7 @@ def mediator_workload(user: User, *, today: date) -> tuple[list[Case], list[Sess
             scheduled_at__gte=start,
         )
         .select_related("case", "case__referral")
-        .only("case_id", "number", "scheduled_at", "place", "mode", *_number_columns("case__"))
+        .only("case_id", "number", "scheduled_at", "place", "mode", *number_columns("case__"))
         .order_by("scheduled_at")[:QUEUE_LIMIT]
     )
     return cases, sessions
@@ -529,7 +526,7 @@ def pending_approvals(user: User) -> list[tuple[str, Case, object]]:
     """Extensions, terminations and conflict declarations waiting for the head."""
     scope = cases_visible_to(user)
     items: list[tuple[str, Case, object]] = []
-    case = _number_columns("case__")
+    case = number_columns("case__")
     for extension in (
         Extension.objects.filter(case__in=scope, status=Decision.PROPOSED)
         .select_related("case", "case__referral")

@@ -138,6 +138,9 @@ def case_register(
         act_document_no=case.act_document_no,
     )
     if duplicates and not confirm_not_duplicate:
+        # The same form sent twice at once: the case like this one may be its own twin,
+        # committed since the check above. That is a repeat, not a suspected duplicate.
+        ensure_not_submitted(submission_token)
         raise DuplicateSuspected(duplicates)
 
     today = timezone.localdate()

@@ -127,6 +127,8 @@ def test_bad_filter_values_do_not_break_the_page(client_as, clerk, cases):
     assert response.status_code == 200
     assert "选择一个有效的选项" in html
     assert "输入一个有效的日期" in html
+    assert "确保该变量包含不超过 60 字符" in html
+    assert 'id="id_q_error"' in html
 
 
 @pytest.mark.parametrize("rows", [3, 30])

@@ -103,6 +103,25 @@ def test_filters_and_search(client_as, gov_liaison, court, agency, other_agency)
     assert numbers("?year=abc&lost=maybe") == ["行初1号", "行初2号"]
 
 
+@pytest.mark.parametrize(
+    ("name", "query", "message"),
+    [
+        ("lawsuits", "?year=abc", "选择一个有效的选项"),
+        ("lawsuits", "?agency=999999", "选择一个有效的选项"),
+        ("lawsuits", "?q=" + "鄂" * 61, "确保该变量包含不超过 60 字符"),
+        ("suggestions", "?state=maybe", "选择一个有效的选项"),
+        ("suggestions", "?q=" + "鄂" * 61, "确保该变量包含不超过 60 字符"),
+        ("supervision_list", "?agency=abc", "选择一个有效的选项"),
+    ],
+)
+def test_a_filter_value_the_list_cannot_use_is_named_beside_its_field(
+    client_as, gov_liaison, name, query, message
+):
+    page = html_of(client_as(gov_liaison).get(reverse(f"liaison:{name}") + query))
+    assert message in page
+    assert 'aria-invalid="true"' in page
+
+
 def test_registering_a_lawsuit_through_the_page(client_as, court_liaison, court, agency):
     client = client_as(court_liaison)
     form = {

@@ -153,10 +153,15 @@ def _prefix(key: str) -> Q:
 
 def case_detail(user: User, pk: int) -> Case:
     """One case with everything its page shows, in a fixed number of queries."""
-    queryset = (
-        cases_visible_to(user)
-        .select_related("office", "category", "agency", "court", "created_by", "referral")
-        .prefetch_related(
+    case = get_object_or_404(
+        cases_visible_to(user).select_related(
+            "office", "category", "agency", "court", "created_by", "referral"
+        ),
+        pk=pk,
+    )
+    prefetch_present(
+        case,
+        [
             Prefetch(
                 "parties",
                 queryset=Party.objects.select_related("agency").prefetch_related(
@@ -195,9 +200,54 @@ def case_detail(user: User, pk: int) -> Case:
             # Other apps' (cases.extensions): the agreements with what their panel shows,
             # which the workflow conditions and deadlines then read without a query.
             *extensions.case_page_prefetches(),
-        )
+        ],
     )
-    return get_object_or_404(queryset, pk=pk)
+    return case
+
+
+def prefetch_present(instance: Any, lookups: list[str | Prefetch]) -> None:
+    """Prefetch onto one object the relations that have rows, and cache the rest as empty.
+
+    A case page reads some twenty relations, and most cases have rows in a few of them
+    (a case just registered has no sessions, extensions, reports or agreements). One
+    query asks which of the object's one-to-many relations have any row; those without
+    are cached empty, so neither the page nor the workflow queries them again, and the
+    rest are prefetched as ``prefetch_related_objects`` would. A relation the query cannot
+    ask about (many-to-many, or through another relation) is always prefetched.
+    """
+    meta = instance._meta
+    probed: list[tuple[str | Prefetch, Any]] = []
+    prefetched: list[str | Prefetch] = []
+    for lookup in lookups:
+        path = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+        rel = meta.get_field(path.split("__")[0])
+        if rel.one_to_many and rel.auto_created and "__" not in path:
+            probed.append((lookup, rel))
+        else:
+            prefetched.append(lookup)
+    if probed:
+        quote = connection.ops.quote_name
+        # One EXISTS per relation, each answered by the foreign key's index.
+        sql = "SELECT " + ", ".join(
+            f"EXISTS (SELECT 1 FROM {quote(rel.related_model._meta.db_table)} "
+            f"WHERE {quote(rel.field.column)} = %s)"
+            for _, rel in probed
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [instance.pk] * len(probed))
+            present = cursor.fetchone()
+        cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+        for (lookup, rel), has_rows in zip(probed, present, strict=True):
+            if has_rows:
+                prefetched.append(lookup)
+            elif isinstance(lookup, Prefetch) and lookup.to_attr:
+                setattr(instance, lookup.to_attr, [])
+            else:
+                empty = getattr(instance, rel.get_accessor_name()).get_queryset()
+                empty._result_cache = []
+                empty._prefetch_done = True
+                cache[rel.cache_name] = empty
+    prefetch_related_objects([instance], *prefetched)
 
 
 def case_for_update(user: User, pk: int) -> Case:

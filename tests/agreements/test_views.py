@@ -967,8 +967,10 @@ def test_second_editor_is_told_and_keeps_their_text(
 # --- 5. Query counts that do not grow with the rows ---------------------------------------------
 
 AGREEMENT_PAGE_QUERIES = 16
-# The case page reads the court's grounds to read transcripts and the transfer package too.
-CASE_PAGE_QUERIES = 30
+# The case page reads each kind of record the case has once (cases.selectors.prefetch_present):
+# an agreed case with an effective agreement has no extensions, suspensions, terminations,
+# court reports, transcript grounds or transfer package yet, so those are not read.
+CASE_PAGE_QUERIES = 21
 CONFIRMATION_QUEUE_QUERIES = 8
 # session, user, permissions, unread notices, the page's count and ids, its obligations, the
 # two sections' totals

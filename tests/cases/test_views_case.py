@@ -127,10 +127,32 @@ def test_case_page_query_count_stays_flat(
             expected_version=case.version,
         )
     client = client_as(clerk)
-    # The page reads the case and each kind of record once, however many there are
-    # (the court's grounds to read transcripts and the transfer package included).
-    with django_assert_num_queries(25):
+    # The page reads the case, asks once which kinds of record it has, and reads each
+    # kind it has once, however many there are: a case just registered has parties,
+    # claims and events, and none of the twelve kinds a mediation adds.
+    with django_assert_num_queries(13):
         client.get(detail(case))
+
+
+def test_the_case_page_reads_only_the_kinds_of_record_the_case_has(
+    clerk, mediator, head, office, django_assert_num_queries
+):
+    from cases.selectors import case_detail
+
+    young = CaseFactory(office=office, created_by=clerk)
+    agreed = CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, agreed=True)
+    names = [p.name for p in young.parties.all()]
+    fresh = case_detail(clerk, young.pk)
+    loaded = case_detail(clerk, agreed.pk)
+    with django_assert_num_queries(0):
+        # Kinds without rows are known empty, kinds with rows are loaded whole.
+        assert list(fresh.sessions.all()) == [] and list(fresh.assignments.all()) == []
+        assert [p.name for p in fresh.parties.all()] == names
+        assert len(loaded.sessions.all()) == 1 and len(loaded.assignments.all()) >= 1
+        assert list(loaded.terminations.all()) == []
+    # A filtered read is a fresh query, as with any prefetched relation.
+    with django_assert_num_queries(1):
+        assert not fresh.sessions.filter(number=1).exists()
 
 
 def test_accept_through_the_page(client_as, head, case):

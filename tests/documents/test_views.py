@@ -373,8 +373,8 @@ def test_the_case_pages_documents_are_those_the_scope_shows(request, referred, n
 
 # --- 4. Queries --------------------------------------------------------------------------------
 
-# The case page reads the court's grounds to read transcripts and the transfer package too.
-CASE_PAGE_QUERIES = 25
+# The case page reads each kind of record the case has once (cases.selectors.prefetch_present).
+CASE_PAGE_QUERIES = 16
 
 
 def fake_render(template_name, title, data):

@@ -3,6 +3,9 @@ from django.apps import AppConfig
 
 
 class AccountsConfig(AppConfig):
+    # The module holds two configurations: without this, "accounts" in INSTALLED_APPS
+    # would get Django's plain AppConfig, and ready() would never run.
+    default = True
     name = "accounts"
     verbose_name = "用户与机构"
 

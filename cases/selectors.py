@@ -72,8 +72,13 @@ def _applicants_prefetch() -> Prefetch:
 
 
 def case_list(user: User, filters: dict[str, Any], *, today: date) -> QuerySet[Case]:
-    """The register: the user's cases, filtered, searched and sorted as asked."""
-    cases = cases_visible_to(user).select_related("category", "agency", "court", "referral")
+    """The register: the user's cases, filtered, searched and sorted as asked, with the
+    columns its rows show (REGISTER_ROW_COLUMNS)."""
+    cases = (
+        cases_visible_to(user)
+        .select_related("category", "agency", "court", "referral")
+        .only(*REGISTER_ROW_COLUMNS)
+    )
     if status := filters.get("status"):
         cases = cases.filter(status=status)
     if source := filters.get("source"):
@@ -328,6 +333,11 @@ HOME_ROW_COLUMNS = (
     "agency__name",
     "agency__short_name",
 )
+
+
+# A row of the register (cases/case_list.html): a home row's columns, its category and the
+# referring court.
+REGISTER_ROW_COLUMNS = (*HOME_ROW_COLUMNS, "category__label", "court__name")
 
 
 def _queues(

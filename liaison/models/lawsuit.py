@@ -260,7 +260,7 @@ class Defendant(models.Model):
     class Meta:
         verbose_name = "被诉机关"
         verbose_name_plural = "被诉机关"
-        ordering = ["lawsuit", "part", "id"]
+        ordering = ["lawsuit_id", "part", "id"]
         indexes = [
             # An agency's overdue defences (its home page and the register's filter).
             models.Index(fields=["agency", "defence_due"], name="defendant_agency_due_idx"),
@@ -320,7 +320,7 @@ class Plaintiff(models.Model):
     class Meta:
         verbose_name = "原告"
         verbose_name_plural = "原告"
-        ordering = ["lawsuit", "order", "id"]
+        ordering = ["lawsuit_id", "order", "id"]
         indexes = [
             # The lawsuit page and list show the plaintiffs in order.
             models.Index(fields=["lawsuit", "order"], name="plaintiff_order_idx"),
@@ -386,7 +386,7 @@ class Hearing(models.Model):
     class Meta:
         verbose_name = "开庭"
         verbose_name_plural = "开庭"
-        ordering = ["lawsuit", "held_on", "id"]
+        ordering = ["lawsuit_id", "held_on", "id"]
         indexes = [
             # The lawsuit page lists its hearings by date.
             models.Index(fields=["lawsuit", "held_on"], name="hearing_lawsuit_date_idx"),
@@ -510,7 +510,7 @@ class Appearance(models.Model):
     class Meta:
         verbose_name = "出庭应诉情况"
         verbose_name_plural = "出庭应诉情况"
-        ordering = ["hearing", "id"]
+        ordering = ["hearing_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["hearing", "agency"], name="appearance_unique"),
             models.CheckConstraint(
@@ -603,7 +603,7 @@ class LossAnalysis(models.Model):
     class Meta:
         verbose_name = "败诉分析"
         verbose_name_plural = "败诉分析"
-        ordering = ["lawsuit", "id"]
+        ordering = ["lawsuit_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["lawsuit", "agency"], name="loss_analysis_unique"),
         ]

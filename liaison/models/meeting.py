@@ -125,7 +125,7 @@ class FollowUpTask(models.Model):
     class Meta:
         verbose_name = "会议任务"
         verbose_name_plural = "会议任务"
-        ordering = ["meeting", "due_on", "id"]
+        ordering = ["meeting_id", "due_on", "id"]
         indexes = [
             # A meeting's page lists its tasks by due date.
             models.Index(fields=["meeting", "due_on"], name="task_meeting_idx"),

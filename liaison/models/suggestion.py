@@ -234,7 +234,7 @@ class Recipient(models.Model):
     class Meta:
         verbose_name = "司法建议对象"
         verbose_name_plural = "司法建议对象"
-        ordering = ["suggestion", "id"]
+        ordering = ["suggestion_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["suggestion", "agency"], name="recipient_unique"),
             models.CheckConstraint(

@@ -24,6 +24,7 @@ from liaison.models import (
     LiaisonEvent,
     LossAnalysis,
     Performance,
+    Plaintiff,
     Recipient,
     SupervisionItem,
 )
@@ -52,9 +53,27 @@ def _counting_appearance() -> Q:
     return Q(head_appeared=True, head_rank__in=COUNTING_RANKS)
 
 
+# The columns a row of the litigation register shows (liaison/lawsuit_list.html).
+LAWSUIT_ROW_COLUMNS = (
+    "court_case_no",
+    "instance",
+    "status",
+    "filed_on",
+    "court__name",
+    "category__label",
+    "result_type__label",
+    "result_type__counts_as_loss",
+)
+
+
 def lawsuit_list(user: User, filters: dict[str, Any], *, today: date) -> QuerySet[Lawsuit]:
-    """The litigation register: the user's lawsuits, filtered and searched."""
-    lawsuits = lawsuits_visible_to(user).select_related("court", "category", "result_type")
+    """The litigation register: the user's lawsuits, filtered and searched, with the columns
+    its rows show."""
+    lawsuits = (
+        lawsuits_visible_to(user)
+        .select_related("court", "category", "result_type")
+        .only(*LAWSUIT_ROW_COLUMNS)
+    )
     if year := filters.get("year"):
         lawsuits = lawsuits.filter(filed_on__year=year)
     if court := filters.get("court"):
@@ -109,13 +128,13 @@ def lawsuit_list(user: User, filters: dict[str, Any], *, today: date) -> QuerySe
         )
     if query := (filters.get("q") or "").strip():
         lawsuits = lawsuits.filter(_search(query))
-    return lawsuits.order_by("-filed_on", "-id").prefetch_related(_defendants(), "plaintiffs")
+    return lawsuits.order_by("-filed_on", "-id").prefetch_related(
+        _defendants(), Prefetch("plaintiffs", queryset=Plaintiff.objects.only("lawsuit_id", "name"))
+    )
 
 
 def _search(query: str) -> Q:
     """Case numbers (any bracket), plaintiffs' names, agencies' names."""
-    from liaison.models import Plaintiff
-
     return (
         Q(number_key__contains=number_key(query))
         | Q(pk__in=Plaintiff.objects.filter(name__icontains=query).values("lawsuit_id"))

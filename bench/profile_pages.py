@@ -259,7 +259,8 @@ def main() -> int:
             html = response.content.decode()
             for pattern, blank in VOLATILE:
                 html = pattern.sub(blank, html)
-            (args.save_html / f"{label.replace(':', '-')}.html").write_text(html, encoding="utf-8")
+            name = re.sub(r"[^\w]+", "-", label).strip("-")  # court:/referrals/?status=x
+            (args.save_html / f"{name}.html").write_text(html, encoding="utf-8")
 
         instruments.current = Timing()
         walls, cpus = [], []

@@ -424,6 +424,22 @@ def court_referral_count(user: User, status: str | None) -> QuerySet[Case]:
     return cases
 
 
+# A row of the court's referral list (cases/referral_list.html).
+REFERRAL_ROW_COLUMNS = (
+    "status",
+    "case_no",
+    "office__short_name",
+    "agency__name",
+    "agency__short_name",
+    "referral__letter_no",
+    "referral__letter_date",
+    "referral__answer_due",
+    "referral__return_reason",
+    "referral__return_note",
+    "referral__signed_for_on",
+)
+
+
 def court_referrals(user: User, status: str | None) -> QuerySet[Case]:
     """The court liaison's referrals, newest first, optionally in one state."""
     # A court referral is made with its referral (services.referral), so the inner join
@@ -432,6 +448,7 @@ def court_referrals(user: User, status: str | None) -> QuerySet[Case]:
     cases = court_referral_count(user, status).filter(referral__isnull=False)
     return (
         cases.select_related("office", "agency", "referral")
+        .only(*REFERRAL_ROW_COLUMNS)
         .prefetch_related(_applicants_prefetch())
         .order_by("-referral__letter_date", "-referral__case_id")
     )

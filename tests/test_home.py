@@ -71,16 +71,23 @@ CLERK_HOME_QUERIES = 13
 def test_court_home_and_referral_list_query_counts_do_not_grow(
     client_as, court_liaison, office, head, django_assert_max_num_queries, rows
 ):
+    from datetime import date
+
     for index in range(rows):
         case = refer(office, court_liaison)
         if index % 2:
             referral.referral_return(case=case, actor=head, reason="conflict", note="利害关系")
+        elif index == 2:
+            referral.referral_sign_for(case=case, actor=head, signed_on=date(2026, 11, 27))
     client = client_as(court_liaison)
     with django_assert_max_num_queries(COURT_HOME_QUERIES):
         client.get(reverse("home"))
     with django_assert_max_num_queries(REFERRAL_LIST_QUERIES):
         html = client.get(reverse("cases:referrals")).content.decode()
     assert f"共 {rows} 条" in html
+    # Every kind of row: the answer due, the reason it was returned, the day it was signed for.
+    assert "答复期限" in html and "利害关系" in html
+    assert ("2026-11-27 签收" in html) == (rows > 2)
 
 
 COURT_HOME_QUERIES = 11

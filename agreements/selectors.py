@@ -167,13 +167,27 @@ def _court_confirmations(user: User) -> QuerySet[Confirmation]:
     return Confirmation.objects.filter(court_id=user.court_id)
 
 
+# A row of the court's confirmation queue (agreements/confirmations.html): not the
+# agreement's text, nor the case's hundred columns.
+CONFIRMATION_ROW_COLUMNS = (
+    "applied_on",
+    "late",
+    "status",
+    "outcome",
+    "court_case_no",
+    "agreement__case_id",
+    "agreement__version",
+    "agreement__case__office__short_name",
+    *number_columns("agreement__case__"),
+)
+
+
 def confirmation_queue(user: User, *, pending_only: bool) -> QuerySet[Confirmation]:
     confirmations = (
         _court_confirmations(user)
-        .select_related(
-            "agreement", "agreement__case", "agreement__case__office", "agreement__case__agency"
-        )
-        .prefetch_related("applicants")
+        .select_related("agreement__case__office", "agreement__case__referral")
+        .only(*CONFIRMATION_ROW_COLUMNS)
+        .prefetch_related(Prefetch("applicants", queryset=Party.objects.only("name")))
     )
     if pending_only:
         confirmations = confirmations.filter(status=Confirmation.Status.APPLIED)

@@ -1023,6 +1023,9 @@ def test_confirmation_queue_query_count_stays_flat(
         html = html_of(client.get(reverse("agreements:confirmations")))
     assert html.count("记录结果</a>") == applications
     assert all(a.case.number in html for a in agreements)
+    # The applicants' names and the office, each read with the page, not row by row.
+    applicant = agreements[0].confirmations.get().applicants.first()
+    assert applicant.name in html and agreements[0].case.office.short_name in html
 
 
 @pytest.mark.parametrize(("cases", "per_case"), [(3, 1), (4, 5)], ids=["3", "20"])

@@ -44,7 +44,7 @@ from cases.models import (
     TransferItem,
 )
 from cases.permissions import cases_visible_to, session_work_refusal
-from cases.selectors import agenda_sessions, case_for_update
+from cases.selectors import agenda_sessions, case_for_update, number_columns
 from cases.services import court_access, mediation
 from cases.services.common import ServiceError, StaleEdit
 from cases.states import allows
@@ -579,6 +579,23 @@ def agenda(request: HttpRequest) -> HttpResponse:
 # --- Reports to the court --------------------------------------------------------------------
 
 
+# What a report's card shows (cases/court_reports.html): the report, its case's number,
+# state, letter and agency, and who sent it.
+COURT_REPORT_COLUMNS = (
+    "kind",
+    "summary",
+    "created_at",
+    "received_at",
+    "filed_case_no",
+    "created_by__name",
+    "created_by__username",
+    "case__status",
+    "case__agency__name",
+    "case__agency__short_name",
+    *number_columns("case__"),
+)
+
+
 @permission_required("cases.transfer_to_filing", raise_exception=True)
 def court_reports(request: HttpRequest) -> HttpResponse:
     """The court liaison's queue of termination and withdrawal reports from the office."""
@@ -587,12 +604,15 @@ def court_reports(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "open")
     reports = (
         CourtReport.objects.filter(court_id=request.user.court_id)
-        .select_related("case", "case__agency", "case__referral", "created_by")
+        .select_related("case__agency", "case__referral", "created_by")
+        .only(*COURT_REPORT_COLUMNS)
         # What the office chose to transfer, as the court reads it on the case page.
         .prefetch_related(
             Prefetch(
                 "case__transfer_items",
-                queryset=TransferItem.objects.select_related("attachment"),
+                queryset=TransferItem.objects.select_related("attachment").only(
+                    "case_id", "attachment__kind", "attachment__title", "attachment__original_name"
+                ),
             )
         )
     )

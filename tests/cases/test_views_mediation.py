@@ -1139,11 +1139,22 @@ COURT_REPORTS_QUERIES = 8  # the transfer packages are one query more
 def test_court_reports_query_count_stays_flat(
     client_as, office, clerk, head, mediator, court_liaison, django_assert_num_queries, reports
 ):
+    from cases.models import Attachment
+    from cases.services import court_access, records
+
     for _ in range(reports):
         case = referral_case(office, clerk, head, court_liaison, mediator, session=False)
         termination = propose_termination(case, mediator)
         mediation.decide_termination(termination=termination, actor=head, approve=True, note="")
+    evidence = records.attachment_add(
+        case=case, actor=clerk, kind=Attachment.Kind.EVIDENCE, title="现场照片", upload=pdf()
+    )
+    court_access.choose_transfer_package(case=case, actor=head, attachments=[evidence])
     client = client_as(court_liaison)
     with django_assert_num_queries(COURT_REPORTS_QUERIES):
         html = html_of(client.get(url("court_reports")))
     assert html.count("确认接收") == reports
+    # Each card's case, letter, agency and sender, and the package, read with the page.
+    case.refresh_from_db()
+    assert f"委派函 {case.referral.letter_no}" in html and f"由{head.name}报送" in html
+    assert "现场照片" in html and "移送材料清单（1项）" in html

@@ -556,6 +556,11 @@ class Queue:
     link: str
 
 
+# The agency's name as a queue row shows it (short name, else name); each queue selects the
+# columns its row shows, not the lawsuit's and the agency's whole rows.
+AGENCY_NAMES = ("agency__name", "agency__short_name")
+
+
 def _queue(key: str, title: str, queryset: QuerySet, row, link: str) -> Queue:
     """The queue's first rows; its total is counted only when there are more than those."""
     first = list(queryset[:HOME_ROWS])
@@ -585,9 +590,9 @@ def home_queues(user: User, *, today: date) -> list[Queue]:
             _queue(
                 "appearances",
                 "待登记出庭应诉情况",
-                appearances.select_related("hearing__lawsuit", "agency").order_by(
-                    "hearing__held_on", "id"
-                ),
+                appearances.select_related("hearing__lawsuit", "agency")
+                .only("hearing__held_on", "hearing__lawsuit__court_case_no", *AGENCY_NAMES)
+                .order_by("hearing__held_on", "id"),
                 lambda a: QueueRow(
                     a.hearing.lawsuit.court_case_no,
                     reverse("liaison:lawsuit", args=[a.hearing.lawsuit_id]),
@@ -608,7 +613,9 @@ def home_queues(user: User, *, today: date) -> list[Queue]:
             _queue(
                 "defences",
                 "待提交答辩状和证据",
-                defences.select_related("lawsuit", "agency").order_by("defence_due", "id"),
+                defences.select_related("lawsuit", "agency")
+                .only("defence_due", "lawsuit__court_case_no", *AGENCY_NAMES)
+                .order_by("defence_due", "id"),
                 lambda d: QueueRow(
                     d.lawsuit.court_case_no,
                     reverse("liaison:lawsuit", args=[d.lawsuit_id]),
@@ -623,7 +630,9 @@ def home_queues(user: User, *, today: date) -> list[Queue]:
             _queue(
                 "replies",
                 "待答复的司法建议",
-                replies.select_related("suggestion", "agency").order_by("reply_due", "id"),
+                replies.select_related("suggestion", "agency")
+                .only("reply_due", "suggestion__number", *AGENCY_NAMES)
+                .order_by("reply_due", "id"),
                 lambda r: QueueRow(
                     r.suggestion.number,
                     reverse("liaison:suggestion", args=[r.suggestion_id]),
@@ -643,7 +652,9 @@ def home_queues(user: User, *, today: date) -> list[Queue]:
             _queue(
                 "performances",
                 "待履行的生效裁判",
-                performances.select_related("lawsuit", "agency").order_by("due_on", "id"),
+                performances.select_related("lawsuit", "agency")
+                .only("due_on", "duty", "lawsuit__court_case_no", *AGENCY_NAMES)
+                .order_by("due_on", "id"),
                 lambda p: QueueRow(
                     p.lawsuit.court_case_no,
                     reverse("liaison:lawsuit", args=[p.lawsuit_id]),
@@ -660,7 +671,9 @@ def home_queues(user: User, *, today: date) -> list[Queue]:
             _queue(
                 "supervision",
                 "待反馈的督办事项" if agency_id is not None else "督办中的事项",
-                items.select_related("agency").order_by("due_on", "id"),
+                items.select_related("agency")
+                .only("year", "seq", "reason", "due_on", *AGENCY_NAMES)
+                .order_by("due_on", "id"),
                 lambda i: QueueRow(
                     i.number,
                     reverse("liaison:supervision", args=[i.pk]),
@@ -685,7 +698,9 @@ def home_queues(user: User, *, today: date) -> list[Queue]:
             _queue(
                 "losses",
                 "败诉待填报分析",
-                missing.select_related("lawsuit").order_by("lawsuit__concluded_on", "id"),
+                missing.select_related("lawsuit")
+                .only("lawsuit__court_case_no", "lawsuit__concluded_on")
+                .order_by("lawsuit__concluded_on", "id"),
                 lambda d: QueueRow(
                     d.lawsuit.court_case_no,
                     reverse("liaison:lawsuit", args=[d.lawsuit_id]),
@@ -700,7 +715,7 @@ def home_queues(user: User, *, today: date) -> list[Queue]:
             _queue(
                 "decided",
                 "已裁判待登记生效",
-                decided.order_by("concluded_on", "id"),
+                decided.only("court_case_no", "concluded_on").order_by("concluded_on", "id"),
                 lambda x: QueueRow(
                     x.court_case_no,
                     reverse("liaison:lawsuit", args=[x.pk]),
@@ -714,7 +729,7 @@ def home_queues(user: User, *, today: date) -> list[Queue]:
             _queue(
                 "pending",
                 "审理中的案件",
-                pending.order_by("filed_on", "id"),
+                pending.only("court_case_no", "filed_on").order_by("filed_on", "id"),
                 lambda x: QueueRow(
                     x.court_case_no,
                     reverse("liaison:lawsuit", args=[x.pk]),

@@ -67,6 +67,83 @@ def test_lawsuit_page_query_count_stays_flat(
         client.get(lawsuit.get_absolute_url())
 
 
+@pytest.mark.parametrize("rows", [5, 8])
+def test_the_liaison_home_query_count_stays_flat(
+    client_as,
+    gov_liaison,
+    court_liaison,
+    agency_contact,
+    court,
+    agency,
+    rows,
+    django_assert_num_queries,
+    django_assert_max_num_queries,
+):
+    for n in range(rows):
+        lawsuit = make_lawsuit(
+            gov_liaison, court, agency, court_case_no=f"（2026）鄂9005行初{200 + n}号"
+        )
+        make_hearing(gov_liaison, lawsuit)
+        suggestions.suggestion_create(
+            actor=court_liaison,
+            data={
+                "number": f"潜法建〔2026〕{n + 1}号",
+                "court": court,
+                "kind": "governance",
+                "subject": "建议",
+                "content": "内容",
+                "issued_on": date(2026, 8, 1),
+                "reply_months": 2,
+                "hearing": None,
+            },
+            addressees=[suggestions.Addressee(agency, date(2026, 8, 3))],
+            lawsuits=[],
+        )
+    _many(gov_liaison, court, agency, rows, start=300)
+    absent = make_hearing(gov_liaison, lawsuit, held_on=date(2026, 10, 21)).appearances.get()
+    hearings.record_appearance(
+        appearance=absent,
+        actor=gov_liaison,
+        data={"head_appeared": False, "absence_reason": "none", "staff": "张三"},
+        expected_version=0,
+    )
+    supervision.supervision_open(
+        actor=gov_liaison,
+        agency=agency,
+        reason="head_absent",
+        facts="未出庭。",
+        required_action="说明。",
+        opened_on=date(2026, 11, 2),
+        period_amount=15,
+        period_unit="working_days",
+        appearance=absent,
+    )
+    client = client_as(gov_liaison)
+    # Each queue's first rows with the columns they show, and the total of each full queue.
+    with django_assert_num_queries(HOME_QUERIES):
+        page = html_of(client.get(reverse("home")))
+    assert "2026-10-20开庭 · " in page and "（2026）鄂9005行初200号" in page
+    assert "潜法建〔2026〕1号" in page and "重作" in page
+    assert f'data-testid="queue-replies-count">{rows}<' in page
+    assert "督办〔2026〕1号" in page and "负责人未出庭" in page
+    decide(gov_liaison, lawsuit, "revoked")
+    court_client, agency_client = client_as(court_liaison), client_as(agency_contact)
+    # The court's lawsuits awaiting their effective date and those still being heard.
+    with django_assert_max_num_queries(COURT_HOME_QUERIES):
+        page = html_of(court_client.get(reverse("home")))
+    assert f"（2026）鄂9005行初{199 + rows}号" in page and "审结" in page
+    assert "2026-09-01立案" in page
+    # The agency's lost lawsuits without a loss analysis.
+    with django_assert_num_queries(AGENCY_HOME_QUERIES):
+        page = html_of(agency_client.get(reverse("home")))
+    assert "败诉待填报分析" in page and "审结" in page
+
+
+HOME_QUERIES = 13
+COURT_HOME_QUERIES = 11  # one more once its queue of lawsuits being heard is full
+AGENCY_HOME_QUERIES = 15
+
+
 def test_the_agency_contact_sees_only_their_agencys_lawsuits(
     client_as, gov_liaison, agency_contact, court, agency, other_agency
 ):

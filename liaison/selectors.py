@@ -43,6 +43,11 @@ OPEN_SUPERVISION = (
 )
 
 
+# The columns agency_label reads (short name, else name), for the lists' and the home
+# queues' .only(): a row selects what it shows, not the agency's whole row.
+AGENCY_NAMES = ("agency__name", "agency__short_name")
+
+
 def _defendants() -> Prefetch:
     return Prefetch(
         "defendants", queryset=Defendant.objects.select_related("agency").order_by("part", "id")
@@ -232,9 +237,21 @@ def defendant_for_update(user: User, lawsuit: Lawsuit, agency_pk: int) -> Defend
 
 
 def _recipients(user: User) -> Prefetch:
+    """The addressees a row of the suggestion register shows, with their reply's state."""
     return Prefetch(
         "recipients",
-        queryset=recipients_visible_to(user).select_related("agency").order_by("id"),
+        queryset=recipients_visible_to(user)
+        .select_related("agency")
+        .only(
+            "suggestion_id",
+            "status",
+            "reply_due",
+            "replied_on",
+            "adoption",
+            "implementation",
+            *AGENCY_NAMES,
+        )
+        .order_by("id"),
         to_attr="visible_recipients",
     )
 
@@ -242,7 +259,12 @@ def _recipients(user: User) -> Prefetch:
 def suggestion_list(
     user: User, filters: dict[str, Any], *, today: date
 ) -> QuerySet[JudicialSuggestion]:
-    suggestions = suggestions_visible_to(user).select_related("court")
+    # The columns a row shows (liaison/suggestion_list.html): not the suggestion's text.
+    suggestions = (
+        suggestions_visible_to(user)
+        .select_related("court")
+        .only("number", "kind", "subject", "issued_on", "court__name")
+    )
     if year := filters.get("year"):
         suggestions = suggestions.filter(issued_on__year=year)
     if court := filters.get("court"):
@@ -307,7 +329,22 @@ def recipient_for_update(user: User, pk: int) -> Recipient:
 def supervision_list(
     user: User, filters: dict[str, Any], *, today: date
 ) -> QuerySet[SupervisionItem]:
-    items = supervision_visible_to(user).select_related("agency", "lawsuit")
+    # The columns a row shows (liaison/supervision_list.html), not the lawsuit's whole row.
+    items = (
+        supervision_visible_to(user)
+        .select_related("agency", "lawsuit")
+        .only(
+            "year",
+            "seq",
+            "reason",
+            "opened_on",
+            "due_on",
+            "status",
+            "result",
+            "lawsuit__court_case_no",
+            *AGENCY_NAMES,
+        )
+    )
     if year := filters.get("year"):
         items = items.filter(year=year)
     if agency := filters.get("agency"):
@@ -554,11 +591,6 @@ class Queue:
     rows: list[QueueRow]
     total: int
     link: str
-
-
-# The agency's name as a queue row shows it (short name, else name); each queue selects the
-# columns its row shows, not the lawsuit's and the agency's whole rows.
-AGENCY_NAMES = ("agency__name", "agency__short_name")
 
 
 def _queue(key: str, title: str, queryset: QuerySet, row, link: str) -> Queue:

@@ -144,6 +144,91 @@ COURT_HOME_QUERIES = 11  # one more once its queue of lawsuits being heard is fu
 AGENCY_HOME_QUERIES = 15
 
 
+def _suggestion(court_liaison, court, agencies, n):
+    return suggestions.suggestion_create(
+        actor=court_liaison,
+        data={
+            "number": f"潜法建〔2026〕{n}号",
+            "court": court,
+            "kind": "governance",
+            "subject": f"关于第{n}项的建议",
+            "content": "内容",
+            "issued_on": date(2026, 8, 1),
+            "reply_months": 2,
+            "hearing": None,
+        },
+        addressees=[suggestions.Addressee(a, date(2026, 8, 3)) for a in agencies],
+        lawsuits=[],
+    )
+
+
+@pytest.mark.parametrize("rows", [2, 7])
+def test_the_suggestion_register_query_count_stays_flat(
+    client_as,
+    gov_liaison,
+    court_liaison,
+    agency_contact,
+    court,
+    agency,
+    other_agency,
+    rows,
+    django_assert_num_queries,
+):
+    for n in range(1, rows + 1):
+        suggestion = _suggestion(court_liaison, court, [agency, other_agency], n)
+    suggestions.record_reply(
+        recipient=suggestion.recipients.get(agency=agency),
+        actor=agency_contact,
+        replied_on=date(2026, 9, 1),
+        reply="已整改",
+        adoption=Recipient.Adoption.ADOPTED,
+        measures="措施",
+        expected_version=0,
+    )
+    client = client_as(gov_liaison)
+    # session, user, 2 permissions, unread notices, 2 filter drop-downs, count, page,
+    # addressees
+    with django_assert_num_queries(10):
+        page = html_of(client.get(reverse("liaison:suggestions")))
+    assert page.count("关于第") == rows and f"潜法建〔2026〕{rows}号" in page
+    assert "2026-09-01答复，采纳" in page and "逾期未答复（期限2026-10-08）" in page
+
+
+@pytest.mark.parametrize("rows", [2, 7])
+def test_the_supervision_register_query_count_stays_flat(
+    client_as, gov_liaison, agency_contact, court, agency, rows, django_assert_num_queries
+):
+    for n in range(rows):
+        lawsuit = make_lawsuit(
+            gov_liaison, court, agency, court_case_no=f"（2026）鄂9005行初{400 + n}号"
+        )
+        absent = make_hearing(gov_liaison, lawsuit).appearances.get()
+        hearings.record_appearance(
+            appearance=absent,
+            actor=agency_contact,
+            data={"head_appeared": False, "absence_reason": "none", "staff": "张三"},
+            expected_version=0,
+        )
+        supervision.supervision_open(
+            actor=gov_liaison,
+            agency=agency,
+            reason="head_absent",
+            facts="未出庭。",
+            required_action="说明。",
+            opened_on=date(2026, 11, 2),
+            period_amount=15,
+            period_unit="working_days",
+            appearance=absent,
+            lawsuit=lawsuit,
+        )
+    client = client_as(gov_liaison)
+    # session, user, 2 permissions, unread notices, the agency drop-down, count, page
+    with django_assert_num_queries(8):
+        page = html_of(client.get(reverse("liaison:supervision_list")))
+    assert f"督办〔2026〕{rows}号" in page and "（2026）鄂9005行初400号" in page
+    assert page.count("负责人未出庭") >= rows
+
+
 def test_the_agency_contact_sees_only_their_agencys_lawsuits(
     client_as, gov_liaison, agency_contact, court, agency, other_agency
 ):

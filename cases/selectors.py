@@ -50,6 +50,10 @@ from cases.permissions import cases_visible_to
 NEAR_DAYS = 3
 # The shortest key tried as a whole number first (the shortest number, 潜行调登(2026)1号, has 12).
 MIN_NUMBER_LENGTH = 8
+# At most this many cases found by a whole number are listed by their ids (_numbered). A
+# small limit keeps PostgreSQL on the term's B-tree index for the lookup: asked for more
+# rows, it estimates the trigram index cheaper for the equality, which reads 600 pages.
+MAX_NUMBERED = 10
 
 # Cases without a deadline or number sort last on every database.
 SORTS = {
@@ -141,11 +145,20 @@ def _numbered(key: str) -> Q | None:
     stands for the cases that carry it. Equality is served by the term's B-tree index at a
     cost that does not grow with the register, where LIKE '%…%' reads the trigrams every
     number of the same issuer and year shares. Names are always searched by any part: a
-    name may be part of a longer one."""
+    name may be part of a longer one.
+
+    The cases are read first, as ids: a number belongs to one case or a few, and the
+    register's count and page then find them by their primary key. As a subquery there,
+    PostgreSQL looked the number up through the trigram index, in each of the two."""
     if len(key) < MIN_NUMBER_LENGTH or not any(c.isdigit() for c in key):
         return None
     terms = SearchTerm.objects.filter(kind__in=NUMBER_KINDS, term=key)
-    return Q(pk__in=terms.values("case_id")) if terms.exists() else None
+    found = list(terms.values_list("case_id", flat=True)[: MAX_NUMBERED + 1])
+    if not found:
+        return None
+    if len(found) > MAX_NUMBERED:  # more than were read: all of them, as a subquery
+        return Q(pk__in=terms.values("case_id"))
+    return Q(pk__in=sorted(set(found)))
 
 
 def _prefix(key: str) -> Q:
@@ -218,7 +231,8 @@ def prefetch_present(instance: Any, lookups: list[str | Prefetch]) -> None:
     query asks which of the object's one-to-many relations have any row; those without
     are cached empty, so neither the page nor the workflow queries them again, and the
     rest are prefetched as ``prefetch_related_objects`` would. A relation the query cannot
-    ask about (many-to-many, or through another relation) is always prefetched.
+    ask about (many-to-many, or through another relation) is always prefetched. The query
+    ignores a Prefetch's own filter: a relation without any row has none after filtering.
     """
     meta = instance._meta
     probed: list[tuple[str | Prefetch, Any]] = []
@@ -248,6 +262,7 @@ def prefetch_present(instance: Any, lookups: list[str | Prefetch]) -> None:
             elif isinstance(lookup, Prefetch) and lookup.to_attr:
                 setattr(instance, lookup.to_attr, [])
             else:
+                # What Django's prefetch_one_level caches for a relation it found empty.
                 empty = getattr(instance, rel.get_accessor_name()).get_queryset()
                 empty._result_cache = []
                 empty._prefetch_done = True

@@ -108,12 +108,21 @@ def test_the_beginning_or_a_part_of_a_number_finds_its_case(found):
     assert found("0991行调") == {letter}
 
 
-def test_a_number_typed_in_full_is_looked_up_by_equality(found, office):
+def test_a_number_typed_in_full_is_looked_up_by_equality(
+    found, office, monkeypatch, django_assert_num_queries
+):
     user = factories.UserFactory(role=Role.CLERK, office=office)
-    whole = case_list(user, {"q": "[2026]潜行调字第1号"}, today=TODAY)
+    # One query reads the cases carrying the number; the register finds them by their ids.
+    with django_assert_num_queries(1):
+        whole = case_list(user, {"q": "[2026]潜行调字第1号"}, today=TODAY)
     assert {c.case_no for c in whole} == {found.own.case_no}
     sql = str(whole.query)
-    assert "LIKE" not in sql.upper() and "潜行调字第1号" in sql
+    assert "LIKE" not in sql.upper() and f'"cases_case"."id" IN ({found.own.pk})' in sql
+    # A number more cases carry than are read as ids: all of them, through the terms.
+    monkeypatch.setattr("cases.selectors.MAX_NUMBERED", 0)
+    many = case_list(user, {"q": "鄂政复〔2025〕9号"}, today=TODAY)
+    assert "cases_searchterm" in str(many.query)
+    assert {c.display_number for c in many} == {f"委派函{LETTER_NO}"}
     # Not a whole number of any case: any part of it, as before.
     assert "LIKE" in str(case_list(user, {"q": "潜行调字第1"}, today=TODAY).query).upper()
     assert found("2026)潜行调字第1号") == {found.own.case_no}

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Court
 from cases.deadline_engine import Unit
-from cases.forms.common import DateInput, FilterChoiceField, PastDateField
+from cases.forms.common import DateInput, FilterChoiceField, PastDateField, SearchField
 from cases.identifiers import IdentifierError, number_key, parse_citizen_id, parse_uscc
 from cases.models import Agency, DisputeCategory
 from cases.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS
@@ -102,12 +102,7 @@ def _filter_year() -> forms.TypedChoiceField:
 
 
 class LawsuitFilterForm(forms.Form):
-    q = forms.CharField(
-        label="搜索",
-        required=False,
-        max_length=60,
-        widget=forms.TextInput(attrs={"placeholder": "案号、原告、机关", "type": "search"}),
-    )
+    q = SearchField(placeholder="案号、原告、机关")
     year = _filter_year()
     court = FilterChoiceField(
         label="法院", required=False, queryset=Court.objects.all(), empty_label="全部"
@@ -461,12 +456,7 @@ class ImportForm(forms.Form):
 
 
 class SuggestionFilterForm(forms.Form):
-    q = forms.CharField(
-        label="搜索",
-        required=False,
-        max_length=60,
-        widget=forms.TextInput(attrs={"placeholder": "文号、事由", "type": "search"}),
-    )
+    q = SearchField(placeholder="文号、事由")
     year = _filter_year()
     court = FilterChoiceField(
         label="法院", required=False, queryset=Court.objects.all(), empty_label="全部"

@@ -17,6 +17,24 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class SearchField(forms.CharField):
+    """A list's search box: optional, at most 60 characters, with a message in plain words
+    (Django's own says "确保该变量包含不超过 60 字符")."""
+
+    def __init__(self, *, placeholder: str, **kwargs):
+        kwargs.setdefault("label", "搜索")
+        kwargs.setdefault("max_length", 60)
+        super().__init__(
+            required=False,
+            widget=forms.TextInput(attrs={"placeholder": placeholder, "type": "search"}),
+            error_messages={
+                "max_length": "搜索内容最多 %(limit_value)d 个字（现为 %(show_value)d 个字），"
+                "请缩短后再查找。"
+            },
+            **kwargs,
+        )
+
+
 class _OneQueryChoices(ModelChoiceIterator):
     """The choices read in one query. ModelChoiceIterator reads them through
     ``QuerySet.iterator()``, on PostgreSQL a server-side cursor declared, fetched and

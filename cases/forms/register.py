@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from accounts.models import Court
-from cases.forms.common import DateInput, FilterChoiceField
+from cases.forms.common import DateInput, FilterChoiceField, SearchField
 from cases.models import Agency, DisputeCategory, Source, Status
 
 SORT_CHOICES = [
@@ -18,14 +18,7 @@ SORT_CHOICES = [
 
 
 class CaseFilterForm(forms.Form):
-    q = forms.CharField(
-        label="搜索",
-        required=False,
-        max_length=60,
-        widget=forms.TextInput(
-            attrs={"placeholder": "案号、登记号、当事人、身份证号码、文号", "type": "search"}
-        ),
-    )
+    q = SearchField(placeholder="案号、登记号、当事人、身份证号码、文号")
     status = forms.ChoiceField(
         label="状态", required=False, choices=[("", "全部"), *Status.choices]
     )

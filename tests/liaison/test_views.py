@@ -270,9 +270,9 @@ def test_filters_and_search(client_as, gov_liaison, court, agency, other_agency)
     [
         ("lawsuits", "?year=abc", "选择一个有效的选项"),
         ("lawsuits", "?agency=999999", "选择一个有效的选项"),
-        ("lawsuits", "?q=" + "鄂" * 61, "确保该变量包含不超过 60 字符"),
+        ("lawsuits", "?q=" + "鄂" * 61, "搜索内容最多 60 个字（现为 61 个字）"),
         ("suggestions", "?state=maybe", "选择一个有效的选项"),
-        ("suggestions", "?q=" + "鄂" * 61, "确保该变量包含不超过 60 字符"),
+        ("suggestions", "?q=" + "鄂" * 61, "搜索内容最多 60 个字（现为 61 个字）"),
         ("supervision_list", "?agency=abc", "选择一个有效的选项"),
     ],
 )

@@ -84,40 +84,9 @@ def test_the_liaison_home_query_count_stays_flat(
             gov_liaison, court, agency, court_case_no=f"（2026）鄂9005行初{200 + n}号"
         )
         make_hearing(gov_liaison, lawsuit)
-        suggestions.suggestion_create(
-            actor=court_liaison,
-            data={
-                "number": f"潜法建〔2026〕{n + 1}号",
-                "court": court,
-                "kind": "governance",
-                "subject": "建议",
-                "content": "内容",
-                "issued_on": date(2026, 8, 1),
-                "reply_months": 2,
-                "hearing": None,
-            },
-            addressees=[suggestions.Addressee(agency, date(2026, 8, 3))],
-            lawsuits=[],
-        )
+        _suggestion(court_liaison, court, [agency], n + 1)
     _many(gov_liaison, court, agency, rows, start=300)
-    absent = make_hearing(gov_liaison, lawsuit, held_on=date(2026, 10, 21)).appearances.get()
-    hearings.record_appearance(
-        appearance=absent,
-        actor=gov_liaison,
-        data={"head_appeared": False, "absence_reason": "none", "staff": "张三"},
-        expected_version=0,
-    )
-    supervision.supervision_open(
-        actor=gov_liaison,
-        agency=agency,
-        reason="head_absent",
-        facts="未出庭。",
-        required_action="说明。",
-        opened_on=date(2026, 11, 2),
-        period_amount=15,
-        period_unit="working_days",
-        appearance=absent,
-    )
+    _supervise_absence(gov_liaison, agency, lawsuit, held_on=date(2026, 10, 21))
     client = client_as(gov_liaison)
     # Each queue's first rows with the columns they show, and the total of each full queue.
     with django_assert_num_queries(HOME_QUERIES):
@@ -142,6 +111,30 @@ def test_the_liaison_home_query_count_stays_flat(
 HOME_QUERIES = 13
 COURT_HOME_QUERIES = 11  # one more once its queue of lawsuits being heard is full
 AGENCY_HOME_QUERIES = 15
+
+
+def _supervise_absence(actor, agency, heard, held_on=date(2026, 10, 20), **links):
+    """A hearing of ``heard`` the agency's head missed without reason, and the supervision
+    it opened (``links``: the lawsuit it also names, if any)."""
+    absent = make_hearing(actor, heard, held_on=held_on).appearances.get()
+    hearings.record_appearance(
+        appearance=absent,
+        actor=actor,
+        data={"head_appeared": False, "absence_reason": "none", "staff": "张三"},
+        expected_version=0,
+    )
+    return supervision.supervision_open(
+        actor=actor,
+        agency=agency,
+        reason="head_absent",
+        facts="未出庭。",
+        required_action="说明。",
+        opened_on=date(2026, 11, 2),
+        period_amount=15,
+        period_unit="working_days",
+        appearance=absent,
+        **links,
+    )
 
 
 def _suggestion(court_liaison, court, agencies, n):
@@ -202,25 +195,7 @@ def test_the_supervision_register_query_count_stays_flat(
         lawsuit = make_lawsuit(
             gov_liaison, court, agency, court_case_no=f"（2026）鄂9005行初{400 + n}号"
         )
-        absent = make_hearing(gov_liaison, lawsuit).appearances.get()
-        hearings.record_appearance(
-            appearance=absent,
-            actor=agency_contact,
-            data={"head_appeared": False, "absence_reason": "none", "staff": "张三"},
-            expected_version=0,
-        )
-        supervision.supervision_open(
-            actor=gov_liaison,
-            agency=agency,
-            reason="head_absent",
-            facts="未出庭。",
-            required_action="说明。",
-            opened_on=date(2026, 11, 2),
-            period_amount=15,
-            period_unit="working_days",
-            appearance=absent,
-            lawsuit=lawsuit,
-        )
+        _supervise_absence(gov_liaison, agency, lawsuit, lawsuit=lawsuit)
     client = client_as(gov_liaison)
     # session, user, 2 permissions, unread notices, the agency drop-down, count, page
     with django_assert_num_queries(8):
@@ -481,25 +456,8 @@ def test_one_click_supervision_from_the_suggestions(
     assert "该事项已经督办或已不需要督办" in html_of(again)
 
 
-def test_circular_downloads(client_as, gov_liaison, agency, agency_contact, lawsuit):
-    appearance = make_hearing(gov_liaison, lawsuit).appearances.get()
-    hearings.record_appearance(
-        appearance=appearance,
-        actor=agency_contact,
-        data={"head_appeared": False, "absence_reason": "none", "staff": "张三"},
-        expected_version=0,
-    )
-    supervision.supervision_open(
-        actor=gov_liaison,
-        agency=agency,
-        reason="head_absent",
-        facts="未出庭。",
-        required_action="说明。",
-        opened_on=date(2026, 11, 2),
-        period_amount=15,
-        period_unit="working_days",
-        appearance=appearance,
-    )
+def test_circular_downloads(client_as, gov_liaison, agency, lawsuit):
+    _supervise_absence(gov_liaison, agency, lawsuit)
     client = client_as(gov_liaison)
     response = client.post(
         reverse("liaison:circulars"),

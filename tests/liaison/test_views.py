@@ -395,24 +395,7 @@ def test_the_agency_contacts_home_lists_their_work(
 def test_the_suggestion_page_shows_an_agency_only_its_own_reply(
     client_as, court_liaison, agency_contact, other_agency_contact, court, agency, other_agency
 ):
-    suggestion = suggestions.suggestion_create(
-        actor=court_liaison,
-        data={
-            "number": "潜法建〔2026〕3号",
-            "court": court,
-            "kind": "governance",
-            "subject": "建议",
-            "content": "内容",
-            "issued_on": date(2026, 8, 1),
-            "reply_months": 2,
-            "hearing": None,
-        },
-        addressees=[
-            suggestions.Addressee(agency, date(2026, 8, 3)),
-            suggestions.Addressee(other_agency, date(2026, 8, 3)),
-        ],
-        lawsuits=[],
-    )
+    suggestion = _suggestion(court_liaison, court, [agency, other_agency], 3)
     suggestions.record_reply(
         recipient=suggestion.recipients.get(agency=other_agency),
         actor=other_agency_contact,

@@ -88,8 +88,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Widget templates are looked up in templates/ too (the credit-code widget lives there).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Widget templates are looked up in templates/ too (the credit-code widget lives there);
+# the common widgets are written in Python, as their templates would write them.
+FORM_RENDERER = "qianjiang_mediation.renderers.FormRenderer"
 
 ROOT_URLCONF = "qianjiang_mediation.urls"
 WSGI_APPLICATION = "qianjiang_mediation.wsgi.application"

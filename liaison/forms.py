@@ -117,7 +117,11 @@ class LawsuitFilterForm(forms.Form):
         label="状态", required=False, choices=[("", "全部"), *Lawsuit.Status.choices]
     )
     result = FilterChoiceField(
-        label="裁判结果", required=False, queryset=ResultType.objects.all(), empty_label="全部"
+        label="裁判结果",
+        required=False,
+        queryset=ResultType.objects.all(),
+        empty_label="全部",
+        label_field="label",
     )
     lost = forms.ChoiceField(label="败诉", required=False, choices=YES_NO)
     head = forms.ChoiceField(

@@ -36,22 +36,26 @@ class SearchField(forms.CharField):
 
 
 class _OneQueryChoices(ModelChoiceIterator):
-    """The choices read in one query. ModelChoiceIterator reads them through
-    ``QuerySet.iterator()``, on PostgreSQL a server-side cursor declared, fetched and
-    closed: four round trips for a reference table of a few dozen rows, on every page
-    that shows a filter form."""
+    """The choices read in one query of two columns. ModelChoiceIterator reads whole rows
+    into model instances through ``QuerySet.iterator()``, on PostgreSQL a server-side
+    cursor declared, fetched and closed: four round trips for a reference table of a few
+    dozen rows, on every page that shows a filter form."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
-            yield self.choice(obj)
+        yield from self.queryset.values_list("pk", self.field.label_field)
 
 
 class FilterChoiceField(forms.ModelChoiceField):
-    """A choice of reference data (agencies, courts, categories) in a list's filters."""
+    """A choice of reference data (agencies, courts, categories) in a list's filters,
+    labelled by ``label_field``: the column the model's ``__str__`` shows."""
 
     iterator = _OneQueryChoices
+
+    def __init__(self, *, label_field: str = "name", **kwargs):
+        self.label_field = label_field
+        super().__init__(**kwargs)
 
 
 def not_in_future(value: date | None, label: str) -> None:

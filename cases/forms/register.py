@@ -26,7 +26,11 @@ class CaseFilterForm(forms.Form):
         label="来源", required=False, choices=[("", "全部"), *Source.choices]
     )
     category = FilterChoiceField(
-        label="争议类别", required=False, queryset=DisputeCategory.objects.all(), empty_label="全部"
+        label="争议类别",
+        required=False,
+        queryset=DisputeCategory.objects.all(),
+        empty_label="全部",
+        label_field="label",
     )
     agency = FilterChoiceField(
         label="被申请机关", required=False, queryset=Agency.objects.all(), empty_label="全部"

@@ -36,3 +36,29 @@ def test_the_register_filters_use_it_and_still_validate_a_choice():
     )
     assert form.is_valid() and form.cleaned_data["agency"] == agency
     assert not CaseFilterForm({"agency": "999999"}).is_valid()
+
+
+def test_every_filter_labels_its_choices_as_the_model_does():
+    """Each filter's label column is the one its model's ``__str__`` shows."""
+    from liaison.forms import LawsuitFilterForm, SuggestionFilterForm, SupervisionFilterForm
+    from tests.factories import CourtFactory
+
+    Agency.objects.create(name="潜江市测试局", short_name="测试局")
+    CourtFactory()
+    checked = 0
+    for form_class in (
+        CaseFilterForm,
+        LawsuitFilterForm,
+        SuggestionFilterForm,
+        SupervisionFilterForm,
+    ):
+        for name, field in form_class().fields.items():
+            if not isinstance(field, FilterChoiceField):
+                continue
+            assert field.queryset.exists(), (form_class.__name__, name)
+            plain = forms.ModelChoiceField(queryset=field.queryset, empty_label="全部")
+            assert [(str(v), label) for v, label in field.choices] == [
+                (str(v), label) for v, label in plain.choices
+            ], (form_class.__name__, name)
+            checked += 1
+    assert checked == 9

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from accounts.links import record_url
 from accounts.models import Court
 from cases.models import Agent, Attachment, Case, Party
 from cases.plausibility import not_negative
@@ -172,7 +172,7 @@ class Agreement(models.Model):
         return f"{self.case.display_number} 调解协议（第{self.version}版）"
 
     def get_absolute_url(self) -> str:
-        return reverse("agreements:detail", args=[self.case_id, self.pk])
+        return record_url("agreements:detail", self.case_id, self.pk)
 
     @property
     def is_current(self) -> bool:

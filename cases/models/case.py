@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import get_script_prefix, get_urlconf, reverse
 
+from accounts.links import record_url
 from accounts.models import Court, Office
 from cases.models.reference import Agency, DisputeCategory
 from cases.models.search import (
@@ -185,22 +185,6 @@ AFTER_THE_ACT = (
 class CaseQuerySet(models.QuerySet):
     def open(self) -> CaseQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
-
-
-# The register and every list link each row to its case: the address is reversed once per
-# URL configuration and script prefix, and each case's number put in place of this one.
-_PK_MARK = 918273645
-_CASE_URL_PARTS: dict[tuple[str, str], tuple[str, str]] = {}
-
-
-def _case_url(pk: int) -> str:
-    """``reverse("cases:detail", args=[pk])``."""
-    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-    parts = _CASE_URL_PARTS.get(key)
-    if parts is None:
-        before, _, after = reverse("cases:detail", args=[_PK_MARK]).rpartition(str(_PK_MARK))
-        parts = _CASE_URL_PARTS[key] = (before, after)
-    return f"{parts[0]}{int(pk)}{parts[1]}"
 
 
 class Case(models.Model):
@@ -591,9 +575,7 @@ class Case(models.Model):
             replace_terms(case_terms(self), case_id=self.pk, kinds=CASE_KINDS, fresh=fresh)
 
     def get_absolute_url(self) -> str:
-        if self.pk is None:
-            return reverse("cases:detail", args=[self.pk])
-        return _case_url(self.pk)
+        return record_url("cases:detail", self.pk)
 
     def clean(self) -> None:
         super().clean()

@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from accounts.links import record_url
 from accounts.models import Court
 from cases.identifiers import mask_citizen_id
 from cases.models import Agency, Case, DisputeCategory
@@ -194,7 +194,7 @@ class Lawsuit(models.Model):
         return self.court_case_no
 
     def get_absolute_url(self) -> str:
-        return reverse("liaison:lawsuit", args=[self.pk])
+        return record_url("liaison:lawsuit", self.pk)
 
     @property
     def is_lost(self) -> bool:

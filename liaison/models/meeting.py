@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from accounts.links import record_url
 from cases.models import Agency
 
 
@@ -62,7 +62,7 @@ class JointMeeting(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("liaison:meeting", args=[self.pk])
+        return record_url("liaison:meeting", self.pk)
 
 
 class TaskStatus(models.TextChoices):
@@ -196,4 +196,4 @@ class AnnualReport(models.Model):
         return f"{self.title}（第{self.version}版）"
 
     def get_absolute_url(self) -> str:
-        return reverse("liaison:report", args=[self.pk])
+        return record_url("liaison:report", self.pk)

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from accounts.links import record_url
 from accounts.models import Court
 from cases.models import Agency
 from liaison.models.lawsuit import Hearing, Lawsuit
@@ -116,7 +116,7 @@ class JudicialSuggestion(models.Model):
         return self.number
 
     def get_absolute_url(self) -> str:
-        return reverse("liaison:suggestion", args=[self.pk])
+        return record_url("liaison:suggestion", self.pk)
 
 
 class RecipientStatus(models.TextChoices):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from accounts.links import record_url
 from cases.models import Agency
 from liaison.models.lawsuit import Appearance, Lawsuit, Performance
 from liaison.models.suggestion import Recipient
@@ -196,7 +196,7 @@ class SupervisionItem(models.Model):
         return self.number
 
     def get_absolute_url(self) -> str:
-        return reverse("liaison:supervision", args=[self.pk])
+        return record_url("liaison:supervision", self.pk)
 
     @property
     def number(self) -> str:
@@ -242,4 +242,4 @@ class Circular(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("liaison:circular", args=[self.pk])
+        return record_url("liaison:circular", self.pk)

@@ -7,7 +7,16 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.functions import RowNumber, TruncDate
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -617,26 +626,35 @@ def mediator_workload(user: User, *, today: date) -> tuple[list[Case], list[Sess
 def pending_approvals(user: User) -> list[tuple[str, Case, object]]:
     """Extensions, terminations and conflict declarations waiting for the head."""
     scope = cases_visible_to(user)
+    extensions_ = Extension.objects.filter(case__in=scope, status=Decision.PROPOSED)
+    terminations = Termination.objects.filter(case__in=scope, status=Decision.PROPOSED)
+    conflicts = Assignment.objects.filter(case__in=scope, status=Assignment.Status.CONFLICT)
+    # Mostly nothing waits: one query asks which of the three has any, and only those are
+    # read (the head's home otherwise spends three round trips on empty lists).
+    has_extensions, has_terminations, has_conflicts = (
+        User.objects.filter(pk=user.pk)
+        .values_list(Exists(extensions_), Exists(terminations), Exists(conflicts))
+        .get()
+    )
     items: list[tuple[str, Case, object]] = []
     case = number_columns("case__")
-    for extension in (
-        Extension.objects.filter(case__in=scope, status=Decision.PROPOSED)
-        .select_related("case", "case__referral")
-        .only("case_id", "days", *case)
-    ):
-        items.append((f"延长调解期限{extension.days}日", extension.case, extension))
-    for termination in (
-        Termination.objects.filter(case__in=scope, status=Decision.PROPOSED)
-        .select_related("case", "case__referral")
-        .only("case_id", "reason", *case)
-    ):
-        items.append(
-            (f"终止调解：{termination.get_reason_display()}", termination.case, termination)
-        )
-    for assignment in (
-        Assignment.objects.filter(case__in=scope, status=Assignment.Status.CONFLICT)
-        .select_related("case", "case__referral", "mediator__user")
-        .only("case_id", "mediator__user__name", "mediator__user__username", *case)
-    ):
-        items.append((f"调解员{assignment.mediator}声明存在利害关系", assignment.case, assignment))
+    if has_extensions:
+        for extension in extensions_.select_related("case", "case__referral").only(
+            "case_id", "days", *case
+        ):
+            items.append((f"延长调解期限{extension.days}日", extension.case, extension))
+    if has_terminations:
+        for termination in terminations.select_related("case", "case__referral").only(
+            "case_id", "reason", *case
+        ):
+            items.append(
+                (f"终止调解：{termination.get_reason_display()}", termination.case, termination)
+            )
+    if has_conflicts:
+        for assignment in conflicts.select_related("case", "case__referral", "mediator__user").only(
+            "case_id", "mediator__user__name", "mediator__user__username", *case
+        ):
+            items.append(
+                (f"调解员{assignment.mediator}声明存在利害关系", assignment.case, assignment)
+            )
     return items

@@ -565,6 +565,18 @@ def test_head_home_lists_what_waits_for_approval(
     assert "待我审批" not in html_of(client_as(mediator).get(reverse("home")))
 
 
+def test_head_home_with_nothing_to_approve_asks_once(
+    client_as, office, clerk, head, mediator, django_assert_num_queries
+):
+    CaseFactory(office=office, created_by=clerk, head=head, mediator=mediator, mediating=True)
+    client = client_as(head)
+    client.get(reverse("home"))
+    # One query finds the three approval lists empty, instead of reading each of them.
+    with django_assert_num_queries(HEAD_HOME_QUERIES - 2):
+        html = html_of(client.get(reverse("home")))
+    assert "待我审批" not in html
+
+
 @pytest.mark.parametrize("cases", [2, 10])
 def test_mediator_home_query_count_stays_flat(
     client_as, office, clerk, head, mediator, django_assert_num_queries, cases

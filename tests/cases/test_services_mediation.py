@@ -275,6 +275,9 @@ def test_a_declared_conflict_keeps_the_case_accepted_and_tells_the_head(
     assert notice.title == f"{CASE_NO}：调解员{profile}声明存在利害关系"
     assert notice.body == "请更换调解员，或取得当事人书面同意后记录。"
     assert not conducting(mediator, case)
+    # It waits for the head's decision on the home page.
+    [(label, listed, _)] = [item for item in pending_approvals(head) if item[2] == assignment]
+    assert (label, listed) == (f"调解员{profile}声明存在利害关系", case)
 
 
 def test_the_parties_written_waiver_makes_the_assignment_effective(office, clerk, head, mediator):

@@ -317,16 +317,50 @@ def attachment_in_scope(user: User, case_pk: int, attachment_pk: int) -> Attachm
 QUEUE_LIMIT = 10
 
 
-def _window(cases: QuerySet[Case], order: tuple[Any, ...], limit: int) -> QuerySet[Case]:
-    """The first ``limit`` of ``cases`` in ``order``, chosen in a subquery that reads only
-    the index serving the filter and the order, so that the joins a page adds to it
-    (select_related) apply to those rows alone: joined first, PostgreSQL reads every row
-    that passes the filter, and the whole referral table, before it sorts and cuts."""
-    first = cases.order_by(*order).values("pk")[:limit]
-    return Case.objects.filter(pk__in=first).order_by(*order)
-
-
 QueueSpec = tuple[str, str, Status, tuple[str, ...]]  # key, title, state, order
+
+
+def _queue_firsts(
+    cases: QuerySet[Case], windows: list[tuple[Status, tuple[str, ...]]]
+) -> list[list[Case]]:
+    """The first QUEUE_LIMIT cases of each (state, order), one queue per state, each
+    chosen in a subquery that reads only the index serving the state and the order, so
+    that the joins of the rows (agency, referral) apply to those rows alone: joined first,
+    PostgreSQL reads every row of the state, and the whole referral table, before it
+    sorts and cuts.
+
+    PostgreSQL takes the subqueries together (UNION ALL of each one's LIMIT) and the rows
+    in one query, sorted into their queues here; SQLite allows no LIMIT in the parts of a
+    compound statement, so there it is a query per queue."""
+    firsts = [
+        cases.filter(status=status).order_by(*order).values("pk")[:QUEUE_LIMIT]
+        for status, order in windows
+    ]
+    columns = {name.lstrip("-") for _, order in windows for name in order}
+    rows = Case.objects.select_related("agency", "referral").only(*HOME_ROW_COLUMNS, *columns)
+    if not connection.features.supports_slicing_ordering_in_compound:
+        return [
+            list(rows.filter(pk__in=first).order_by(*order))
+            for first, (_, order) in zip(firsts, windows, strict=True)
+        ]
+    by_status: dict[str, list[Case]] = {}
+    for case in rows.filter(pk__in=firsts[0].union(*firsts[1:], all=True)):
+        by_status.setdefault(case.status, []).append(case)
+    return [_in_order(by_status.get(status, []), order) for status, order in windows]
+
+
+def _in_order(cases: list[Case], order: tuple[str, ...]) -> list[Case]:
+    """``cases`` in ``order`` as the database sorts them: ascending with empty values
+    last, descending (``-name``) with empty values first."""
+    for field in reversed(order):
+        name = field.lstrip("-")
+
+        def key(case: Case, name: str = name) -> tuple[bool, Any]:
+            value = getattr(case, name)
+            return (value is None, 0 if value is None else value)
+
+        cases.sort(key=key, reverse=field.startswith("-"))
+    return cases
 
 
 def number_columns(via: str = "") -> tuple[str, ...]:
@@ -371,14 +405,7 @@ def _queues(
     through the state's index (case_office_status_idx, case_court_referral_idx), their
     applicants in one query for all the queues, and in one more the totals of the queues
     that have more than they show."""
-    firsts = [
-        list(
-            _window(cases.filter(status=status), (*order, "id"), QUEUE_LIMIT)
-            .select_related("agency", "referral")
-            .only(*HOME_ROW_COLUMNS)
-        )
-        for _, _, status, order in specs
-    ]
+    firsts = _queue_firsts(cases, [(status, (*order, "id")) for _, _, status, order in specs])
     prefetch_related_objects([case for first in firsts for case in first], _applicants_prefetch())
     full = [
         status

@@ -92,3 +92,66 @@ def test_court_home_and_referral_list_query_counts_do_not_grow(
 
 COURT_HOME_QUERIES = 11
 REFERRAL_LIST_QUERIES = 8
+
+
+def test_each_queue_holds_its_first_cases_in_its_order(
+    clerk, office, court, court_liaison, head, django_assert_num_queries
+):
+    """PostgreSQL reads the queues in one query and sorts them here; the queues must be
+    the database's own first cases in its own order, empty deadlines and ties included."""
+    from datetime import date, timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from cases.models import Case, Status
+    from cases.selectors import QUEUE_LIMIT, court_queues, office_queues
+    from tests.factories import CaseFactory, person
+    from tests.helpers import citizen_id
+
+    for index in range(QUEUE_LIMIT + 3):
+        body = f"429005{date(1980, 1, 1) + timedelta(days=index):%Y%m%d}123"
+        case = CaseFactory(
+            office=office, created_by=clerk, applicants=[person(id_number=citizen_id(body))]
+        )
+        due = None if index % 4 == 0 else date(2026, 12, 1) + timedelta(days=index % 3)
+        Case.objects.filter(pk=case.pk).update(next_deadline=due)
+    record_paper_referral(court, clerk)
+    for index in range(4):
+        case = refer(office, court_liaison)
+        referral.referral_return(case=case, actor=head, reason="conflict", note="利害关系")
+        # Two returned at the same moment: the id decides.
+        moment = timezone.now() - timedelta(hours=index // 2)
+        Case.objects.filter(pk=case.pk).update(updated_at=moment)
+    for _ in range(2):
+        refer(office, court_liaison)
+
+    def expected(cases, status, order):
+        first = cases.filter(status=status).order_by(*order, "id")[:QUEUE_LIMIT]
+        return list(first.values_list("pk", flat=True))
+
+    # Each queue's first cases (in one query on PostgreSQL), their applicants, the totals.
+    windows = 1 if connection.features.supports_slicing_ordering_in_compound else 4
+    with django_assert_num_queries(windows + 2):
+        queues = {key: first for key, _, first, _, _ in office_queues(clerk)}
+    office_cases = Case.objects.filter(office=office)
+    assert [c.pk for c in queues["registered"]] == expected(
+        office_cases, Status.REGISTERED, ("next_deadline",)
+    )
+    assert len(queues["registered"]) == QUEUE_LIMIT
+    assert [c.pk for c in queues["referrals"]] == expected(
+        office_cases, Status.REFERRAL_PENDING, ("next_deadline",)
+    )
+    assert [c.pk for c in queues["unconfirmed"]] == expected(
+        office_cases, Status.REFERRAL_UNCONFIRMED, ("received_date",)
+    )
+    assert queues["supplement"] == []
+    court_cases = Case.objects.filter(court=court)
+    queues = {key: first for key, _, first, _, _ in court_queues(court_liaison)}
+    assert [c.pk for c in queues["returned"]] == expected(
+        court_cases, Status.REFERRAL_RETURNED, ("-updated_at",)
+    )
+    assert len(queues["returned"]) == 4
+    assert [c.pk for c in queues["pending"]] == expected(
+        court_cases, Status.REFERRAL_PENDING, ("next_deadline",)
+    )

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from cases.models import AccessPurpose, Status
 
@@ -74,6 +75,53 @@ def due_cell(due: date | None, today: date, near_days: int = 3, label: str = "")
         css, words = "deadline-ok", f"剩{left}日"
     prefix = f"{label} " if label else ""
     return format_html('<span class="{}">{}{}（{}）</span>', css, prefix, f"{due:%Y-%m-%d}", words)
+
+
+# A row of the register (cases/case_list.html), the list every search shows.
+_REGISTER_ROW = """<tr>
+      <td class="text-nowrap"><a href="{}">{}</a>
+        {}
+        {}</td>
+      <td>{}</td>
+      <td>{}</td>
+      <td>{}</td>
+      <td class="font-monospace small">{}</td>
+      <td>{}</td>
+      <td>{}</td>
+      <td class="text-nowrap">{}</td>
+      <td class="text-nowrap small">{}</td>
+    </tr>"""
+
+
+@register.simple_tag
+def register_row(case, today: date) -> SafeString:
+    """One case's row of the register. Written here rather than in the template: the
+    template spent some twenty variable lookups, three tags and a loop on each of the 25
+    rows, about a tenth of a millisecond a row."""
+    agency, category, court = case.agency, case.category, case.court
+    return format_html(
+        _REGISTER_ROW,
+        case.get_absolute_url(),
+        case.display_number,
+        format_html('<div class="small text-muted">{}</div>', case.registration_no)
+        if case.case_no and case.registration_no
+        else "",
+        format_html('<div class="small text-muted">{}委派</div>', court.name) if court else "",
+        status_badge(case),
+        display(case, "source"),
+        applicant_names(case),
+        mark_safe(
+            "".join(
+                format_html("{}<br>", p.masked_id_number)
+                for p in case.applicant_list
+                if p.id_number
+            )
+        ),
+        (agency.short_name or agency.name) if agency else "",
+        category.label if category else "",
+        case.received_date.isoformat() if case.received_date else "",
+        due_cell(case.next_deadline, today, 3, case.next_deadline_label),
+    )
 
 
 @register.filter

@@ -192,3 +192,45 @@ def test_a_register_longer_than_the_counted_pages_says_so_and_stops_there(
 def test_a_register_within_the_counted_pages_gives_the_exact_total(client_as, clerk, cases):
     html = listed(client_as(clerk).get(URL))
     assert "超过" not in html and "只列出前" not in html
+
+
+def _cells(html: str, marker: str) -> list[str]:
+    """The text of each cell of the register's row that holds ``marker``, its tags turned
+    into single spaces."""
+    import re
+
+    [row] = [r for r in re.findall(r"<tr>\s*<td.*?</tr>", html, re.S) if marker in r]
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    ]
+
+
+def test_each_row_shows_the_case_at_a_glance(client_as, clerk, cases):
+    """Every cell of a row (case_ui.register_row): an accepted case with both its numbers,
+    and a court referral with its letter and court."""
+    html = listed(client_as(clerk).get(URL))
+    accepted, referred = cases["accepted"], cases["referred"]
+    assert f'<a href="{accepted.get_absolute_url()}">{accepted.case_no}</a>' in html
+    assert _cells(html, accepted.case_no) == [
+        f"{accepted.case_no} {accepted.registration_no}",
+        "已受理",
+        "自行受理",
+        "李秀英",
+        "429005********2468",
+        accepted.agency.short_name,
+        "行政处罚",
+        "2026-11-02",
+        "调解期限 2026-12-28（剩31日）",
+    ]
+    assert _cells(html, referred.referral.letter_no) == [
+        f"委派函{referred.referral.letter_no} 潜江市人民法院委派",
+        "委派待签收",
+        "法院委派",
+        "张三丰",
+        "110105********002X",
+        referred.agency.short_name,
+        "行政处罚",
+        "2026-11-02",
+        "答复法院委派期限 2026-12-02（剩5日）",
+    ]

@@ -187,7 +187,11 @@ def confirmation_queue(user: User, *, pending_only: bool) -> QuerySet[Confirmati
         _court_confirmations(user)
         .select_related("agreement__case__office", "agreement__case__referral")
         .only(*CONFIRMATION_ROW_COLUMNS)
-        .prefetch_related(Prefetch("applicants", queryset=Party.objects.only("name")))
+        # Into a list (to_attr): Django otherwise builds a filtered queryset per row to hold
+        # what it read.
+        .prefetch_related(
+            Prefetch("applicants", queryset=Party.objects.only("name"), to_attr="applicant_list")
+        )
     )
     if pending_only:
         confirmations = confirmations.filter(status=Confirmation.Status.APPLIED)

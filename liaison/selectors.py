@@ -48,9 +48,11 @@ OPEN_SUPERVISION = (
 AGENCY_NAMES = ("agency__name", "agency__short_name")
 
 
-def _defendants() -> Prefetch:
+def _defendants(to_attr: str | None = None) -> Prefetch:
     return Prefetch(
-        "defendants", queryset=Defendant.objects.select_related("agency").order_by("part", "id")
+        "defendants",
+        queryset=Defendant.objects.select_related("agency").order_by("part", "id"),
+        to_attr=to_attr,
     )
 
 
@@ -133,8 +135,15 @@ def lawsuit_list(user: User, filters: dict[str, Any], *, today: date) -> QuerySe
         )
     if query := (filters.get("q") or "").strip():
         lawsuits = lawsuits.filter(_search(query))
+    # Into lists (to_attr): Django otherwise builds a filtered queryset per row and relation
+    # to hold what it read, some 40 µs each.
     return lawsuits.order_by("-filed_on", "-id").prefetch_related(
-        _defendants(), Prefetch("plaintiffs", queryset=Plaintiff.objects.only("lawsuit_id", "name"))
+        _defendants(to_attr="defendant_list"),
+        Prefetch(
+            "plaintiffs",
+            queryset=Plaintiff.objects.only("lawsuit_id", "name"),
+            to_attr="plaintiff_list",
+        ),
     )
 
 

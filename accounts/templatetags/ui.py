@@ -10,9 +10,18 @@ from django.template.defaultfilters import stringformat
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 
+from accounts import links
+
 register = template.Library()
 
 _CHECK_TYPES = {"checkbox", "radio"}
+
+
+@register.simple_tag
+def record_url(viewname: str, *ids: int) -> str:
+    """``{% url viewname id … %}`` for a record's integer ids, reversed once per pattern
+    (accounts.links): for the links a list repeats on every row."""
+    return links.record_url(viewname, *ids)
 
 
 @register.filter

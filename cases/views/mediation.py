@@ -606,13 +606,15 @@ def court_reports(request: HttpRequest) -> HttpResponse:
         CourtReport.objects.filter(court_id=request.user.court_id)
         .select_related("case__agency", "case__referral", "created_by")
         .only(*COURT_REPORT_COLUMNS)
-        # What the office chose to transfer, as the court reads it on the case page.
+        # What the office chose to transfer, as the court reads it on the case page; into a
+        # list (to_attr), not a filtered queryset built for each row.
         .prefetch_related(
             Prefetch(
                 "case__transfer_items",
                 queryset=TransferItem.objects.select_related("attachment").only(
                     "case_id", "attachment__kind", "attachment__title", "attachment__original_name"
                 ),
+                to_attr="transfer_item_list",
             )
         )
     )

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from liaison.models import Instance, Part, PlaintiffKind, ResultType
-from liaison.services import hearings, lawsuits
+from liaison.models import Instance, Part, PlaintiffKind, Recipient, ResultType
+from liaison.services import hearings, lawsuits, suggestions
 from tests import factories
 from tests.factories import VALID_ID, category
 
@@ -69,6 +69,45 @@ def decide(
         served_on=served_on,
         outcome_note="",
         expected_version=None,
+    )
+
+
+def suggestion_data(court, **overrides) -> dict:
+    data = {
+        "number": "潜法建(2026)3号",
+        "court": court,
+        "kind": "case",
+        "subject": "关于规范工伤认定程序的司法建议",
+        "content": "建议规范调查程序。",
+        "issued_on": date(2026, 7, 30),
+        "reply_months": 2,
+        "hearing": None,
+    }
+    data.update(overrides)
+    return data
+
+
+def make_suggestion(actor, court, agencies, *, received_on, lawsuits=(), **overrides):
+    """A judicial suggestion issued through the service to ``agencies``, each received on
+    ``received_on``."""
+    return suggestions.suggestion_create(
+        actor=actor,
+        data=suggestion_data(court, **overrides),
+        addressees=[suggestions.Addressee(a, received_on) for a in agencies],
+        lawsuits=list(lawsuits),
+    )
+
+
+def reply(recipient, actor, text, *, replied_on=date(2026, 9, 1), **overrides):
+    """An addressee's reply recorded through the service (adopted, unless overridden)."""
+    data = {"adoption": Recipient.Adoption.ADOPTED, "measures": "措施", **overrides}
+    return suggestions.record_reply(
+        recipient=recipient,
+        actor=actor,
+        replied_on=replied_on,
+        reply=text,
+        expected_version=0,
+        **data,
     )
 
 

@@ -9,24 +9,9 @@ from cases.workflow import InvalidTransition, NotPermitted
 from liaison.models import LiaisonEvent, Recipient, SupervisionItem
 from liaison.selectors import suggested_supervision
 from liaison.services import hearings, judgments, lawsuits, suggestions, supervision
-from tests.liaison.conftest import decide, make_hearing
+from tests.liaison.conftest import decide, make_hearing, suggestion_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
-
-
-def suggestion_data(court, **overrides):
-    data = {
-        "number": "潜法建(2026)3号",
-        "court": court,
-        "kind": "case",
-        "subject": "关于规范工伤认定程序的司法建议",
-        "content": "建议规范调查程序。",
-        "issued_on": date(2026, 7, 30),
-        "reply_months": 2,
-        "hearing": None,
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from liaison.services import meetings, suggestions
+from liaison.services import meetings
 from tests.helpers import check
-from tests.liaison.conftest import decide, make_hearing, make_lawsuit
+from tests.liaison.conftest import decide, make_hearing, make_lawsuit, make_suggestion
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -23,20 +23,15 @@ def build(actor, court, agency, other_agency, rows):
         )
         make_hearing(actor, lawsuit)
         decide(actor, lawsuit, "revoked" if n % 3 else "dismissed_claims")
-        suggestions.suggestion_create(
-            actor=actor,
-            data={
-                "number": f"潜法建〔2026〕{n}号",
-                "court": court,
-                "kind": "case",
-                "subject": f"关于第{n}号案件的司法建议",
-                "content": "建议规范调查程序。",
-                "issued_on": date(2026, 9, 1),
-                "reply_months": 2,
-                "hearing": None,
-            },
-            addressees=[suggestions.Addressee(owner, date(2026, 9, 3))],
+        make_suggestion(
+            actor,
+            court,
+            [owner],
+            received_on=date(2026, 9, 3),
             lawsuits=[lawsuit],
+            number=f"潜法建〔2026〕{n}号",
+            subject=f"关于第{n}号案件的司法建议",
+            issued_on=date(2026, 9, 1),
         )
     meeting = meetings.meeting_save(
         actor=actor,

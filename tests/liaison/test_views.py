@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from liaison.models import Lawsuit, LiaisonEvent, Recipient
-from liaison.services import hearings, judgments, lawsuits, suggestions, supervision
+from liaison.models import Lawsuit, LiaisonEvent
+from liaison.services import hearings, judgments, lawsuits, supervision
 from tests.helpers import html_of
-from tests.liaison.conftest import decide, make_hearing, make_lawsuit
+from tests.liaison.conftest import decide, make_hearing, make_lawsuit, make_suggestion, reply
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -138,20 +138,16 @@ def _supervise_absence(actor, agency, heard, held_on=date(2026, 10, 20), **links
 
 
 def _suggestion(court_liaison, court, agencies, n):
-    return suggestions.suggestion_create(
-        actor=court_liaison,
-        data={
-            "number": f"潜法建〔2026〕{n}号",
-            "court": court,
-            "kind": "governance",
-            "subject": f"关于第{n}项的建议",
-            "content": "内容",
-            "issued_on": date(2026, 8, 1),
-            "reply_months": 2,
-            "hearing": None,
-        },
-        addressees=[suggestions.Addressee(a, date(2026, 8, 3)) for a in agencies],
-        lawsuits=[],
+    return make_suggestion(
+        court_liaison,
+        court,
+        agencies,
+        received_on=date(2026, 8, 3),
+        number=f"潜法建〔2026〕{n}号",
+        kind="governance",
+        subject=f"关于第{n}项的建议",
+        content="内容",
+        issued_on=date(2026, 8, 1),
     )
 
 
@@ -169,15 +165,7 @@ def test_the_suggestion_register_query_count_stays_flat(
 ):
     for n in range(1, rows + 1):
         suggestion = _suggestion(court_liaison, court, [agency, other_agency], n)
-    suggestions.record_reply(
-        recipient=suggestion.recipients.get(agency=agency),
-        actor=agency_contact,
-        replied_on=date(2026, 9, 1),
-        reply="已整改",
-        adoption=Recipient.Adoption.ADOPTED,
-        measures="措施",
-        expected_version=0,
-    )
+    reply(suggestion.recipients.get(agency=agency), agency_contact, "已整改")
     client = client_as(gov_liaison)
     # session, user, 2 permissions, unread notices, 2 filter drop-downs, count, page,
     # addressees
@@ -396,14 +384,8 @@ def test_the_suggestion_page_shows_an_agency_only_its_own_reply(
     client_as, court_liaison, agency_contact, other_agency_contact, court, agency, other_agency
 ):
     suggestion = _suggestion(court_liaison, court, [agency, other_agency], 3)
-    suggestions.record_reply(
-        recipient=suggestion.recipients.get(agency=other_agency),
-        actor=other_agency_contact,
-        replied_on=date(2026, 9, 1),
-        reply="公安局的答复秘密内容",
-        adoption=Recipient.Adoption.ADOPTED,
-        measures="措施",
-        expected_version=0,
+    reply(
+        suggestion.recipients.get(agency=other_agency), other_agency_contact, "公安局的答复秘密内容"
     )
     page = html_of(client_as(agency_contact).get(suggestion.get_absolute_url()))
     assert "潜江市人力资源和社会保障局" in page

@@ -63,6 +63,10 @@ MIN_NUMBER_LENGTH = 8
 # small limit keeps PostgreSQL on the term's B-tree index for the lookup: asked for more
 # rows, it estimates the trigram index cheaper for the equality, which reads 600 pages.
 MAX_NUMBERED = 10
+# At most this many cases found by any other search are listed by their ids (_listed): a
+# person's ID number, a name. Planning the page's query costs PostgreSQL some 0.7 ms with
+# fifty ids, and 2 ms with the terms' semi-join beside the page's joins.
+MAX_LISTED = 50
 
 # Cases without a deadline or number sort last on every database.
 SORTS = {
@@ -123,11 +127,12 @@ def _search(query: str) -> Q:
     any brackets, full-width or spaced: their beginning, or any part of three characters
     or more; ID numbers and credit codes only in full.
 
-    One semi-join on the search terms (cases.models.search), each predicate served by an
-    index of cases_searchterm: term = '…' and term LIKE '…%' by the term's B-tree indexes;
-    on PostgreSQL LIKE '%…%' by the trigram index (on SQLite, the development database,
-    it reads the term table). A number typed in full is looked up by equality first
-    (``_numbered``)."""
+    A read of the search terms (cases.models.search), each predicate served by an index
+    of cases_searchterm: term = '…' and term LIKE '…%' by the term's B-tree indexes; on
+    PostgreSQL LIKE '%…%' by the trigram index (on SQLite, the development database, it
+    reads the term table). A number typed in full is looked up by equality first
+    (``_numbered``). The cases found are listed by their ids when they are few, and
+    through a semi-join on the terms when they are many (``_listed``)."""
     key = search_key(query)
     try:
         id_number = parse_citizen_id(query, today=date.max).number
@@ -144,7 +149,23 @@ def _search(query: str) -> Q:
     if len(key) == 18 and not id_number:
         # A credit code or a non-resident ID document number, matched exactly.
         terms |= Q(kind__in=EXACT_KINDS, term=key)
-    return Q(pk__in=SearchTerm.objects.filter(terms).values("case_id"))
+    return _listed(SearchTerm.objects.filter(terms), MAX_LISTED) or Q(pk__in=[])
+
+
+def _listed(terms: QuerySet[SearchTerm], limit: int) -> Q | None:
+    """The cases carrying one of ``terms``: by their ids when there are at most ``limit``
+    of them, through the terms when there are more; None when there are none.
+
+    An ID number, a credit code, a whole number or most names belong to a case or a few.
+    Read first, their ids let the register's count and page find the cases by primary
+    key; as a semi-join beside the page's joins, PostgreSQL spends three times as long
+    planning the page as reading it."""
+    found = list(terms.values_list("case_id", flat=True)[: limit + 1])
+    if not found:
+        return None
+    if len(found) > limit:  # more than were read: all of them, as a subquery
+        return Q(pk__in=terms.values("case_id"))
+    return Q(pk__in=sorted(set(found)))
 
 
 def _numbered(key: str) -> Q | None:
@@ -156,18 +177,12 @@ def _numbered(key: str) -> Q | None:
     number of the same issuer and year shares. Names are always searched by any part: a
     name may be part of a longer one.
 
-    The cases are read first, as ids: a number belongs to one case or a few, and the
-    register's count and page then find them by their primary key. As a subquery there,
-    PostgreSQL looked the number up through the trigram index, in each of the two."""
+    The cases are read first, as ids (``_listed``): as a subquery of the register's count
+    and page, PostgreSQL looked the number up through the trigram index, in each of the
+    two."""
     if len(key) < MIN_NUMBER_LENGTH or not any(c.isdigit() for c in key):
         return None
-    terms = SearchTerm.objects.filter(kind__in=NUMBER_KINDS, term=key)
-    found = list(terms.values_list("case_id", flat=True)[: MAX_NUMBERED + 1])
-    if not found:
-        return None
-    if len(found) > MAX_NUMBERED:  # more than were read: all of them, as a subquery
-        return Q(pk__in=terms.values("case_id"))
-    return Q(pk__in=sorted(set(found)))
+    return _listed(SearchTerm.objects.filter(kind__in=NUMBER_KINDS, term=key), MAX_NUMBERED)
 
 
 def _prefix(key: str) -> Q:

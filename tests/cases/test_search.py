@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
 from cases.identifiers import search_key
@@ -124,8 +125,44 @@ def test_a_number_typed_in_full_is_looked_up_by_equality(
     assert "cases_searchterm" in str(many.query)
     assert {c.display_number for c in many} == {f"委派函{LETTER_NO}"}
     # Not a whole number of any case: any part of it, as before.
-    assert "LIKE" in str(case_list(user, {"q": "潜行调字第1"}, today=TODAY).query).upper()
+    with CaptureQueriesContext(connection) as read:
+        case_list(user, {"q": "潜行调字第1"}, today=TODAY)
+    assert any("LIKE" in query["sql"].upper() for query in read.captured_queries)
     assert found("2026)潜行调字第1号") == {found.own.case_no}
+
+
+@pytest.mark.parametrize(
+    ("query", "reads"),
+    [
+        pytest.param("阳明华", 1, id="3-character name"),
+        pytest.param("阳明", 1, id="2-character name"),
+        pytest.param(VALID_ID, 1, id="ID number"),
+        # Tried as a whole number first.
+        pytest.param(CREDIT_CODE, 2, id="credit code"),
+    ],
+)
+def test_the_few_cases_a_search_finds_are_listed_by_their_ids(
+    found, office, monkeypatch, django_assert_num_queries, query, reads
+):
+    user = factories.UserFactory(role=Role.CLERK, office=office)
+    with django_assert_num_queries(reads):
+        listed = case_list(user, {"q": query}, today=TODAY)
+    sql = str(listed.query)
+    assert f'"cases_case"."id" IN ({found.own.pk})' in sql and "cases_searchterm" not in sql
+    assert list(listed) == [found.own]
+    # More cases than are read as ids: all of them, through the terms.
+    monkeypatch.setattr("cases.selectors.MAX_LISTED", 0)
+    many = case_list(user, {"q": query}, today=TODAY)
+    assert "cases_searchterm" in str(many.query)
+    assert list(many) == [found.own]
+
+
+def test_a_search_that_finds_nothing_reads_no_cases(found, office, django_assert_num_queries):
+    user = factories.UserFactory(role=Role.CLERK, office=office)
+    with django_assert_num_queries(1):  # the terms
+        nothing = case_list(user, {"q": "明阳"}, today=TODAY)
+    with django_assert_num_queries(0):
+        assert nothing.count() == 0 and list(nothing) == []
 
 
 def test_names_of_one_two_and_three_characters_find_their_case(found):
@@ -204,14 +241,22 @@ SEQ_SCANS = ("Seq Scan on cases_case", "Seq Scan on cases_party", "Seq Scan on c
         pytest.param("欧", id="1-character name"),
     ],
 )
-def test_no_search_scans_the_cases_or_the_parties(found, office, query):
+@pytest.mark.parametrize("listed", [True, False], ids=["by ids", "through the terms"])
+def test_no_search_scans_the_cases_or_the_parties(found, office, monkeypatch, query, listed):
     user = factories.UserFactory(role=Role.CLERK, office=office)
-    queryset = case_list(user, {"q": query}, today=TODAY)
+    if not listed:
+        monkeypatch.setattr("cases.selectors.MAX_NUMBERED", 0)
+        monkeypatch.setattr("cases.selectors.MAX_LISTED", 0)
+    with CaptureQueriesContext(connection) as read:  # the terms, read first
+        queryset = case_list(user, {"q": query}, today=TODAY)
     assert queryset.exists()
     # The planner may prefer a scan of the few test rows: forbid it where an index serves.
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         plans = [queryset.explain(), queryset.order_by().values("pk").explain()]
+        for terms in read.captured_queries:
+            cursor.execute(f"EXPLAIN {terms['sql']}")
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
     for plan in plans:
         for scan in SEQ_SCANS:
             assert scan not in plan, plan

@@ -560,6 +560,30 @@ class Case(models.Model):
                 fields=["court", "source", "status", "-updated_at", "id"],
                 name="case_court_referral_idx",
             ),
+            # The home page's queues (cases.selectors.office_queues, court_queues): the first
+            # cases of a waiting state in the queue's order, read from the index in that
+            # order instead of sorting every case in the state. Partial: only the cases
+            # waiting in that state.
+            models.Index(
+                fields=["office", "status", "next_deadline", "id"],
+                condition=Q(status__in=[Status.REFERRAL_PENDING, Status.REGISTERED]),
+                name="case_queue_deadline_idx",
+            ),
+            models.Index(
+                fields=["office", "supplement_due", "id"],
+                condition=Q(status=Status.AWAITING_SUPPLEMENT),
+                name="case_queue_supplement_idx",
+            ),
+            models.Index(
+                fields=["court", "source", "next_deadline", "id"],
+                condition=Q(status=Status.REFERRAL_PENDING),
+                name="case_court_pending_idx",
+            ),
+            models.Index(
+                fields=["court", "source", "received_date", "id"],
+                condition=Q(status=Status.REFERRAL_UNCONFIRMED),
+                name="case_court_unconfirmed_idx",
+            ),
             # The office figures of a period: the cases closed in it, city-wide or an office's.
             models.Index(fields=["closed_on"], name="case_closed_idx"),
             models.Index(fields=["office", "closed_on"], name="case_office_closed_idx"),

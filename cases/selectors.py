@@ -330,6 +330,8 @@ def attachment_in_scope(user: User, case_pk: int, attachment_pk: int) -> Attachm
 # --- Home page queues --------------------------------------------------------------
 
 QUEUE_LIMIT = 10
+# The queues' badges count this far; beyond, they say 1000+.
+QUEUE_COUNTED = 1000
 
 
 QueueSpec = tuple[str, str, Status, tuple[str, ...]]  # key, title, state, order
@@ -415,11 +417,11 @@ REGISTER_ROW_COLUMNS = (*HOME_ROW_COLUMNS, "category__label", "court__name")
 
 def _queues(
     cases: QuerySet[Case], specs: list[QueueSpec], link: Callable[[Status], str]
-) -> list[tuple[str, str, list[Case], int, str]]:
-    """(key, title, first cases, total, link) of each state's queue: its first cases
-    through the state's index (case_office_status_idx, case_court_referral_idx), their
-    applicants in one query for all the queues, and in one more the totals of the queues
-    that have more than they show."""
+) -> list[tuple[str, str, list[Case], str, bool, str]]:
+    """(key, title, first cases, total, more, link) of each state's queue: its first cases
+    through the state's index (the queue indexes of cases.models.Case), their applicants
+    in one query for all the queues, and in one more the totals of the queues that have
+    more than they show (``more``), each counted no further than QUEUE_COUNTED."""
     firsts = _queue_firsts(cases, [(status, (*order, "id")) for _, _, status, order in specs])
     prefetch_related_objects([case for first in firsts for case in first], _applicants_prefetch())
     full = [
@@ -427,18 +429,18 @@ def _queues(
         for (_, _, status, _), first in zip(specs, firsts, strict=True)
         if len(first) == QUEUE_LIMIT
     ]
-    totals = dict(
-        cases.filter(status__in=full).order_by().values_list("status").annotate(Count("id"))
-        if full
-        else []
-    )
-    return [
-        (key, title, first, totals.get(status, len(first)), link(status))
-        for (key, title, status, _), first in zip(specs, firsts, strict=True)
-    ]
+    counted = [cases.filter(status=status) for status in full]
+    totals = dict(zip(full, bounded_counts(counted, QUEUE_COUNTED), strict=True))
+    queues = []
+    for (key, title, status, _), first in zip(specs, firsts, strict=True):
+        total = totals.get(status, len(first))
+        queues.append(
+            (key, title, first, badge_text(total, QUEUE_COUNTED), total > len(first), link(status))
+        )
+    return queues
 
 
-def office_queues(user: User) -> list[tuple[str, str, list[Case], int, str]]:
+def office_queues(user: User) -> list[tuple[str, str, list[Case], str, bool, str]]:
     """The office's work waiting on someone."""
     register = reverse("cases:list")
     specs: list[QueueSpec] = [
@@ -452,7 +454,7 @@ def office_queues(user: User) -> list[tuple[str, str, list[Case], int, str]]:
     )
 
 
-def court_queues(user: User) -> list[tuple[str, str, list[Case], int, str]]:
+def court_queues(user: User) -> list[tuple[str, str, list[Case], str, bool, str]]:
     """The referrals waiting on the court or on the office."""
     referrals = reverse("cases:referrals")
     specs: list[QueueSpec] = [
@@ -622,6 +624,26 @@ def bounded_count(rows: QuerySet, limit: int) -> int:
     """How many ``rows`` there are, counted no further than ``limit + 1``: a total shown
     beside a list costs the same however many rows the office has gathered."""
     return rows.order_by().values("pk")[: limit + 1].count()
+
+
+def bounded_counts(querysets: list[QuerySet], limit: int) -> list[int]:
+    """``bounded_count`` of each queryset, in one query of one bounded count each."""
+    if not querysets:
+        return []
+    parts: list[str] = []
+    params: list[Any] = []
+    for rows in querysets:
+        sql, rows_params = rows.order_by().values("pk")[: limit + 1].query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
+        params.extend(rows_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return list(cursor.fetchone())
+
+
+def badge_text(count: int, limit: int) -> str:
+    """A count as a badge shows it: "1000+" beyond ``limit``."""
+    return f"{limit}+" if count > limit else str(count)
 
 
 def mediator_workload(user: User, *, today: date) -> tuple[list[Case], list[Session]]:

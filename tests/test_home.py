@@ -67,6 +67,22 @@ def test_home_query_count_does_not_grow(
 CLERK_HOME_QUERIES = 13
 
 
+@pytest.mark.parametrize(("counted", "badge"), [(12, "12"), (11, "11+")])
+def test_a_queue_is_counted_no_further_than_its_badge_shows(
+    client_as, clerk, office, court_liaison, monkeypatch, counted, badge
+):
+    for _ in range(12):
+        register(office, clerk)
+        refer(office, court_liaison)
+    monkeypatch.setattr("cases.selectors.QUEUE_COUNTED", counted)
+    html = client_as(clerk).get(reverse("home")).content.decode()
+    # Both full queues, counted in one query.
+    assert f'data-testid="queue-registered-count">{badge}<' in html
+    assert f'data-testid="queue-referrals-count">{badge}<' in html
+    assert f"查看全部 {badge} 件" in html
+    assert 'text-bg-light" data-testid="queue-supplement-count">0<' in html
+
+
 @pytest.mark.parametrize("rows", [2, 12])
 def test_court_home_and_referral_list_query_counts_do_not_grow(
     client_as, court_liaison, office, head, django_assert_max_num_queries, rows
@@ -133,7 +149,7 @@ def test_each_queue_holds_its_first_cases_in_its_order(
     # Each queue's first cases (in one query on PostgreSQL), their applicants, the totals.
     windows = 1 if connection.features.supports_slicing_ordering_in_compound else 4
     with django_assert_num_queries(windows + 2):
-        queues = {key: first for key, _, first, _, _ in office_queues(clerk)}
+        queues = {key: first for key, _, first, *_ in office_queues(clerk)}
     office_cases = Case.objects.filter(office=office)
     assert [c.pk for c in queues["registered"]] == expected(
         office_cases, Status.REGISTERED, ("next_deadline",)
@@ -147,7 +163,7 @@ def test_each_queue_holds_its_first_cases_in_its_order(
     )
     assert queues["supplement"] == []
     court_cases = Case.objects.filter(court=court)
-    queues = {key: first for key, _, first, _, _ in court_queues(court_liaison)}
+    queues = {key: first for key, _, first, *_ in court_queues(court_liaison)}
     assert [c.pk for c in queues["returned"]] == expected(
         court_cases, Status.REFERRAL_RETURNED, ("-updated_at",)
     )

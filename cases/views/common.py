@@ -18,7 +18,7 @@ from django.utils.functional import cached_property
 from cases.forms.records import AccessPurposeForm
 from cases.identifiers import mask_citizen_id
 from cases.models import AccessKind, AccessPurpose, Attachment, Case
-from cases.selectors import bounded_count
+from cases.selectors import badge_text, bounded_count
 from cases.services.access import record_access
 from cases.services.common import ServiceError, StaleEdit
 
@@ -42,11 +42,6 @@ def total_text(rows: QuerySet, limit: int) -> str:
     """How many ``rows`` there are, as a badge shows it: counted no further than
     ``limit`` (bounded_count), and "1000+" beyond."""
     return badge_text(bounded_count(rows, limit), limit)
-
-
-def badge_text(count: int, limit: int) -> str:
-    """A count as a badge shows it: "1000+" beyond ``limit``."""
-    return f"{limit}+" if count > limit else str(count)
 
 
 class CountedPaginator(Paginator):

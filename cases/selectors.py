@@ -64,8 +64,8 @@ MIN_NUMBER_LENGTH = 8
 # rows, it estimates the trigram index cheaper for the equality, which reads 600 pages.
 MAX_NUMBERED = 10
 # At most this many cases found by any other search are listed by their ids (_listed): a
-# person's ID number, a name. Planning the page's query costs PostgreSQL some 0.7 ms with
-# fifty ids, and 2 ms with the terms' semi-join beside the page's joins.
+# person's ID number, a name. PostgreSQL plans the page's query in about 1 ms with fifty
+# ids, 0.35 ms with one, and 2 ms with the terms' semi-join beside the page's joins.
 MAX_LISTED = 50
 
 # Cases without a deadline or number sort last on every database.

@@ -6,8 +6,10 @@ CI=true, where a missing browser must fail the run.
 
 import os
 import shutil
+import threading
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
 from tests.factories import PASSWORD
 
@@ -28,6 +30,65 @@ def pytest_collection_modifyitems(config, items):
                     "(or set CHROMIUM_PATH) to run the browser tests"
                 )
             )
+
+
+class _OneRequestAtATime:
+    """A WSGI handler serving one request at a time, from the call to the response's
+    close().
+
+    On SQLite the tests' database lives in memory, and the live server's threads share
+    its one connection. Two requests at once (two pages of a test, or a page and its
+    assets) can then deadlock inside Python's sqlite3: one thread, inside a query that
+    calls a Python function (Django's date functions), waits for the interpreter lock
+    while holding the connection's mutex; the other holds the interpreter lock while
+    binding parameters and waits for that mutex."""
+
+    lock = threading.Lock()
+
+    def __init__(self, handler):
+        self.handler = handler
+
+    def __call__(self, environ, start_response):
+        self.lock.acquire()
+        try:
+            response = self.handler(environ, start_response)
+        except BaseException:
+            self.lock.release()
+            raise
+        return _ReleasedOnClose(response, self.lock)
+
+
+class _ReleasedOnClose:
+    def __init__(self, response, lock):
+        self.response, self.lock = response, lock
+
+    def __iter__(self):
+        return iter(self.response)
+
+    def close(self):
+        try:
+            if hasattr(self.response, "close"):
+                self.response.close()
+        finally:
+            self.lock.release()
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, one request at a time when it shares the tests'
+    in-memory SQLite connection (``_OneRequestAtATime``); as many as come on PostgreSQL."""
+    address = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(address, start=False)
+    if server.thread.connections_override:
+        static_handler = server.thread.static_handler
+        server.thread.static_handler = lambda handler: _OneRequestAtATime(static_handler(handler))
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -429,8 +429,8 @@ def _queues(
         for (_, _, status, _), first in zip(specs, firsts, strict=True)
         if len(first) == QUEUE_LIMIT
     ]
-    counted = [cases.filter(status=status) for status in full]
-    totals = dict(zip(full, bounded_counts(counted, QUEUE_COUNTED), strict=True))
+    counted = [(cases.filter(status=status), QUEUE_COUNTED) for status in full]
+    totals = dict(zip(full, bounded_counts(counted), strict=True))
     queues = []
     for (key, title, status, _), first in zip(specs, firsts, strict=True):
         total = totals.get(status, len(first))
@@ -626,13 +626,14 @@ def bounded_count(rows: QuerySet, limit: int) -> int:
     return rows.order_by().values("pk")[: limit + 1].count()
 
 
-def bounded_counts(querysets: list[QuerySet], limit: int) -> list[int]:
-    """``bounded_count`` of each queryset, in one query of one bounded count each."""
-    if not querysets:
+def bounded_counts(counted: list[tuple[QuerySet, int]]) -> list[int]:
+    """``bounded_count(rows, limit)`` of each (rows, limit), all in one query of one bounded
+    count each."""
+    if not counted:
         return []
     parts: list[str] = []
     params: list[Any] = []
-    for rows in querysets:
+    for rows, limit in counted:
         sql, rows_params = rows.order_by().values("pk")[: limit + 1].query.sql_with_params()
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
         params.extend(rows_params)

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 from accounts.models import OFFICE_ROLES, Role
 from cases.models import Notification
 from cases.selectors import (
+    badge_text,
+    bounded_counts,
     court_queues,
     deadline_dashboard,
     deadline_rows,
@@ -19,7 +21,7 @@ from cases.selectors import (
     office_queues,
     pending_approvals,
 )
-from cases.views.common import CountedPaginator, total_text
+from cases.views.common import CountedPaginator, counted_limit
 from liaison.selectors import home_queues
 
 
@@ -52,9 +54,17 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     mine = request.GET.get("mine") == "1"
     cases = deadline_dashboard(request.user, today=today, horizon_days=7, mine=mine)
-    page = CountedPaginator(cases.values_list("pk", flat=True), DASHBOARD_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    # The pages' count and the two sections' totals, in one query.
+    counted, overdue, upcoming = bounded_counts(
+        [
+            (cases, counted_limit(DASHBOARD_PAGE_SIZE)),
+            (cases.filter(next_deadline__lt=today), DASHBOARD_COUNTED),
+            (cases.filter(next_deadline__gte=today), DASHBOARD_COUNTED),
+        ]
     )
+    page = CountedPaginator(
+        cases.values_list("pk", flat=True), DASHBOARD_PAGE_SIZE, counted=counted
+    ).get_page(request.GET.get("page"))
     rows = deadline_rows(list(page.object_list))
     return render(
         request,
@@ -66,8 +76,8 @@ def deadlines(request: HttpRequest) -> HttpResponse:
             "mine": mine,
             "overdue": [c for c in rows if c.next_deadline < today],
             "upcoming": [c for c in rows if c.next_deadline >= today],
-            "overdue_total": total_text(cases.filter(next_deadline__lt=today), DASHBOARD_COUNTED),
-            "upcoming_total": total_text(cases.filter(next_deadline__gte=today), DASHBOARD_COUNTED),
+            "overdue_total": badge_text(overdue, DASHBOARD_COUNTED),
+            "upcoming_total": badge_text(upcoming, DASHBOARD_COUNTED),
         },
     )
 

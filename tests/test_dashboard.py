@@ -231,9 +231,9 @@ def test_dashboard_query_count_stays_flat(
     assert html.count(mediator.get_full_name()) >= rows
 
 
-# session, user, permissions, unread notices, the page's count and ids, its cases, their
-# applicants and mediators, the two sections' totals (and one more, see the test above)
-DASHBOARD_QUERIES = 12
+# session, user, permissions, unread notices, the page's count and the two sections' totals
+# (one query), its ids, its cases, their applicants and mediators
+DASHBOARD_QUERIES = 10
 AGENDA_QUERIES = 8
 NOTIFICATIONS_QUERIES = 7
 MEDIATOR_HOME_QUERIES = 8

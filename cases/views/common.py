@@ -38,6 +38,11 @@ def form_error(form: forms.BaseForm, exc: ServiceError) -> None:
 COUNTED_PAGES = 40
 
 
+def counted_limit(per_page: int, pages: int | None = None) -> int:
+    """How far a CountedPaginator of ``per_page`` rows counts."""
+    return per_page * (COUNTED_PAGES if pages is None else pages)
+
+
 def total_text(rows: QuerySet, limit: int) -> str:
     """How many ``rows`` there are, as a badge shows it: counted no further than
     ``limit`` (bounded_count), and "1000+" beyond."""
@@ -47,22 +52,26 @@ def total_text(rows: QuerySet, limit: int) -> str:
 class CountedPaginator(Paginator):
     """A paginator that counts at most ``pages`` pages of rows (``bounded`` says there are
     more), on ``counted`` when given: the same rows without the joins the page needs only
-    for its order (Paginator would COUNT over those joins)."""
+    for its order (Paginator would COUNT over those joins), or their number as
+    ``bounded_count(counted, limit)`` gave it, where the view counted them with others
+    (``counted_limit``)."""
 
     def __init__(
         self,
         object_list: QuerySet | list,
         per_page: int,
         *,
-        counted: QuerySet | None = None,
+        counted: QuerySet | int | None = None,
         pages: int | None = None,
     ) -> None:
         super().__init__(object_list, per_page)
         self.counted = object_list if counted is None else counted
-        self.limit = per_page * (COUNTED_PAGES if pages is None else pages)
+        self.limit = counted_limit(per_page, pages)
 
     @cached_property
     def _rows_up_to_limit(self) -> int:
+        if isinstance(self.counted, int):
+            return self.counted
         if isinstance(self.counted, list):  # rows read up to the limit and one more
             return len(self.counted)
         return bounded_count(self.counted, self.limit)

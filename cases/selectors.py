@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Count,
@@ -623,20 +624,26 @@ def deadline_rows(ids: list[int]) -> list[Case]:
 def bounded_count(rows: QuerySet, limit: int) -> int:
     """How many ``rows`` there are, counted no further than ``limit + 1``: a total shown
     beside a list costs the same however many rows the office has gathered."""
-    return rows.order_by().values("pk")[: limit + 1].count()
+    return bounded_counts([(rows, limit)])[0]
 
 
 def bounded_counts(counted: list[tuple[QuerySet, int]]) -> list[int]:
     """``bounded_count(rows, limit)`` of each (rows, limit), all in one query of one bounded
-    count each."""
+    count each. Rows that cannot match (``none()``, ``pk__in=[]``) count 0 in it."""
     if not counted:
         return []
     parts: list[str] = []
     params: list[Any] = []
     for rows, limit in counted:
-        sql, rows_params = rows.order_by().values("pk")[: limit + 1].query.sql_with_params()
+        try:
+            sql, rows_params = rows.order_by().values("pk")[: limit + 1].query.sql_with_params()
+        except EmptyResultSet:
+            parts.append("0")
+            continue
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
         params.extend(rows_params)
+    if all(part == "0" for part in parts):
+        return [0] * len(parts)
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
         return list(cursor.fetchone())

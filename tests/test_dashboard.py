@@ -8,11 +8,13 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Role
 from cases.models import Notification
 from cases.services import mediation
 from cases.services.notify import notify
 from cases.services.schedule import refresh_next_deadline
 from cases.views.mediation import AGENDA_DAY_LIMIT
+from tests import factories
 from tests.factories import (
     CaseFactory,
     MediatorFactory,
@@ -171,6 +173,17 @@ def test_dashboard_totals_beyond_what_is_counted_say_so(
     html = html_of(client_as(clerk).get(reverse("deadlines")))
     assert 'data-testid="overdue-count">1+<' in html
     assert 'data-testid="upcoming-count">1+<' in html
+
+
+def test_dashboard_of_someone_in_no_office_is_empty(client_as, django_assert_num_queries):
+    head = factories.UserFactory(role=Role.HEAD, office=None)
+    client = client_as(head)
+    client.get(reverse("deadlines"))
+    # Nothing to count or read: the session, the user, the permissions, the notices.
+    with django_assert_num_queries(5):
+        html = html_of(client.get(reverse("deadlines")))
+    assert 'data-testid="overdue-count">0<' in html
+    assert 'data-testid="upcoming-count">0<' in html
 
 
 def test_dashboard_shows_the_mediators(client_as, head, mediator, mediator2, dashboard_cases):

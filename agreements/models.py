@@ -153,6 +153,14 @@ class Agreement(models.Model):
         indexes = [
             # The office figures of a period: the agreements that took effect in it.
             models.Index(fields=["effective_on"], name="agreement_effective_idx"),
+            # The performance list (selectors.performance_list): the effective agreements
+            # of the office's agreed cases, their ids read from the index alone, without
+            # visiting every agreement's row.
+            models.Index(
+                fields=["case", "id"],
+                condition=Q(status=AgreementStatus.EFFECTIVE),
+                name="agreement_in_force_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["case", "version"], name="agreement_version_unique"),
@@ -367,8 +375,15 @@ class Obligation(models.Model):
             ),
         ]
         indexes = [
-            # The performance list: obligations due soon or overdue.
+            # performance.mark_overdue: the obligations still due past their date.
             models.Index(fields=["status", "due_date"], name="obligation_due_idx"),
+            # The performance list (selectors.performance_list): each effective agreement's
+            # obligations not yet performed, within the horizon, read from the index alone.
+            models.Index(
+                fields=["agreement", "due_date", "id"],
+                condition=Q(status__in=[ObligationStatus.DUE, ObligationStatus.OVERDUE]),
+                name="obligation_followed_idx",
+            ),
         ]
 
     def __str__(self) -> str:

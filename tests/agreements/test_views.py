@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -20,6 +21,7 @@ from agreements.models import (
     Obligation,
     Signature,
 )
+from agreements.selectors import performance_list
 from agreements.services import agreement as agreement_services
 from agreements.services import confirmation as confirmation_services
 from agreements.services import performance as performance_services
@@ -1040,6 +1042,22 @@ def test_performance_list_query_count_stays_flat(
         html = html_of(client.get(reverse("agreements:performance")))
     assert f'data-testid="due-obligations">{cases * per_case}<' in html
     assert html.count("记录履行</a>") == cases * per_case
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plans of PostgreSQL")
+@pytest.mark.parametrize("horizon_days", [7, None], ids=["the week", "all"])
+def test_the_performance_list_reads_its_obligations_from_indexes_alone(
+    effective, clerk, horizon_days
+):
+    # The day the effective agreement's first obligation falls due.
+    obligations = performance_list(clerk, today=date(2026, 12, 10), horizon_days=horizon_days)
+    assert obligations.exists()
+    # The planner may prefer a scan of the few test rows: forbid it where an index serves.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = obligations.values_list("pk", "due_date").explain()
+    assert "Index Only Scan using agreement_in_force_idx" in plan, plan
+    assert "Index Only Scan using obligation_followed_idx" in plan, plan
 
 
 # --- 6. The performance list and the dashboard -------------------------------------------------

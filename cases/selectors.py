@@ -527,11 +527,13 @@ def court_referrals(user: User, status: str | None) -> QuerySet[Case]:
 
 
 def _effective_assignments(lookup: str = "assignments") -> Prefetch:
+    """The mediators a list names beside each case: their names only, not whole
+    assignments, mediators and user accounts."""
     return Prefetch(
         lookup,
-        queryset=Assignment.objects.filter(status=Assignment.Status.EFFECTIVE).select_related(
-            "mediator__user"
-        ),
+        queryset=Assignment.objects.filter(status=Assignment.Status.EFFECTIVE)
+        .select_related("mediator__user")
+        .only("case_id", "mediator__user__name", "mediator__user__username"),
         to_attr="effective_assignments",
     )
 

@@ -525,7 +525,13 @@ def agenda(request: HttpRequest) -> HttpResponse:
     """The office's sessions of one week (each day's first few) or of one day (all of
     them), optionally of one mediator's cases."""
     today = timezone.localdate()
-    mediators = Mediator.objects.filter(office_id=request.user.office_id).select_related("user")
+    # The mediator filter's choices: each one's name (Mediator.__str__), in its order.
+    mediators = (
+        Mediator.objects.filter(office_id=request.user.office_id)
+        .select_related("user")
+        .only("user__name", "user__username")
+        .order_by("user__name", "id")
+    )
     mediator = None
     if request.GET.get("mediator"):
         mediator = (

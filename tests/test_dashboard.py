@@ -13,6 +13,7 @@ from cases.models import Notification
 from cases.services import mediation
 from cases.services.notify import notify
 from cases.services.schedule import refresh_next_deadline
+from cases.templatetags.case_ui import agenda_entry
 from cases.views.mediation import AGENDA_DAY_LIMIT
 from tests import factories
 from tests.factories import (
@@ -325,6 +326,26 @@ def test_agenda_of_a_chosen_week(client_as, clerk, mediator, mediator2, agenda_s
     assert "一号调解室" in html_of(
         client_as(clerk).get(reverse("cases:agenda"), {"week": "2026-12-03"})
     )
+
+
+def test_an_agenda_entry_shows_the_session_its_case_and_mediators(
+    client_as, clerk, mediator, agenda_sessions
+):
+    monday = agenda_sessions["monday"]  # its case's second session, after this week's
+    case = monday.case
+    html = html_of(client_as(clerk).get(reverse("cases:agenda"), {"day": "2026-11-30"}))
+    entry = html.split('<li class="list-group-item">', 1)[1].split("</li>", 1)[0]
+    session_url = reverse("cases:session", args=[case.pk, monday.pk])
+    assert (
+        f'<strong>09:30</strong> <a href="{session_url}">{case.display_number} 第2次</a>' in entry
+    )
+    assert "一号调解室 · 现场调解 · 已安排" in entry
+    assert f"调解员：{mediator.get_full_name()}</div>" in entry
+    # What a clerk typed is shown as text; a case without an effective mediator says so.
+    monday.place = "<b>二楼</b>"
+    monday.case.effective_assignments = []
+    entry = agenda_entry(monday)
+    assert "&lt;b&gt;二楼&lt;/b&gt; · 现场调解" in entry and "调解员：—</div>" in entry
 
 
 def test_agenda_filtered_by_mediator(client_as, head, mediator, mediator2, agenda_sessions):

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from liaison.models import Lawsuit, LiaisonEvent
+from liaison.models import Lawsuit, LiaisonEvent, Part
 from liaison.services import hearings, judgments, lawsuits, supervision
 from tests.helpers import html_of
 from tests.liaison.conftest import decide, make_hearing, make_lawsuit, make_suggestion, reply
@@ -200,6 +200,53 @@ def test_the_agency_contact_sees_only_their_agencys_lawsuits(
     page = html_of(client_as(agency_contact).get(reverse("liaison:lawsuits")))
     assert mine.court_case_no in page
     assert "（2026）鄂9005行初2号" not in page
+
+
+def test_a_register_row_shows_each_cell_of_its_lawsuit(
+    client_as, gov_liaison, court, agency, other_agency
+):
+    pending = make_lawsuit(
+        gov_liaison,
+        court,
+        agency,
+        court_case_no="（2026）鄂9005行初1号",
+        parties=[
+            lawsuits.PartyRow(agency, Part.DEFENDANT),
+            lawsuits.PartyRow(other_agency, Part.THIRD_PARTY),
+        ],
+        plaintiffs=[
+            {"name": "王建国", "kind": "natural_person", "id_number": "", "uscc": ""},
+            {"name": "<b>李</b>", "kind": "natural_person", "id_number": "", "uscc": ""},
+        ],
+    )
+    lost = decide(
+        gov_liaison,
+        make_lawsuit(gov_liaison, court, agency, court_case_no="（2026）鄂9005行初2号"),
+        "revoked",
+    )
+    won = decide(
+        gov_liaison,
+        make_lawsuit(gov_liaison, court, agency, court_case_no="（2026）鄂9005行初3号"),
+        "dismissed_claims",
+    )
+    page = html_of(client_as(gov_liaison).get(reverse("liaison:lawsuits")))
+
+    def row(lawsuit) -> str:
+        return page.split(f'<a href="{lawsuit.get_absolute_url()}">', 1)[1].split("</tr>", 1)[0]
+
+    cells = row(pending)
+    assert cells.startswith("（2026）鄂9005行初1号</a>")
+    assert '<div class="small text-muted">一审</div>' in cells
+    assert '<span class="badge text-bg-primary">审理中</span>' in cells
+    assert f'<td class="small">{court.name}</td>' in cells
+    third = other_agency.short_name or other_agency.name
+    assert f'<td class="small">{agency.short_name or agency.name}、{third}（第三人）</td>' in cells
+    assert '<td class="small">王建国、&lt;b&gt;李&lt;/b&gt;</td>' in cells
+    assert '<td class="small">工伤认定/社会保障</td>' in cells
+    assert '<td class="text-nowrap">2026-09-01</td>' in cells
+    assert '<td class="small">—</td>' in cells
+    assert '<td class="small">撤销 <span class="badge text-bg-danger">败诉</span></td>' in row(lost)
+    assert '<td class="small">驳回诉讼请求</td>' in row(won)
 
 
 def test_filters_and_search(client_as, gov_liaison, court, agency, other_agency):

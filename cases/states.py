@@ -6,7 +6,7 @@ agreement's, the confirmation's and the obligation's). Each table maps an
 action code to the states it may start from, the state it leads to and the
 permission it needs. The services are the only code that changes a status, and
 they do it through ``apply_step``; the templates ask ``allows`` (the ``allows``
-filter of ``case_tags``) whether to show a button, so the table drives both.
+filter of ``case_ui``) whether to show a button, so the table drives both.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from cases.models import Assignment, Decision, Extension, Mediator, Session, Termination
-from cases.workflow import InvalidTransition, NotPermitted
+from cases.models import Assignment, Case, Decision, Extension, Mediator, Session, Termination
+from cases.workflow import TRANSITIONS, InvalidTransition, NotPermitted
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,10 @@ def table_for(obj: Any) -> dict[str, Step]:
 
 
 def allows(obj: Any, action: str) -> bool:
-    """The record's state lets this action start (what a button is shown for)."""
+    """The record's state lets this action start (what a button is shown for): a case's
+    by its transitions table (cases.workflow), every other record's by its table here."""
+    if isinstance(obj, Case):
+        return obj.status in TRANSITIONS[action].sources
     return obj.status in table_for(obj)[action].sources
 
 

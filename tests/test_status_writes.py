@@ -9,8 +9,10 @@ status by a service.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 
 APPS = ("accounts", "cases", "agreements", "documents", "liaison", "demo", "qianjiang_mediation")
@@ -146,3 +148,71 @@ def test_the_walk_finds_a_status_compared_with_a_string():
     assert len(status_literals("cases/views/x.py", ast.parse(source))) == 5
     fine = "if case.status == Status.CLOSED: pass\nM.objects.filter(status=Status.X, kind='y')\n"
     assert status_literals("cases/views/x.py", ast.parse(fine)) == []
+
+
+# --- ... and so are they in the templates --------------------------------------------------
+
+# A status compared with a string in a template tag: {% if o.status == "performed" %}.
+_TEMPLATE_LITERAL = re.compile(
+    r"""\bstatus\s*(?:==|!=)\s*["']|["']\s*(?:==|!=)\s*[\w.]*\bstatus\b|\bstatus\s+(?:not\s+)?in\s+["']"""
+)
+# A state named through the record's enum: {% if o.status == o.Status.PERFORMED %}.
+_TEMPLATE_MEMBER = re.compile(r"\.Status\.(\w+)")
+
+
+def _templates():
+    """The pages' templates. Not the documents' themselves (templates/documents/*.html):
+    they print a generated document's frozen data (``d``), whose status is already the
+    words printed, not a record's state."""
+    for path in sorted((settings.BASE_DIR / "templates").rglob("*.html")):
+        relative = path.relative_to(settings.BASE_DIR).as_posix()
+        if path.parent.name != "documents":
+            yield relative, path.read_text(encoding="utf-8")
+
+
+def template_status_problems(relative: str, text: str, members: set[str]) -> list[str]:
+    found = []
+    for tag in re.findall(r"{%.*?%}", text, flags=re.DOTALL):
+        if _TEMPLATE_LITERAL.search(tag):
+            found.append(f"{relative}: {tag} compares a status with a string")
+        # A template swallows an unknown attribute: a misspelt member would compare false.
+        for name in _TEMPLATE_MEMBER.findall(tag):
+            if name not in members:
+                found.append(f"{relative}: {tag} names no state {name}")
+    return found
+
+
+def _status_members() -> set[str]:
+    return {
+        member.name
+        for model in apps.get_models()
+        if isinstance(getattr(model, "Status", None), type)
+        for member in model.Status
+    }
+
+
+def test_templates_compare_statuses_through_their_enums():
+    members = _status_members()
+    offenders = [
+        found
+        for relative, text in _templates()
+        for found in template_status_problems(relative, text, members)
+    ]
+    assert offenders == []
+
+
+def test_the_template_walk_finds_a_status_compared_with_a_string():
+    members = {"PERFORMED"}
+    wrong = (
+        '{% if o.status == "performed" %}{% endif %}'
+        "{% if a and c.status != 'applied' %}{% endif %}"
+        '{% if "draft" == agreement.status %}{% endif %}'
+        "{% if o.status == o.Status.PERFORMD %}{% endif %}"
+    )
+    assert len(template_status_problems("x.html", wrong, members)) == 4
+    fine = (
+        "{% if o.status == o.Status.PERFORMED %}{% endif %}"
+        '{% if show == "open" %}{% endif %}{{ o.status }}'
+    )
+    assert template_status_problems("x.html", fine, members) == []
+    assert {"PERFORMED", "REFERRAL_PENDING", "APPLIED", "EFFECTIVE"} <= _status_members()

@@ -190,6 +190,10 @@ class CaseQuerySet(models.QuerySet):
 class Case(models.Model):
     """One administrative dispute handled by an office."""
 
+    # The states, for templates to compare with (case.Status.CLOSED), as every other
+    # record with a status has them.
+    Status = Status
+
     # No index of its own: the office indexes (Meta.indexes) and the number constraints start
     # with it.
     office = models.ForeignKey(

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from cases.models import (
     Assignment,
+    Case,
     CaseEvent,
     Decision,
     Extension,
@@ -34,6 +35,20 @@ def test_every_table_names_only_states_of_its_record():
         for action, step in table.items():
             assert step.sources <= values, (model, action)
             assert step.target in values, (model, action)
+
+
+@pytest.mark.parametrize(
+    ("status", "allowed"),
+    [
+        (Case.Status.TERMINATED, True),
+        (Case.Status.WITHDRAWN, True),
+        (Case.Status.IN_MEDIATION, False),
+        (Case.Status.TRANSFERRED_TO_FILING, False),
+    ],
+)
+def test_a_case_allows_what_its_transitions_table_starts_from_its_state(status, allowed):
+    # What the court's report queue shows the "登记转立案" button for.
+    assert allows(Case(status=status), "transfer_to_filing") is allowed
 
 
 @pytest.mark.parametrize(

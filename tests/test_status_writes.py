@@ -152,12 +152,18 @@ def test_the_walk_finds_a_status_compared_with_a_string():
 
 # --- ... and so are they in the templates --------------------------------------------------
 
-# A status compared with a string in a template tag: {% if o.status == "performed" %}.
+# A record's status compared with a string in a template tag: {% if o.status == "performed" %},
+# or its label with the words shown: {% if o.get_status_display == "已履行" %}.
 _TEMPLATE_LITERAL = re.compile(
-    r"""\bstatus\s*(?:==|!=)\s*["']|["']\s*(?:==|!=)\s*[\w.]*\bstatus\b|\bstatus\s+(?:not\s+)?in\s+["']"""
+    r"""\.(?:status|get_status_display)\s*(?:==|!=)\s*["']"""
+    r"""|["']\s*(?:==|!=)\s*[\w.]*\.(?:status|get_status_display)\b"""
+    r"""|\.status\s+(?:not\s+)?in\s+["']"""
 )
 # A state named through the record's enum: {% if o.status == o.Status.PERFORMED %}.
 _TEMPLATE_MEMBER = re.compile(r"\.Status\.(\w+)")
+# Both sides of such a comparison: a template resolves a misspelt record to None on each
+# side, and None == None would hold.
+_TEMPLATE_SIDES = re.compile(r"([\w.]+)\.status\s*(?:==|!=)\s*([\w.]+)\.Status\.")
 
 
 def _templates():
@@ -179,6 +185,9 @@ def template_status_problems(relative: str, text: str, members: set[str]) -> lis
         for name in _TEMPLATE_MEMBER.findall(tag):
             if name not in members:
                 found.append(f"{relative}: {tag} names no state {name}")
+        for record, enum_of in _TEMPLATE_SIDES.findall(tag):
+            if record != enum_of:
+                found.append(f"{relative}: {tag} compares {record} with {enum_of}'s states")
     return found
 
 
@@ -208,11 +217,13 @@ def test_the_template_walk_finds_a_status_compared_with_a_string():
         "{% if a and c.status != 'applied' %}{% endif %}"
         '{% if "draft" == agreement.status %}{% endif %}'
         "{% if o.status == o.Status.PERFORMD %}{% endif %}"
+        '{% elif o.get_status_display == "已履行" %}'
+        "{% if o.status != p.Status.PERFORMED %}{% endif %}"
     )
-    assert len(template_status_problems("x.html", wrong, members)) == 4
+    assert len(template_status_problems("x.html", wrong, members)) == 6
     fine = (
         "{% if o.status == o.Status.PERFORMED %}{% endif %}"
-        '{% if show == "open" %}{% endif %}{{ o.status }}'
+        '{% if show == "open" or status == "open" %}{% endif %}{{ o.status }}'
     )
     assert template_status_problems("x.html", fine, members) == []
     assert {"PERFORMED", "REFERRAL_PENDING", "APPLIED", "EFFECTIVE"} <= _status_members()

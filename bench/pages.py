@@ -37,6 +37,7 @@ import threading
 import time
 import unicodedata
 import urllib.parse
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +54,7 @@ class Page:
     user: str
     url: str
     queries: int | None = None
+    kib: float | None = None  # the HTML's size: how much the page shows
     runs: list[dict] = field(default_factory=list)
 
 
@@ -137,6 +139,7 @@ def count_queries(found: list[Page]) -> None:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(page.url)
         page.queries = len(queries) if response.status_code == 200 else None
+        page.kib = round(len(response.content) / 1024, 1)
 
 
 # --- the server ------------------------------------------------------------------------
@@ -440,6 +443,7 @@ def run_size(workdir: Path, cases: int, args: argparse.Namespace) -> dict:
                 "errors": sum(r["errors"] for r in page.runs),
                 "requests": sum(r["requests"] for r in page.runs),
                 "queries": page.queries,
+                "kib": page.kib,
                 "ratio": statistics.median(r["ratio"] for r in page.runs),
             }
         )
@@ -470,23 +474,28 @@ def pad(text: str, width: int) -> str:
 # --- report --------------------------------------------------------------------------
 
 
-def table(results: list[dict]) -> str:
+def table(results: list[dict], earlier: Sequence[dict] = ()) -> str:
+    """One table per size of ``results``, then the growth from the smallest to the largest
+    size of those and of ``earlier`` (the results of another run, not printed again)."""
     lines = []
     for result in results:
         lines += [
             f"### {result['cases']:,} cases",
             "",
-            "| page | req/s | p50 ms | p99 ms | queries | ÷ baseline |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| page | req/s | p50 ms | p99 ms | queries | KiB | ÷ baseline |",
+            "|---|---:|---:|---:|---:|---:|---:|",
         ]
         for row in result["rows"]:
             queries = row["queries"] if row["queries"] is not None else "—"
+            kib = row.get("kib") or "—"
             if not row["requests"]:  # not one answer within the round: make it longer
-                lines.append(f"| {row['page']} | 0 | — | — | {queries} | 0 | no answer in time")
+                lines.append(
+                    f"| {row['page']} | 0 | — | — | {queries} | {kib} | 0 | no answer in time"
+                )
                 continue
             lines.append(
                 f"| {row['page']} | {row['rps']:.1f} | {row['p50_ms']:.0f} | {row['p99_ms']:.0f}"
-                f" | {queries} | {row['ratio']:.2f} |"
+                f" | {queries} | {kib} | {row['ratio']:.2f} |"
                 + (f" {row['errors']} errors" if row["errors"] else "")
             )
         rss = result["worker_rss_kib"]
@@ -498,25 +507,38 @@ def table(results: list[dict]) -> str:
             f"{mib['after_10000']}, at the end {mib['at_end']} ({rss['requests']:,} requests).",
             "",
         ]
-    if len(results) >= 2:
-        small, large = results[0], results[-1]
-        before = {r["page"]: r for r in small["rows"]}
-        lines += [
-            f"### {large['cases']:,} ÷ {small['cases']:,} cases",
-            "",
-            f"| page | req/s {small['cases']:,} | req/s {large['cases']:,} | ratio |"
-            f" queries {small['cases']:,} → {large['cases']:,} |",
-            "|---|---:|---:|---:|---|",
-        ]
-        for row in large["rows"]:
-            old = before.get(row["page"])
-            if old and old["rps"]:
-                lines.append(
-                    f"| {row['page']} | {old['rps']:.1f} | {row['rps']:.1f} "
-                    f"| {row['rps'] / old['rps']:.2f} | {old['queries']} → {row['queries']} |"
-                )
-        lines.append("")
+    sizes = sorted([*earlier, *results], key=lambda result: result["cases"])
+    if len(sizes) >= 2:
+        lines += growth(sizes[0], sizes[-1])
     return "\n".join(lines)
+
+
+def growth(small: dict, large: dict) -> list[str]:
+    """Each page's req/s at the larger size over the smaller; the same of its ratios to the
+    baseline, which takes out how fast the machine was during each size's run; and what
+    the page read and showed at each size (queries, KiB of HTML: a list whose window
+    holds more rows at the larger size shows, and costs, more)."""
+    before = {r["page"]: r for r in small["rows"]}
+    sizes = f"{small['cases']:,} → {large['cases']:,}"
+    lines = [
+        f"### {large['cases']:,} ÷ {small['cases']:,} cases",
+        "",
+        f"| page | req/s {small['cases']:,} | req/s {large['cases']:,} | ratio"
+        f" | ÷ baseline {sizes} | ratio of those | queries {sizes} | KiB {sizes} |",
+        "|---|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for row in large["rows"]:
+        old = before.get(row["page"])
+        if not (old and old["rps"] and old["ratio"]):
+            continue
+        lines.append(
+            f"| {row['page']} | {old['rps']:.1f} | {row['rps']:.1f} "
+            f"| {row['rps'] / old['rps']:.2f} | {old['ratio']:.2f} → {row['ratio']:.2f} "
+            f"| {row['ratio'] / old['ratio']:.2f} | {old['queries']} → {row['queries']} "
+            f"| {old.get('kib') or '—'} → {row.get('kib') or '—'} |"
+        )
+    lines.append("")
+    return lines
 
 
 def main() -> int:
@@ -533,6 +555,11 @@ def main() -> int:
         help="keep the database of an earlier run and only grow it (saves minutes at 100,000)",
     )
     parser.add_argument(
+        "--compare",
+        type=Path,
+        help="the pages.json of an earlier run at other sizes, for the growth table",
+    )
+    parser.add_argument(
         "--workdir",
         type=Path,
         default=ROOT / "bench" / "results" / "pages",
@@ -540,6 +567,10 @@ def main() -> int:
     )
     args = parser.parse_args()
     sizes = sorted(int(n.replace("_", "")) for n in args.cases.split(","))
+    # Read before the run, not after its minutes: a wrong path fails at once.
+    earlier = (
+        json.loads(args.compare.read_text(encoding="utf-8"))["results"] if args.compare else []
+    )
     workdir = args.workdir.resolve()
     if workdir.exists() and not args.database_url and not args.reuse:
         (workdir / "bench.sqlite3").unlink(missing_ok=True)
@@ -563,7 +594,7 @@ def main() -> int:
         flush=True,
     )
     results = [run_size(workdir, size, args) for size in sizes]
-    report = table(results)
+    report = table(results, earlier)
     print()
     print(report)
     (workdir / "pages.json").write_text(

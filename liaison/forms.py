@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django import forms
@@ -14,6 +15,7 @@ from cases.forms.common import DateInput, FilterChoiceField, PastDateField, Sear
 from cases.identifiers import IdentifierError, number_key, parse_citizen_id, parse_uscc
 from cases.models import Agency, DisputeCategory
 from cases.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS
+from cases.validators import UsccField
 from liaison.models import (
     AbsenceReason,
     HeadRank,
@@ -253,12 +255,24 @@ class PlaintiffForm(forms.Form):
         help_text="自然人原告的身份证号码（可不填）。",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    uscc = forms.CharField(
-        label="统一社会信用代码",
-        max_length=18,
-        required=False,
-        help_text="法人或其他组织（可不填）。",
-    )
+    # The check character as the case records check it: a mismatch is an error until the
+    # user ticks that the code was checked against the licence (DOMAIN.md §5.2).
+    uscc = UsccField(required=False, help_text="法人或其他组织（可不填）。")
+
+    @staticmethod
+    def initial_for(plaintiff) -> dict[str, Any]:
+        """A saved plaintiff's row: a code saved with a check character that does not match
+        was confirmed then, and stays confirmed."""
+        confirmed = False
+        if plaintiff.uscc:
+            with contextlib.suppress(IdentifierError):  # saved before codes were checked
+                confirmed = not parse_uscc(plaintiff.uscc).checksum_ok
+        return {
+            "name": plaintiff.name,
+            "kind": plaintiff.kind,
+            "id_number": plaintiff.id_number,
+            "uscc": [plaintiff.uscc, confirmed],
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -277,11 +291,6 @@ class PlaintiffForm(forms.Form):
                 self.add_error("id_number", exc.message)
         elif value:
             self.add_error("id_number", "只有自然人原告填写身份证号码。")
-        if value := cleaned.get("uscc"):
-            try:
-                cleaned["uscc"] = parse_uscc(value).code
-            except IdentifierError as exc:
-                self.add_error("uscc", exc.message)
         return cleaned
 
 

@@ -166,10 +166,7 @@ def _lawsuit_form_page(request: HttpRequest, lawsuit: Lawsuit | None) -> HttpRes
     plaintiffs = liaison_forms.PlaintiffFormSet(
         data(request),
         prefix="pl",
-        initial=[
-            {"name": p.name, "kind": p.kind, "id_number": p.id_number, "uscc": p.uscc}
-            for p in lawsuit.plaintiffs.all()
-        ]
+        initial=[liaison_forms.PlaintiffForm.initial_for(p) for p in lawsuit.plaintiffs.all()]
         if lawsuit
         else None,
     )

@@ -1,5 +1,6 @@
 """The register pages as their users see them: lists, filters, forms and their messages."""
 
+import re
 from datetime import date
 
 import pytest
@@ -367,6 +368,72 @@ def test_bad_input_is_answered_by_the_field_and_nothing_is_saved(
     assert not Lawsuit.objects.exists()
     # What was typed is still there.
     assert "不予认定工伤决定" in page or "长长长" in page
+
+
+def _lawsuit_form(court, agency, **changes) -> dict:
+    from cases.models import DisputeCategory
+
+    form = {
+        "court_case_no": "(2026)鄂9005行初30号",
+        "instance": "first",
+        "court": court.pk,
+        "category": DisputeCategory.objects.get(code="WORK_INJURY_SOCIAL").pk,
+        "act_in_dispute": "不予认定工伤决定",
+        "filed_on": "2026-09-01",
+        "defendants": [agency.pk],
+        "pl-TOTAL_FORMS": "1",
+        "pl-INITIAL_FORMS": "0",
+        "pl-MIN_NUM_FORMS": "0",
+        "pl-MAX_NUM_FORMS": "50",
+        "pl-0-name": "潜江市某某建材有限公司",
+        "pl-0-kind": "legal_person",
+    }
+    form.update(changes)
+    return form
+
+
+# 91429005MA4F2GPB1's check character is 5; a typist swapped in 0.
+WRONG_CHECK = "91429005MA4F2GPB10"
+
+
+def test_a_plaintiffs_credit_code_with_a_wrong_check_character_waits_for_confirmation(
+    client_as, court_liaison, court, agency
+):
+    from cases.identifiers import parse_uscc
+
+    assert not parse_uscc(WRONG_CHECK).checksum_ok
+    client = client_as(court_liaison)
+    form = _lawsuit_form(court, agency, **{"pl-0-uscc_0": WRONG_CHECK})
+
+    response = client.post(reverse("liaison:lawsuit_new"), form)
+
+    page = html_of(response)
+    assert "统一社会信用代码校验位与前17位不符" in page
+    assert 'id="id_pl-0-uscc_error"' in page
+    assert f'value="{WRONG_CHECK}"' in page  # what was typed is still there
+    assert not Lawsuit.objects.exists()
+
+    form["pl-0-uscc_1"] = "on"
+    response = client.post(reverse("liaison:lawsuit_new"), form)
+
+    lawsuit = Lawsuit.objects.get()
+    assert response["Location"] == lawsuit.get_absolute_url()
+    assert lawsuit.plaintiffs.get().uscc == WRONG_CHECK
+    # Editing the lawsuit again keeps the code confirmed: saving it asks nothing more.
+    page = html_of(client.get(reverse("liaison:lawsuit_edit", args=[lawsuit.pk])))
+    assert re.search(r'name="pl-0-uscc_1"[^>]*checked', page)
+
+
+def test_a_plaintiffs_credit_code_is_saved_in_its_written_form(
+    client_as, court_liaison, court, agency
+):
+    response = client_as(court_liaison).post(
+        reverse("liaison:lawsuit_new"),
+        _lawsuit_form(court, agency, **{"pl-0-uscc_0": " 91429005ma4f2gpb15 "}),
+    )
+
+    assert response.status_code == 302
+    assert Lawsuit.objects.get().plaintiffs.get().uscc == "91429005MA4F2GPB15"
 
 
 def test_appearance_form_and_the_stale_edit_message(

@@ -418,9 +418,15 @@ class SuggestedItem:
         return urlencode(params)
 
 
-def _open_keys() -> set[str]:
+def _supervised_keys() -> set[str]:
+    """The shortfalls not to suggest again: those in supervision, and those whose
+    supervision was closed as rectified (closed as partly or not rectified, the shortfall
+    may be supervised again)."""
     return set(
-        SupervisionItem.objects.filter(status__in=OPEN_SUPERVISION)
+        SupervisionItem.objects.filter(
+            Q(status__in=OPEN_SUPERVISION)
+            | Q(status=SupervisionItem.Status.CLOSED, result=SupervisionItem.Result.RECTIFIED)
+        )
         .exclude(subject_key="")
         .values_list("subject_key", flat=True)
     )
@@ -436,7 +442,7 @@ def suggested_supervision(today: date, *, since: date | None = None) -> list[Sug
     ``since``, hearings and losses before that day are left out (what is still overdue
     stays, however old)."""
     Reason = SupervisionItem.Reason
-    open_keys = _open_keys()
+    supervised = _supervised_keys()
     found: list[SuggestedItem] = []
     absences = (
         Appearance.objects.filter(
@@ -449,7 +455,7 @@ def suggested_supervision(today: date, *, since: date | None = None) -> list[Sug
         .order_by("-hearing__held_on", "id")[:SUGGESTION_LIMIT]
     )
     for a in absences:
-        if f"appearance:{a.pk}" in open_keys:
+        if f"appearance:{a.pk}" in supervised:
             continue
         why = a.get_absence_reason_display() if a.absence_reason else "出庭人员不属于负责人"
         found.append(
@@ -472,7 +478,7 @@ def suggested_supervision(today: date, *, since: date | None = None) -> list[Sug
         .order_by("due_on", "id")[:SUGGESTION_LIMIT]
     )
     for p in overdue:
-        if f"performance:{p.pk}" in open_keys:
+        if f"performance:{p.pk}" in supervised:
             continue
         found.append(
             SuggestedItem(
@@ -502,7 +508,7 @@ def suggested_supervision(today: date, *, since: date | None = None) -> list[Sug
         .order_by("reply_due", "id")[:SUGGESTION_LIMIT]
     )
     for r in replies:
-        if f"recipient:{r.pk}" in open_keys:
+        if f"recipient:{r.pk}" in supervised:
             continue
         if r.status == Recipient.Status.AWAITING:
             facts = (
@@ -541,7 +547,7 @@ def suggested_supervision(today: date, *, since: date | None = None) -> list[Sug
     )
     for d in losses:
         concluded = d.lawsuit.concluded_on or today  # never empty: filtered on it
-        if f"loss:{d.lawsuit_id}:{d.agency_id}" in open_keys:
+        if f"loss:{d.lawsuit_id}:{d.agency_id}" in supervised:
             continue
         found.append(
             SuggestedItem(

@@ -261,6 +261,32 @@ def test_the_register_suggests_what_to_supervise_and_not_what_is_supervised(
     assert reasons == {"suggestion", "loss"}
 
 
+@pytest.mark.parametrize(
+    ("result", "suggested_again"),
+    [("rectified", False), ("partly", True), ("not_rectified", True)],
+)
+def test_a_closed_supervision_is_suggested_again_only_if_not_rectified(
+    gov_liaison, agency_contact, agency, lawsuit, result, suggested_again
+):
+    appearance = _absent_head(gov_liaison, agency_contact, lawsuit)
+    item = open_item(gov_liaison, agency, appearance=appearance, lawsuit=lawsuit)
+    supervision.supervision_close(
+        item=item,
+        actor=gov_liaison,
+        closed_on=date(2026, 11, 27),
+        result=result,
+        result_note="已约谈。",
+    )
+
+    found = [
+        s.appearance_id
+        for s in suggested_supervision(date(2026, 11, 27))
+        if s.reason == "head_absent"
+    ]
+
+    assert (appearance.pk in found) is suggested_again
+
+
 def test_an_accepted_absence_is_not_suggested(gov_liaison, agency_contact, lawsuit):
     appearance = make_hearing(gov_liaison, lawsuit).appearances.get()
     hearings.record_appearance(

@@ -608,7 +608,9 @@ class SupervisionFilterForm(forms.Form):
         required=False,
         choices=[
             ("", "全部"),
-            ("open", "未办结"),
+            # Not a state's own value ("open" is 督办中): the states they gather.
+            ("unclosed", "未办结"),
+            ("awaiting", "待反馈"),
             ("overdue", "逾期未反馈"),
             *SupervisionItem.Status.choices,
         ],

@@ -41,6 +41,8 @@ OPEN_SUPERVISION = (
     SupervisionItem.Status.RESPONDED,
     SupervisionItem.Status.ESCALATED,
 )
+# Waiting on the agency's response (the home page's queue, the list's 待反馈).
+AWAITING_RESPONSE = (SupervisionItem.Status.OPEN, SupervisionItem.Status.ESCALATED)
 
 
 # The columns agency_label reads (short name, else name), for the lists' and the home
@@ -362,11 +364,10 @@ def supervision_list(
         items = items.filter(reason=reason)
     state = filters.get("state")
     if state == "overdue":
-        items = items.filter(
-            status__in=(SupervisionItem.Status.OPEN, SupervisionItem.Status.ESCALATED),
-            due_on__lt=today,
-        )
-    elif state == "open":
+        items = items.filter(status__in=AWAITING_RESPONSE, due_on__lt=today)
+    elif state == "awaiting":
+        items = items.filter(status__in=AWAITING_RESPONSE)
+    elif state == "unclosed":
         items = items.filter(status__in=OPEN_SUPERVISION)
     elif state:
         items = items.filter(status=state)
@@ -711,9 +712,7 @@ def home_queues(user: User, *, today: date) -> list[Queue]:
                 reverse("liaison:lawsuits") + "?performance=overdue",
             )
         )
-        items = supervision_visible_to(user).filter(
-            status__in=(SupervisionItem.Status.OPEN, SupervisionItem.Status.ESCALATED)
-        )
+        items = supervision_visible_to(user).filter(status__in=AWAITING_RESPONSE)
         queues.append(
             _queue(
                 "supervision",
@@ -727,7 +726,7 @@ def home_queues(user: User, *, today: date) -> list[Queue]:
                     f"{i.agency.short_name or i.agency.name}：{i.get_reason_display()}",
                     i.due_on,
                 ),
-                reverse("liaison:supervision_list") + "?state=open",
+                reverse("liaison:supervision_list") + "?state=awaiting",
             )
         )
     if scope.kind == AGENCY:

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from liaison.models import Lawsuit, LiaisonEvent, Part
+from liaison.selectors import home_queues
 from liaison.services import hearings, judgments, lawsuits, supervision
 from tests.helpers import html_of
 from tests.liaison.conftest import decide, make_hearing, make_lawsuit, make_suggestion, reply
@@ -191,6 +192,52 @@ def test_the_supervision_register_query_count_stays_flat(
         page = html_of(client.get(reverse("liaison:supervision_list")))
     assert f"督办〔2026〕{rows}号" in page and "（2026）鄂9005行初400号" in page
     assert page.count("负责人未出庭") >= rows
+
+
+def test_the_supervision_states_are_filtered_apart_from_what_they_gather(
+    client_as, gov_liaison, agency_contact, court, agency
+):
+    items = []
+    for n in range(4):
+        lawsuit = make_lawsuit(
+            gov_liaison, court, agency, court_case_no=f"（2026）鄂9005行初{400 + n}号"
+        )
+        items.append(_supervise_absence(gov_liaison, agency, lawsuit, lawsuit=lawsuit))
+    _, responded, escalated, closed = items  # the first stays 督办中
+    supervision.supervision_respond(
+        item=responded,
+        actor=agency_contact,
+        responded_on=date(2026, 11, 10),
+        response="已书面说明。",
+        expected_version=responded.version,
+    )
+    supervision.supervision_escalate(
+        item=escalated, actor=gov_liaison, note="提请市政府督查室督办。", on=date(2026, 11, 20)
+    )
+    supervision.supervision_close(
+        item=closed,
+        actor=gov_liaison,
+        closed_on=date(2026, 11, 20),
+        result="rectified",
+        result_note="已约谈。",
+    )
+    client = client_as(gov_liaison)
+
+    def listed(state: str) -> set[str]:
+        page = html_of(client.get(reverse("liaison:supervision_list") + f"?state={state}"))
+        assert f'<option value="{state}" selected>' in page  # the choice stays chosen
+        return {f"督办〔2026〕{n}号" for n in range(1, 5) if f"督办〔2026〕{n}号" in page}
+
+    assert listed("open") == {"督办〔2026〕1号"}
+    assert listed("awaiting") == {"督办〔2026〕1号", "督办〔2026〕3号"}
+    assert listed("unclosed") == {"督办〔2026〕1号", "督办〔2026〕2号", "督办〔2026〕3号"}
+    assert listed("closed") == {"督办〔2026〕4号"}
+    # The home page's queue counts and links to what 待反馈 lists.
+    (queue,) = [
+        q for q in home_queues(gov_liaison, today=date(2026, 12, 1)) if q.key == "supervision"
+    ]
+    assert queue.total == 2
+    assert queue.link == reverse("liaison:supervision_list") + "?state=awaiting"
 
 
 def test_the_agency_contact_sees_only_their_agencys_lawsuits(

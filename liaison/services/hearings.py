@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from cases.deadline_engine import cn_date
 from liaison.deadlines import HEAD_NOTICE_DAYS
 from liaison.models import (
     SUED_PARTS,
@@ -42,13 +43,26 @@ def _values(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _check_hearing(lawsuit: Lawsuit, data: dict[str, Any]) -> list[str]:
-    """Refuse impossible dates; return warnings about unusual but possible ones."""
+def _check_hearing(
+    lawsuit: Lawsuit, data: dict[str, Any], hearing: Hearing | None = None
+) -> list[str]:
+    """Refuse impossible dates and a second hearing of the lawsuit on one day (the form sent
+    twice; each hearing counts in the heads' appearance rate); return warnings about unusual
+    but possible ones. The caller holds the lawsuit's lock, so two posts of one hearing
+    are checked one after the other."""
     held_on: date = data["held_on"]
     if held_on < lawsuit.filed_on:
         raise ServiceError("开庭日期不能早于立案日期。", "held_on")
     if held_on > timezone.localdate() + LATEST_HEARING:
         raise ServiceError("开庭日期在一年以后，请核对年份。", "held_on")
+    same_day = lawsuit.hearings.filter(held_on=held_on)
+    if hearing is not None:
+        same_day = same_day.exclude(pk=hearing.pk)
+    if same_day.exists():
+        raise ServiceError(
+            f"本案已登记{cn_date(held_on)}的开庭，不再重复登记；需要更正的，请打开该次开庭修改。",
+            "held_on",
+        )
     notice: date | None = data.get("head_notice_on")
     warnings = []
     if data.get("head_notified"):
@@ -92,7 +106,7 @@ def hearing_update(
     lawsuit = lock(hearing.lawsuit)
     hearing = Hearing.objects.get(pk=hearing.pk)
     ensure(court_facts_refusal(actor, lawsuit))
-    warnings = _check_hearing(lawsuit, data)
+    warnings = _check_hearing(lawsuit, data, hearing)
     moved_ahead = hearing.held_on != data["held_on"] and data["held_on"] > timezone.localdate()
     if moved_ahead and hearing.appearances.filter(head_appeared__isnull=False).exists():
         raise ServiceError("已登记出庭情况的开庭，不能改到今天以后。", "held_on")

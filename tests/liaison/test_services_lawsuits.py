@@ -267,6 +267,39 @@ def test_a_hearing_gives_each_sued_agency_an_appearance_to_record(
     assert {a.agency for a in hearing.appearances.all()} == {agency, city_government}
 
 
+def test_a_second_hearing_of_the_lawsuit_on_one_day_is_refused(gov_liaison, lawsuit):
+    first = make_hearing(gov_liaison, lawsuit, held_on=date(2026, 10, 20))
+
+    with pytest.raises(ServiceError) as exc:
+        make_hearing(gov_liaison, lawsuit, held_on=date(2026, 10, 20))
+
+    assert exc.value.message == (
+        "本案已登记2026年10月20日的开庭，不再重复登记；需要更正的，请打开该次开庭修改。"
+    )
+    assert exc.value.field == "held_on"
+    assert list(lawsuit.hearings.all()) == [first]
+    assert first.appearances.count() == 1  # no second row for the agency to fill in
+
+
+def test_a_hearing_is_not_moved_onto_another_hearings_day(gov_liaison, lawsuit):
+    first = make_hearing(gov_liaison, lawsuit, held_on=date(2026, 10, 20))
+    second = make_hearing(gov_liaison, lawsuit, held_on=date(2026, 10, 27))
+
+    with pytest.raises(ServiceError):
+        hearings.hearing_update(
+            hearing=second,
+            actor=gov_liaison,
+            data={"held_on": date(2026, 10, 20), "open_court": True},
+        )
+    # Saving a hearing on its own day again is no duplicate.
+    hearings.hearing_update(
+        hearing=first, actor=gov_liaison, data={"held_on": date(2026, 10, 20), "open_court": True}
+    )
+
+    second.refresh_from_db()
+    assert second.held_on == date(2026, 10, 27)
+
+
 def test_a_head_notice_less_than_three_days_ahead_is_a_warning(gov_liaison, lawsuit):
     _, warnings = hearings.hearing_create(
         lawsuit=lawsuit,
@@ -552,3 +585,35 @@ def test_two_bureaus_recording_an_outcome_at_once_record_one(court, agency, gov_
         t.join()
     assert sorted(outcomes) == ["saved", "stale"]
     assert lawsuit.events.filter(kind="outcome_recorded").count() == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks are only exercised on PostgreSQL; SQLite serialises all writers",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_one_hearing_sent_twice_at_once_is_recorded_once(court, agency, gov_liaison):
+    lawsuit = make_lawsuit(gov_liaison, court, agency)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def record():
+        from django.db import connections
+
+        barrier.wait()
+        try:
+            make_hearing(gov_liaison, lawsuit, held_on=date(2026, 10, 20))
+            outcomes.append("saved")
+        except ServiceError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=record) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["refused", "saved"]
+    assert lawsuit.hearings.count() == 1
+    assert Appearance.objects.filter(hearing__lawsuit=lawsuit).count() == 1

@@ -483,6 +483,21 @@ def test_a_plaintiffs_credit_code_is_saved_in_its_written_form(
     assert Lawsuit.objects.get().plaintiffs.get().uscc == "91429005MA4F2GPB15"
 
 
+def test_a_hearing_sent_twice_is_recorded_once(client_as, gov_liaison, lawsuit):
+    client = client_as(gov_liaison)
+    url = reverse("liaison:hearing_new", args=[lawsuit.pk])
+    form = {"held_on": "2026-10-20", "open_court": "on", "note": "第一次开庭"}
+
+    assert client.post(url, form).status_code == 302
+    response = client.post(url, form)
+
+    page = html_of(response)
+    assert "本案已登记2026年10月20日的开庭，不再重复登记" in page
+    assert 'id="id_held_on_error"' in page
+    assert "第一次开庭" in page  # what was typed is still there
+    assert lawsuit.hearings.count() == 1
+
+
 def test_appearance_form_and_the_stale_edit_message(
     client_as, gov_liaison, agency_contact, lawsuit
 ):

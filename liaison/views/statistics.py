@@ -59,11 +59,14 @@ def period_from(request: HttpRequest) -> Period:
         if year and quarter:
             return Period.quarter(year, quarter)
     elif kind == "custom":
-        start = query_date(request, "start", date(today.year, 1, 1), what="起始日期", shown="本年")
-        end = query_date(request, "end", today, what="截止日期", shown="今天")
+        start = query_date(
+            request, "start", date(today.year, 1, 1), what="起始日期", shown="本年1月1日起的数据"
+        )
+        end = query_date(request, "end", today, what="截止日期", shown="截至今天的数据")
         if start <= end:
             return Period(start, end)
-        messages.warning(request, "截止日期早于起始日期，已显示本年。")
+        messages.warning(request, f"截止日期早于起始日期，已显示{today.year}年。")
+        return Period.year(today.year)
     elif year:
         return Period.year(year)
     if request.GET.get("period") or request.GET.get("year"):

@@ -391,11 +391,25 @@ def test_a_bad_period_shows_this_year_with_a_message(client_as, gov_liaison):
     response = client_as(gov_liaison).get(
         reverse("liaison:statistics") + "?period=custom&start=2026-05-01&end=2026-01-01"
     )
-    assert "截止日期早于起始日期" in html_of(response)
+    assert response.context["period"] == Period.year(2026)
+    page = html_of(response)
+    assert "截止日期早于起始日期，已显示2026年。" in page
+    assert "统计期间不正确" not in page  # one message for one mistake
     assert (
         client_as(gov_liaison).get(reverse("liaison:statistics") + "?scope=planet").status_code
         == 404
     )
+
+
+def test_a_bad_start_of_a_custom_period_says_what_is_counted_instead(client_as, gov_liaison):
+    response = client_as(gov_liaison).get(
+        reverse("liaison:statistics") + "?period=custom&start=2026-02-30&end=2026-03-01"
+    )
+
+    assert response.context["period"] == Period(date(2026, 1, 1), date(2026, 3, 1))
+    page = html_of(response)
+    assert "起始日期应为 2000-01-01 至 2099-12-31 之间的日期（如 2026-01-01），" in page
+    assert "已显示本年1月1日起的数据。" in page
 
 
 def test_office_indicators_from_the_cases(

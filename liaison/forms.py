@@ -30,6 +30,7 @@ from liaison.models import (
     ResultType,
     SupervisionItem,
 )
+from liaison.models.supervision import SUPERVISED_RECORD
 
 YES_NO = [("", "全部"), ("yes", "是"), ("no", "否")]
 BOOLEAN_CHOICES = [("", "请选择"), ("true", "是"), ("false", "否")]
@@ -640,6 +641,21 @@ class SupervisionForm(forms.Form):
     appearance = forms.IntegerField(widget=forms.HiddenInput, required=False)
     performance = forms.IntegerField(widget=forms.HiddenInput, required=False)
     recipient = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the reasons whose record the form was opened from (or which need none):
+        # the others are opened from the record, in the register or the suggestions.
+        given = {
+            name
+            for name in set(SUPERVISED_RECORD.values())
+            if (self.data.get(name) if self.is_bound else self.initial.get(name))
+        }
+        self.fields["reason"].choices = [
+            (value, label)
+            for value, label in SupervisionItem.Reason.choices
+            if SUPERVISED_RECORD.get(SupervisionItem.Reason(value)) in (None, *given)
+        ]
 
 
 class RespondForm(forms.Form):

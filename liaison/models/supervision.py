@@ -20,6 +20,16 @@ class SupervisionReason(models.TextChoices):
     OTHER = "other", "其他"
 
 
+# The register's record an item of each reason is about (SupervisionItem's field): the
+# item is opened from that record, and a reason not listed here needs none.
+SUPERVISED_RECORD = {
+    SupervisionReason.HEAD_ABSENT: "appearance",
+    SupervisionReason.LOSS: "lawsuit",
+    SupervisionReason.NONPERFORMANCE: "performance",
+    SupervisionReason.SUGGESTION: "recipient",
+}
+
+
 class SupervisionStatus(models.TextChoices):
     """Only the services in liaison.services assign it, through liaison.workflow."""
 

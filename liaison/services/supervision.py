@@ -26,6 +26,7 @@ from liaison.models import (
     Recipient,
     SupervisionItem,
 )
+from liaison.models.supervision import SUPERVISED_RECORD
 from liaison.permissions import respond_refusal, supervise_refusal
 from liaison.services.common import (
     ServiceError,
@@ -76,13 +77,14 @@ def _check_subject(
             raise ServiceError("所涉记录不属于被督办的机关。", "agency")
     if lawsuit is not None and not lawsuit.defendants.filter(agency=agency).exists():
         raise ServiceError(f"{agency.name}不是所涉诉讼案件的当事人。", "lawsuit")
-    required = {
-        Reason.HEAD_ABSENT: appearance,
-        Reason.NONPERFORMANCE: performance,
-        Reason.SUGGESTION: recipient,
-        Reason.LOSS: lawsuit,
+    records = {
+        "appearance": appearance,
+        "lawsuit": lawsuit,
+        "performance": performance,
+        "recipient": recipient,
     }
-    if required.get(SupervisionItem.Reason(reason), True) is None:
+    needed = SUPERVISED_RECORD.get(SupervisionItem.Reason(reason))
+    if needed is not None and records[needed] is None:
         raise ServiceError("请从台账中选择督办所涉的记录。", "reason")
 
 

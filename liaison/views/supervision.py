@@ -159,13 +159,19 @@ def supervision_new(request: HttpRequest) -> HttpResponse:
     if match is not None:
         initial["facts"] = match.facts
     form = liaison_forms.SupervisionForm(data(request), initial=initial)
+    intro = "办理期限由系统按工作日或自然日计算，遇节假日顺延。"
+    if len(form.fields["reason"].choices) == 1:  # opened from no record: 其他 only
+        intro += (
+            "负责人未出庭应诉、败诉、未履行生效裁判和司法建议的督办，"
+            "请从“应督办事项”或台账中的该条记录发起，以关联所涉记录。"
+        )
     return form_page(
         request,
         form,
         lambda c: _open(request, c),
         lambda item: f"已发起督办{item.number}，办理期限至{cn_date(item.due_on)}。",
         title="发起督办",
-        intro="办理期限由系统按工作日或自然日计算，遇节假日顺延。",
+        intro=intro,
         back=reverse("liaison:supervision_list"),
         goto=lambda item: item.get_absolute_url(),
         page=PAGE,

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from liaison.models import Lawsuit, LiaisonEvent, Part
+from liaison.models import Lawsuit, LiaisonEvent, Part, SupervisionItem
 from liaison.selectors import home_queues
 from liaison.services import hearings, judgments, lawsuits, supervision
 from tests.helpers import html_of
@@ -238,6 +238,48 @@ def test_the_supervision_states_are_filtered_apart_from_what_they_gather(
     ]
     assert queue.total == 2
     assert queue.link == reverse("liaison:supervision_list") + "?state=awaiting"
+
+
+def _reason_options(page: str) -> list[str]:
+    select = re.search(r'<select name="reason".*?</select>', page, re.S)
+    assert select is not None
+    return re.findall(r'<option value="(\w+)"', select.group(0))
+
+
+def test_supervision_opened_from_no_record_offers_only_other(client_as, gov_liaison, agency):
+    client = client_as(gov_liaison)
+
+    page = html_of(client.get(reverse("liaison:supervision_new")))
+
+    assert _reason_options(page) == ["other"]
+    assert "请从“应督办事项”或台账中的该条记录发起" in page
+    response = client.post(
+        reverse("liaison:supervision_new"),
+        {
+            "agency": agency.pk,
+            "reason": "head_absent",
+            "facts": "未出庭。",
+            "required_action": "说明。",
+            "opened_on": "2026-11-02",
+            "period_amount": "15",
+            "period_unit": "working_days",
+        },
+    )
+    assert "选择一个有效的选项" in html_of(response)
+    assert not SupervisionItem.objects.exists()
+
+
+def test_supervision_opened_from_a_record_offers_its_reason(client_as, gov_liaison, court, agency):
+    suggestion = make_suggestion(gov_liaison, court, [agency], received_on=date(2026, 9, 1))
+    recipient = suggestion.recipients.get()
+    url = reverse("liaison:supervision_new") + (
+        f"?reason=suggestion&agency={agency.pk}&recipient={recipient.pk}"
+    )
+
+    page = html_of(client_as(gov_liaison).get(url))
+
+    assert _reason_options(page) == ["suggestion", "other"]
+    assert "请从“应督办事项”或台账中的该条记录发起" not in page
 
 
 def test_the_agency_contact_sees_only_their_agencys_lawsuits(

@@ -55,12 +55,14 @@ def _check_hearing(
         raise ServiceError("开庭日期不能早于立案日期。", "held_on")
     if held_on > timezone.localdate() + LATEST_HEARING:
         raise ServiceError("开庭日期在一年以后，请核对年份。", "held_on")
-    same_day = lawsuit.hearings.filter(held_on=held_on)
-    if hearing is not None:
-        same_day = same_day.exclude(pk=hearing.pk)
-    if same_day.exists():
+    # An edit that keeps its day is checked no further: two hearings recorded on one day
+    # before this check stay editable.
+    moved = hearing is None or hearing.held_on != held_on
+    if moved and lawsuit.hearings.filter(held_on=held_on).exists():
         raise ServiceError(
-            f"本案已登记{cn_date(held_on)}的开庭，不再重复登记；需要更正的，请打开该次开庭修改。",
+            f"本案已登记{cn_date(held_on)}的开庭，不再重复登记；需要更正的，请打开该次开庭修改。"
+            if hearing is None
+            else f"本案{cn_date(held_on)}已有一次开庭，不能把本次开庭改到同一天。",
             "held_on",
         )
     notice: date | None = data.get("head_notice_on")

@@ -8,7 +8,7 @@ from django.db import connection
 
 from cases.services.common import ServiceError, StaleEdit
 from cases.workflow import InvalidTransition, NotPermitted
-from liaison.models import Appearance, Defendant, Lawsuit, LiaisonEvent, Part
+from liaison.models import Appearance, Defendant, Hearing, Lawsuit, LiaisonEvent, Part
 from liaison.services import hearings, judgments, lawsuits
 from tests.liaison.conftest import (
     PLAINTIFF,
@@ -285,12 +285,14 @@ def test_a_hearing_is_not_moved_onto_another_hearings_day(gov_liaison, lawsuit):
     first = make_hearing(gov_liaison, lawsuit, held_on=date(2026, 10, 20))
     second = make_hearing(gov_liaison, lawsuit, held_on=date(2026, 10, 27))
 
-    with pytest.raises(ServiceError):
+    with pytest.raises(ServiceError) as exc:
         hearings.hearing_update(
             hearing=second,
             actor=gov_liaison,
             data={"held_on": date(2026, 10, 20), "open_court": True},
         )
+    assert exc.value.message == "本案2026年10月20日已有一次开庭，不能把本次开庭改到同一天。"
+    assert exc.value.field == "held_on"
     # Saving a hearing on its own day again is no duplicate.
     hearings.hearing_update(
         hearing=first, actor=gov_liaison, data={"held_on": date(2026, 10, 20), "open_court": True}
@@ -298,6 +300,23 @@ def test_a_hearing_is_not_moved_onto_another_hearings_day(gov_liaison, lawsuit):
 
     second.refresh_from_db()
     assert second.held_on == date(2026, 10, 27)
+
+
+def test_two_hearings_recorded_on_one_day_before_the_check_stay_editable(gov_liaison, lawsuit):
+    first = make_hearing(gov_liaison, lawsuit, held_on=date(2026, 10, 20))
+    twice = Hearing.objects.create(
+        lawsuit=lawsuit, held_on=date(2026, 10, 20), open_court=True, created_by=gov_liaison
+    )
+
+    hearings.hearing_update(
+        hearing=twice,
+        actor=gov_liaison,
+        data={"held_on": date(2026, 10, 20), "open_court": False, "note": "询问"},
+    )
+
+    twice.refresh_from_db()
+    assert twice.open_court is False
+    assert first.held_on == twice.held_on
 
 
 def test_a_head_notice_less_than_three_days_ahead_is_a_warning(gov_liaison, lawsuit):

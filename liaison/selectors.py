@@ -28,6 +28,7 @@ from liaison.models import (
     Recipient,
     SupervisionItem,
 )
+from liaison.models.supervision import AWAITING_RESPONSE
 from liaison.permissions import (
     lawsuits_visible_to,
     own_agency_id,
@@ -41,8 +42,6 @@ OPEN_SUPERVISION = (
     SupervisionItem.Status.RESPONDED,
     SupervisionItem.Status.ESCALATED,
 )
-# Waiting on the agency's response (the home page's queue, the list's 待反馈).
-AWAITING_RESPONSE = (SupervisionItem.Status.OPEN, SupervisionItem.Status.ESCALATED)
 
 
 # The columns agency_label reads (short name, else name), for the lists' and the home
@@ -395,7 +394,8 @@ def supervision_detail(user: User, pk: int) -> SupervisionItem:
 
 @dataclass(frozen=True)
 class SuggestedItem:
-    """A shortfall the register found that has no open supervision item yet."""
+    """A shortfall the register found that is neither in supervision nor supervised and
+    rectified."""
 
     reason: str
     agency_id: int
@@ -419,17 +419,25 @@ class SuggestedItem:
         return urlencode(params)
 
 
-def _supervised_keys() -> set[str]:
-    """The shortfalls not to suggest again: those in supervision, and those whose
-    supervision was closed as rectified (closed as partly or not rectified, the shortfall
-    may be supervised again)."""
-    return set(
-        SupervisionItem.objects.filter(
-            Q(status__in=OPEN_SUPERVISION)
-            | Q(status=SupervisionItem.Status.CLOSED, result=SupervisionItem.Result.RECTIFIED)
-        )
-        .exclude(subject_key="")
-        .values_list("subject_key", flat=True)
+def _supervised() -> QuerySet[SupervisionItem]:
+    """The items whose shortfall is not to be suggested again: those in supervision, and
+    those closed as rectified (closed as partly or not rectified, the shortfall may be
+    supervised again). Each kind of suggestion leaves their subjects out in its query,
+    before its limit, so that old rectified items do not take the places of new ones."""
+    return SupervisionItem.objects.filter(
+        Q(status__in=OPEN_SUPERVISION)
+        | Q(status=SupervisionItem.Status.CLOSED, result=SupervisionItem.Result.RECTIFIED)
+    )
+
+
+def _supervised_ids(kind: str) -> QuerySet:
+    """The ids of the ``kind`` records (appearance, performance, recipient) the supervised
+    items are about: an item's subject_key names its most specific record first. (No
+    empty id: NOT IN over a list with a NULL would leave every row out.)"""
+    return (
+        _supervised()
+        .filter(subject_key__startswith=f"{kind}:", **{f"{kind}__isnull": False})
+        .values(f"{kind}_id")
     )
 
 
@@ -443,7 +451,6 @@ def suggested_supervision(today: date, *, since: date | None = None) -> list[Sug
     ``since``, hearings and losses before that day are left out (what is still overdue
     stays, however old)."""
     Reason = SupervisionItem.Reason
-    supervised = _supervised_keys()
     found: list[SuggestedItem] = []
     absences = (
         Appearance.objects.filter(
@@ -451,13 +458,12 @@ def suggested_supervision(today: date, *, since: date | None = None) -> list[Sug
         )
         .exclude(_counting_appearance())
         .exclude(absence_reason__in=PROPER_REASONS, written_explanation=True)
+        .exclude(pk__in=_supervised_ids("appearance"))
         .filter(hearing__held_on__gte=since or date.min)
         .select_related("agency", "hearing__lawsuit")
         .order_by("-hearing__held_on", "id")[:SUGGESTION_LIMIT]
     )
     for a in absences:
-        if f"appearance:{a.pk}" in supervised:
-            continue
         why = a.get_absence_reason_display() if a.absence_reason else "出庭人员不属于负责人"
         found.append(
             SuggestedItem(
@@ -475,12 +481,11 @@ def suggested_supervision(today: date, *, since: date | None = None) -> list[Sug
         )
     overdue = (
         Performance.objects.filter(status=Performance.Status.OVERDUE)
+        .exclude(pk__in=_supervised_ids("performance"))
         .select_related("agency", "lawsuit")
         .order_by("due_on", "id")[:SUGGESTION_LIMIT]
     )
     for p in overdue:
-        if f"performance:{p.pk}" in supervised:
-            continue
         found.append(
             SuggestedItem(
                 Reason.NONPERFORMANCE,
@@ -505,12 +510,11 @@ def suggested_supervision(today: date, *, since: date | None = None) -> list[Sug
                 ),
             )
         )
+        .exclude(pk__in=_supervised_ids("recipient"))
         .select_related("agency", "suggestion")
         .order_by("reply_due", "id")[:SUGGESTION_LIMIT]
     )
     for r in replies:
-        if f"recipient:{r.pk}" in supervised:
-            continue
         if r.status == Recipient.Status.AWAITING:
             facts = (
                 f"{r.agency.name}收到司法建议{r.suggestion.number}（{r.suggestion.subject}）后，"
@@ -543,13 +547,20 @@ def suggested_supervision(today: date, *, since: date | None = None) -> list[Sug
                 LossAnalysis.objects.filter(lawsuit=OuterRef("lawsuit"), agency=OuterRef("agency"))
             )
         )
+        .exclude(
+            Exists(
+                _supervised().filter(
+                    subject_key__startswith="loss:",
+                    lawsuit=OuterRef("lawsuit"),
+                    agency=OuterRef("agency"),
+                )
+            )
+        )
         .select_related("agency", "lawsuit__result_type")
         .order_by("lawsuit__concluded_on", "id")[:SUGGESTION_LIMIT]
     )
     for d in losses:
         concluded = d.lawsuit.concluded_on or today  # never empty: filtered on it
-        if f"loss:{d.lawsuit_id}:{d.agency_id}" in supervised:
-            continue
         found.append(
             SuggestedItem(
                 Reason.LOSS,
@@ -716,7 +727,7 @@ def home_queues(user: User, *, today: date) -> list[Queue]:
         queues.append(
             _queue(
                 "supervision",
-                "待反馈的督办事项" if agency_id is not None else "督办中的事项",
+                "待反馈的督办事项",
                 items.select_related("agency")
                 .only("year", "seq", "reason", "due_on", *AGENCY_NAMES)
                 .order_by("due_on", "id"),

@@ -287,6 +287,35 @@ def test_a_closed_supervision_is_suggested_again_only_if_not_rectified(
     assert (appearance.pk in found) is suggested_again
 
 
+def test_rectified_shortfalls_take_no_place_of_the_suggestions_limit(
+    gov_liaison, agency_contact, agency, lawsuit, monkeypatch
+):
+    from liaison import selectors
+
+    monkeypatch.setattr(selectors, "SUGGESTION_LIMIT", 1)
+    older = _absent_head(gov_liaison, agency_contact, lawsuit)  # heard on 20 October
+    newer = make_hearing(gov_liaison, lawsuit, held_on=date(2026, 10, 27)).appearances.get()
+    newer = hearings.record_appearance(
+        appearance=newer,
+        actor=agency_contact,
+        data={"head_appeared": False, "absence_reason": "none", "staff": "张三"},
+        expected_version=0,
+    )
+    item = open_item(gov_liaison, agency, appearance=newer, lawsuit=lawsuit)
+    supervision.supervision_close(
+        item=item,
+        actor=gov_liaison,
+        closed_on=date(2026, 11, 27),
+        result="rectified",
+        result_note="已约谈。",
+    )
+
+    found = [s.appearance_id for s in suggested_supervision(date(2026, 11, 27))]
+
+    # The newest absence comes first, but it is rectified: the one place goes to the other.
+    assert older.pk in found and newer.pk not in found
+
+
 def test_an_accepted_absence_is_not_suggested(gov_liaison, agency_contact, lawsuit):
     appearance = make_hearing(gov_liaison, lawsuit).appearances.get()
     hearings.record_appearance(

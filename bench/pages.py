@@ -2,7 +2,8 @@
 
     make bench-pages BENCH_ARGS="--cases 1000,100000 --seconds 10 --database-url URL"
     (or: .venv/bin/python bench/pages.py [--cases 1000,100000] [--seconds 10] [--rounds 1]
-         [--database-url postgres://…/qm_bench] [--workdir DIR] [--connections 10])
+         [--database-url postgres://…/qm_bench] [--workdir DIR] [--connections 10]
+         [--reuse] [--compare earlier/pages.json])
 
 Builds a throw-away database (SQLite by default; give --database-url for PostgreSQL,
 whose database is dropped and created) with the demo data, then for each size, smallest
@@ -14,11 +15,13 @@ without wrk, a small threaded Python client) over each page for --seconds, with 
 each page's queries once with Django's test client in this process, on the same
 database.
 
-It prints, per size, page · req/s · p50 · p99 · queries · ratio to the baseline (its
-req/s over the mean req/s of the baseline runs just before and after it, which saw
-the same load of the machine), then the 100k/1k ratio of each page when two sizes
-ran, and the largest worker's resident memory after about 1,000 and 10,000 requests.
-The same results go to pages.json and pages.md in the workdir.
+It prints, per size, page · req/s · p50 · p99 · queries · KiB of HTML · ratio to the
+baseline (its req/s over the mean req/s of the baseline runs just before and after it,
+which saw the same load of the machine), then, when two sizes ran (or --compare gave
+the pages.json of an earlier run at another size), each page's 100k/1k ratio of req/s
+and of its ratios to the baseline with its queries and KiB at both sizes, and the
+largest worker's resident memory after about 1,000 and 10,000 requests. The same
+results go to pages.json and pages.md in the workdir.
 """
 
 from __future__ import annotations
@@ -139,7 +142,7 @@ def count_queries(found: list[Page]) -> None:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(page.url)
         page.queries = len(queries) if response.status_code == 200 else None
-        page.kib = round(len(response.content) / 1024, 1)
+        page.kib = round(len(response.content) / 1024, 1) if response.status_code == 200 else None
 
 
 # --- the server ------------------------------------------------------------------------

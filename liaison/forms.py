@@ -644,18 +644,29 @@ class SupervisionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the reasons whose record the form was opened from (or which need none):
-        # the others are opened from the record, in the register or the suggestions.
-        given = {
-            name
-            for name in set(SUPERVISED_RECORD.values())
-            if (self.data.get(name) if self.is_bound else self.initial.get(name))
-        }
+        # Only the reason of the record the form was opened from, the most specific one
+        # (an absence's or a performance's suggestion names the lawsuit too, as the
+        # item's subject does: liaison.services.supervision.subject_key), and 其他; the
+        # others are opened from their record, in the register or the suggestions.
+        self.record = self.record_in(self.data if self.is_bound else self.initial)
         self.fields["reason"].choices = [
             (value, label)
             for value, label in SupervisionItem.Reason.choices
-            if SUPERVISED_RECORD.get(SupervisionItem.Reason(value)) in (None, *given)
+            if self.allows(value, self.record)
         ]
+
+    @staticmethod
+    def record_in(values) -> str | None:
+        """The most specific record named in ``values``, if any."""
+        return next(
+            (n for n in ("appearance", "performance", "recipient", "lawsuit") if values.get(n)),
+            None,
+        )
+
+    @staticmethod
+    def allows(reason: str, record: str | None) -> bool:
+        """Whether an item of ``reason`` can be opened from ``record``."""
+        return SUPERVISED_RECORD.get(SupervisionItem.Reason(reason)) in (None, record)
 
 
 class RespondForm(forms.Form):

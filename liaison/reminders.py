@@ -27,6 +27,7 @@ from liaison.models import (
     Recipient,
     SupervisionItem,
 )
+from liaison.models.supervision import AWAITING_RESPONSE
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def open_deadlines(today: date) -> Iterator[Due]:
             reverse("liaison:suggestion", args=[r.suggestion_id]),
         )
     items = SupervisionItem.objects.filter(
-        status__in=(SupervisionItem.Status.OPEN, SupervisionItem.Status.ESCALATED),
+        status__in=AWAITING_RESPONSE,
         due_on__lte=_window(SUPERVISION, today),
     )
     for i in items:

@@ -39,6 +39,10 @@ class SupervisionStatus(models.TextChoices):
     CLOSED = "closed", "已办结"
 
 
+# Waiting on the agency's response: the home page's queue, the list's 待反馈, reminders.
+AWAITING_RESPONSE = (SupervisionStatus.OPEN, SupervisionStatus.ESCALATED)
+
+
 class SupervisionResult(models.TextChoices):
     RECTIFIED = "rectified", "整改到位"
     PARTLY = "partly", "部分整改"
@@ -213,7 +217,7 @@ class SupervisionItem(models.Model):
         return f"督办〔{self.year}〕{self.seq}号"
 
     def is_overdue(self, today) -> bool:
-        return self.status in (self.Status.OPEN, self.Status.ESCALATED) and today > self.due_on
+        return self.status in AWAITING_RESPONSE and today > self.due_on
 
 
 class Circular(models.Model):

@@ -65,7 +65,12 @@ def period_from(request: HttpRequest) -> Period:
         end = query_date(request, "end", today, what="截止日期", shown="截至今天的数据")
         if start <= end:
             return Period(start, end)
-        messages.warning(request, f"截止日期早于起始日期，已显示{today.year}年。")
+        # Both as typed (a date put in place of a bad one has had its message).
+        if [request.GET.get(n, "").strip() for n in ("start", "end")] == [
+            start.isoformat(),
+            end.isoformat(),
+        ]:
+            messages.warning(request, f"截止日期早于起始日期，已显示{today.year}年。")
         return Period.year(today.year)
     elif year:
         return Period.year(year)

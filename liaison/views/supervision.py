@@ -141,26 +141,29 @@ def _open(request: HttpRequest, values: dict[str, Any]) -> SupervisionItem:
 def supervision_new(request: HttpRequest) -> HttpResponse:
     refuse(supervise_refusal(request.user))
     today = timezone.localdate()
-    reason = request.GET.get("reason") or SupervisionItem.Reason.OTHER
-    if reason not in SupervisionItem.Reason.values:
-        reason = SupervisionItem.Reason.OTHER
     initial: dict[str, Any] = {
-        "reason": reason,
         "opened_on": today,
         "period_amount": 15,
         "period_unit": Unit.WORKING_DAYS.value,
-        "required_action": DEFAULT_ACTIONS[SupervisionItem.Reason(reason)],
     }
     for name in ("agency", "lawsuit", "appearance", "performance", "recipient"):
         value = request.GET.get(name, "")
         if value.isascii() and value.isdigit() and len(value) < 19:
             initial[name] = int(value)
+    reason = request.GET.get("reason") or SupervisionItem.Reason.OTHER
+    Form = liaison_forms.SupervisionForm
+    if reason not in SupervisionItem.Reason.values or not Form.allows(
+        reason, Form.record_in(initial)
+    ):
+        reason = SupervisionItem.Reason.OTHER
+    initial["reason"] = reason
+    initial["required_action"] = DEFAULT_ACTIONS[SupervisionItem.Reason(reason)]
     match = _matching_suggestion(initial, today)
     if match is not None:
         initial["facts"] = match.facts
-    form = liaison_forms.SupervisionForm(data(request), initial=initial)
+    form = Form(data(request), initial=initial)
     intro = "办理期限由系统按工作日或自然日计算，遇节假日顺延。"
-    if len(form.fields["reason"].choices) == 1:  # opened from no record: 其他 only
+    if form.record is None:  # 其他 only
         intro += (
             "负责人未出庭应诉、败诉、未履行生效裁判和司法建议的督办，"
             "请从“应督办事项”或台账中的该条记录发起，以关联所涉记录。"

@@ -412,6 +412,17 @@ def test_a_bad_start_of_a_custom_period_says_what_is_counted_instead(client_as, 
     assert "已显示本年1月1日起的数据。" in page
 
 
+def test_a_bad_start_after_the_end_is_the_only_message(client_as, gov_liaison):
+    response = client_as(gov_liaison).get(
+        reverse("liaison:statistics") + "?period=custom&start=2026-02-30&end=2025-12-31"
+    )
+
+    assert response.context["period"] == Period.year(2026)
+    page = html_of(response)
+    assert "起始日期应为 2000-01-01 至 2099-12-31 之间的日期" in page
+    assert "截止日期早于起始日期" not in page  # the end the user typed was not wrong
+
+
 def test_office_indicators_from_the_cases(
     gov_liaison, office, clerk, head, mediator, court, agency
 ):

@@ -282,6 +282,19 @@ def test_supervision_opened_from_a_record_offers_its_reason(client_as, gov_liais
     assert "请从“应督办事项”或台账中的该条记录发起" not in page
 
 
+def test_supervision_of_an_absence_names_its_lawsuit_but_offers_no_loss(
+    client_as, gov_liaison, agency, lawsuit
+):
+    absent = make_hearing(gov_liaison, lawsuit).appearances.get()
+    url = reverse("liaison:supervision_new") + (
+        f"?reason=head_absent&agency={agency.pk}&appearance={absent.pk}&lawsuit={lawsuit.pk}"
+    )
+
+    page = html_of(client_as(gov_liaison).get(url))
+
+    assert _reason_options(page) == ["head_absent", "other"]
+
+
 def test_the_agency_contact_sees_only_their_agencys_lawsuits(
     client_as, gov_liaison, agency_contact, court, agency, other_agency
 ):
@@ -509,8 +522,21 @@ def test_a_plaintiffs_credit_code_with_a_wrong_check_character_waits_for_confirm
     assert response["Location"] == lawsuit.get_absolute_url()
     assert lawsuit.plaintiffs.get().uscc == WRONG_CHECK
     # Editing the lawsuit again keeps the code confirmed: saving it asks nothing more.
-    page = html_of(client.get(reverse("liaison:lawsuit_edit", args=[lawsuit.pk])))
+    edit = reverse("liaison:lawsuit_edit", args=[lawsuit.pk])
+    page = html_of(client.get(edit))
     assert re.search(r'name="pl-0-uscc_1"[^>]*checked', page)
+    form.update(
+        {
+            "act_in_dispute": "不予认定工伤决定书",
+            "pl-INITIAL_FORMS": "1",
+            "version": lawsuit.version,
+        }
+    )
+    response = client.post(edit, form)
+    assert response.status_code == 302
+    lawsuit.refresh_from_db()
+    assert lawsuit.act_in_dispute == "不予认定工伤决定书"
+    assert lawsuit.plaintiffs.get().uscc == WRONG_CHECK
 
 
 def test_a_plaintiffs_credit_code_is_saved_in_its_written_form(

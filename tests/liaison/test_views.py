@@ -427,22 +427,8 @@ def test_registering_a_lawsuit_through_the_page(client_as, court_liaison, court,
     assert "429005********1233" in page and "429005198001011233" not in page
 
 
-@pytest.mark.parametrize(
-    ("changes", "field", "message"),
-    [
-        ({"court_case_no": "2026行初30"}, "court_case_no", "与人民法院案号的通常格式不符"),
-        ({"filed_on": "2026-13-01"}, "filed_on", "输入一个有效的日期"),
-        ({"filed_on": "2027-01-01"}, "filed_on", "立案日期不能晚于今天。"),
-        ({"act_in_dispute": "长" * 301}, "act_in_dispute", "不超过 300 字符"),
-        ({"lower_case_no": "（2025）鄂9005行初1号"}, "lower_case_no", "台账中没有案号为"),
-        ({"mediation_case_no": "（2026）潜行调字第999号"}, "mediation_case_no", "没有找到案号为"),
-        ({"pl-0-id_number": "429005198001011230"}, "pl-0-id_number", "校验位不正确"),
-        ({"defendants": []}, "defendants", "这个字段是必填项"),
-    ],
-)
-def test_bad_input_is_answered_by_the_field_and_nothing_is_saved(
-    client_as, court_liaison, court, agency, changes, field, message
-):
+def _lawsuit_form(court, agency, **changes) -> dict:
+    """The new-lawsuit form's data, one natural person suing ``agency``."""
     from cases.models import DisputeCategory
 
     form = {
@@ -462,6 +448,26 @@ def test_bad_input_is_answered_by_the_field_and_nothing_is_saved(
         "pl-0-id_number": "",
     }
     form.update(changes)
+    return form
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"court_case_no": "2026行初30"}, "court_case_no", "与人民法院案号的通常格式不符"),
+        ({"filed_on": "2026-13-01"}, "filed_on", "输入一个有效的日期"),
+        ({"filed_on": "2027-01-01"}, "filed_on", "立案日期不能晚于今天。"),
+        ({"act_in_dispute": "长" * 301}, "act_in_dispute", "不超过 300 字符"),
+        ({"lower_case_no": "（2025）鄂9005行初1号"}, "lower_case_no", "台账中没有案号为"),
+        ({"mediation_case_no": "（2026）潜行调字第999号"}, "mediation_case_no", "没有找到案号为"),
+        ({"pl-0-id_number": "429005198001011230"}, "pl-0-id_number", "校验位不正确"),
+        ({"defendants": []}, "defendants", "这个字段是必填项"),
+    ],
+)
+def test_bad_input_is_answered_by_the_field_and_nothing_is_saved(
+    client_as, court_liaison, court, agency, changes, field, message
+):
+    form = _lawsuit_form(court, agency, **changes)
     response = client_as(court_liaison).post(reverse("liaison:lawsuit_new"), form)
     assert response.status_code == 200
     page = html_of(response)
@@ -472,30 +478,9 @@ def test_bad_input_is_answered_by_the_field_and_nothing_is_saved(
     assert "不予认定工伤决定" in page or "长长长" in page
 
 
-def _lawsuit_form(court, agency, **changes) -> dict:
-    from cases.models import DisputeCategory
-
-    form = {
-        "court_case_no": "(2026)鄂9005行初30号",
-        "instance": "first",
-        "court": court.pk,
-        "category": DisputeCategory.objects.get(code="WORK_INJURY_SOCIAL").pk,
-        "act_in_dispute": "不予认定工伤决定",
-        "filed_on": "2026-09-01",
-        "defendants": [agency.pk],
-        "pl-TOTAL_FORMS": "1",
-        "pl-INITIAL_FORMS": "0",
-        "pl-MIN_NUM_FORMS": "0",
-        "pl-MAX_NUM_FORMS": "50",
-        "pl-0-name": "潜江市某某建材有限公司",
-        "pl-0-kind": "legal_person",
-    }
-    form.update(changes)
-    return form
-
-
 # 91429005MA4F2GPB1's check character is 5; a typist swapped in 0.
 WRONG_CHECK = "91429005MA4F2GPB10"
+COMPANY = {"pl-0-name": "潜江市某某建材有限公司", "pl-0-kind": "legal_person"}
 
 
 def test_a_plaintiffs_credit_code_with_a_wrong_check_character_waits_for_confirmation(
@@ -505,7 +490,7 @@ def test_a_plaintiffs_credit_code_with_a_wrong_check_character_waits_for_confirm
 
     assert not parse_uscc(WRONG_CHECK).checksum_ok
     client = client_as(court_liaison)
-    form = _lawsuit_form(court, agency, **{"pl-0-uscc_0": WRONG_CHECK})
+    form = _lawsuit_form(court, agency, **COMPANY, **{"pl-0-uscc_0": WRONG_CHECK})
 
     response = client.post(reverse("liaison:lawsuit_new"), form)
 
@@ -544,7 +529,7 @@ def test_a_plaintiffs_credit_code_is_saved_in_its_written_form(
 ):
     response = client_as(court_liaison).post(
         reverse("liaison:lawsuit_new"),
-        _lawsuit_form(court, agency, **{"pl-0-uscc_0": " 91429005ma4f2gpb15 "}),
+        _lawsuit_form(court, agency, **COMPANY, **{"pl-0-uscc_0": " 91429005ma4f2gpb15 "}),
     )
 
     assert response.status_code == 302

@@ -495,7 +495,10 @@ def performance_new(request: HttpRequest, pk: int) -> HttpResponse:
     if not allowed:
         refuse("只有本案被告机关的应诉联络员、审理法院和司法局联络员可以登记履行事项。")
     form = liaison_forms.PerformanceForm(
-        data(request), agencies=Agency.objects.filter(pk__in=allowed)
+        data(request),
+        # An agency's contact records their own agency's duties: it is chosen for them.
+        initial={"agency": allowed[0]} if len(allowed) == 1 else None,
+        agencies=Agency.objects.filter(pk__in=allowed),
     )
     return form_page(
         request,

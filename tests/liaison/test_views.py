@@ -551,6 +551,28 @@ def test_a_hearing_sent_twice_is_recorded_once(client_as, gov_liaison, lawsuit):
     assert lawsuit.hearings.count() == 1
 
 
+def test_the_agency_contact_records_a_duty_of_their_own_agency_chosen_for_them(
+    client_as, gov_liaison, agency_contact, court, agency, city_government
+):
+    lawsuit = make_lawsuit(
+        gov_liaison,
+        court,
+        agency,
+        parties=[
+            lawsuits.PartyRow(agency, Part.DEFENDANT),
+            lawsuits.PartyRow(city_government, Part.CO_DEFENDANT),
+        ],
+    )
+    url = reverse("liaison:performance_new", args=[lawsuit.pk])
+
+    page = html_of(client_as(agency_contact).get(url))
+    assert f'<option value="{agency.pk}" selected>' in page
+    assert f'value="{city_government.pk}"' not in page
+    # The bureau records either agency's duty: none is chosen for it.
+    page = html_of(client_as(gov_liaison).get(url))
+    assert '<option value="" selected>---------</option>' in page
+
+
 def test_appearance_form_and_the_stale_edit_message(
     client_as, gov_liaison, agency_contact, lawsuit
 ):

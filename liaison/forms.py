@@ -31,6 +31,7 @@ from liaison.models import (
     SupervisionItem,
 )
 from liaison.models.supervision import SUPERVISED_RECORD
+from liaison.selectors import Todo
 
 YES_NO = [("", "全部"), ("yes", "是"), ("no", "否")]
 BOOLEAN_CHOICES = [("", "请选择"), ("true", "是"), ("false", "否")]
@@ -145,6 +146,7 @@ class LawsuitFilterForm(forms.Form):
         required=False,
         choices=[("", "全部"), ("yes", "答辩或履行逾期")],
     )
+    todo = forms.ChoiceField(label="待办", required=False, choices=[("", "全部"), *Todo.choices])
 
     def __init__(self, *args, courts=None, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -74,6 +75,50 @@ LAWSUIT_ROW_COLUMNS = (
 )
 
 
+class Todo(models.TextChoices):
+    """The register's 待办 filter and the home page's queues of the same titles: which
+    records of a lawsuit wait for someone."""
+
+    APPEARANCE = "appearance", "待登记出庭应诉情况"
+    DEFENCE = "defence", "待提交答辩状和证据"
+    PERFORMANCE = "performance", "待履行的生效裁判"
+    ANALYSIS = "analysis", "败诉待填报分析"
+
+
+def pending_records(kind: str, *, today: date, agency_id: int | None = None) -> QuerySet:
+    """The records of every lawsuit that wait for work of ``kind`` (the agency's own, for an
+    agency contact): a home queue lists them, the register's 待办 filter lists their
+    lawsuits, so that the queue's link shows what the queue counts."""
+    records: QuerySet
+    if kind == Todo.APPEARANCE:
+        records = Appearance.objects.filter(head_appeared__isnull=True, hearing__held_on__lte=today)
+    elif kind == Todo.DEFENCE:
+        records = Defendant.objects.filter(
+            part__in=SUED_PARTS, defence_due__isnull=False, defence_submitted_on__isnull=True
+        )
+    elif kind == Todo.PERFORMANCE:
+        records = Performance.objects.filter(
+            status__in=(Performance.Status.IN_PROGRESS, Performance.Status.OVERDUE)
+        )
+    elif kind == Todo.ANALYSIS:
+        records = Defendant.objects.filter(
+            part__in=SUED_PARTS, lawsuit__result_type__counts_as_loss=True
+        ).exclude(
+            Exists(
+                LossAnalysis.objects.filter(lawsuit=OuterRef("lawsuit"), agency=OuterRef("agency"))
+            )
+        )
+    else:
+        raise ValueError(kind)
+    if agency_id is not None:
+        records = records.filter(agency_id=agency_id)
+    return records
+
+
+def _lawsuit_of(kind: str) -> str:
+    return "hearing__lawsuit" if kind == Todo.APPEARANCE else "lawsuit"
+
+
 def lawsuit_list(user: User, filters: dict[str, Any], *, today: date) -> QuerySet[Lawsuit]:
     """The litigation register: the user's lawsuits, filtered and searched, with the columns
     its rows show."""
@@ -134,6 +179,9 @@ def lawsuit_list(user: User, filters: dict[str, Any], *, today: date) -> QuerySe
                 )
             )
         )
+    if todo := filters.get("todo"):
+        records = pending_records(todo, today=today, agency_id=own_agency_id(user))
+        lawsuits = lawsuits.filter(Exists(records.filter(**{_lawsuit_of(todo): OuterRef("pk")})))
     if query := (filters.get("q") or "").strip():
         lawsuits = lawsuits.filter(_search(query))
     # Into lists (to_attr): Django otherwise builds a filtered queryset per row and relation
@@ -618,13 +666,20 @@ class Queue:
     rows: list[QueueRow]
     total: int
     link: str
+    # What the link says when it does not list the queue's rows one for one.
+    link_label: str = ""
 
 
-def _queue(key: str, title: str, queryset: QuerySet, row, link: str) -> Queue:
+# A queue of a lawsuit's records (an appearance, a defence, a duty) links to the register,
+# which lists their lawsuits: a lawsuit with two sued agencies, or two hearings, is one row.
+IN_REGISTER = "在诉讼案件台账中查看所涉案件"
+
+
+def _queue(key: str, title: str, queryset: QuerySet, row, link: str, link_label="") -> Queue:
     """The queue's first rows; its total is counted only when there are more than those."""
     first = list(queryset[:HOME_ROWS])
     total = queryset.count() if len(first) == HOME_ROWS else len(first)
-    return Queue(key, title, [row(x) for x in first], total, link)
+    return Queue(key, title, [row(x) for x in first], total, link, link_label)
 
 
 def home_queues(user: User, *, today: date) -> list[Queue]:
@@ -639,17 +694,20 @@ def home_queues(user: User, *, today: date) -> list[Queue]:
     lawsuits = lawsuits_visible_to(user)
     agency_id = scope.value if scope.kind == AGENCY else None
     queues: list[Queue] = []
-    appearances = Appearance.objects.filter(
-        hearing__lawsuit__in=lawsuits, head_appeared__isnull=True, hearing__held_on__lte=today
-    )
-    if agency_id is not None:
-        appearances = appearances.filter(agency_id=agency_id)
+    register = reverse("liaison:lawsuits")
+
+    def waiting(kind: str) -> QuerySet:
+        return pending_records(kind, today=today, agency_id=agency_id).filter(
+            **{f"{_lawsuit_of(kind)}__in": lawsuits}
+        )
+
     if scope.kind in (ALL, AGENCY):
         queues.append(
             _queue(
                 "appearances",
-                "待登记出庭应诉情况",
-                appearances.select_related("hearing__lawsuit", "agency")
+                Todo.APPEARANCE.label,
+                waiting(Todo.APPEARANCE)
+                .select_related("hearing__lawsuit", "agency")
                 .only("hearing__held_on", "hearing__lawsuit__court_case_no", *AGENCY_NAMES)
                 .order_by("hearing__held_on", "id"),
                 lambda a: QueueRow(
@@ -657,22 +715,16 @@ def home_queues(user: User, *, today: date) -> list[Queue]:
                     reverse("liaison:lawsuit", args=[a.hearing.lawsuit_id]),
                     f"{a.hearing.held_on:%Y-%m-%d}开庭 · {a.agency.short_name or a.agency.name}",
                 ),
-                reverse("liaison:lawsuits") + "?head=unrecorded",
+                f"{register}?todo={Todo.APPEARANCE.value}",
+                IN_REGISTER,
             )
         )
-        defences = Defendant.objects.filter(
-            lawsuit__in=lawsuits,
-            part__in=SUED_PARTS,
-            defence_due__isnull=False,
-            defence_submitted_on__isnull=True,
-        )
-        if agency_id is not None:
-            defences = defences.filter(agency_id=agency_id)
         queues.append(
             _queue(
                 "defences",
-                "待提交答辩状和证据",
-                defences.select_related("lawsuit", "agency")
+                Todo.DEFENCE.label,
+                waiting(Todo.DEFENCE)
+                .select_related("lawsuit", "agency")
                 .only("defence_due", "lawsuit__court_case_no", *AGENCY_NAMES)
                 .order_by("defence_due", "id"),
                 lambda d: QueueRow(
@@ -681,7 +733,8 @@ def home_queues(user: User, *, today: date) -> list[Queue]:
                     d.agency.short_name or d.agency.name,
                     d.defence_due,
                 ),
-                reverse("liaison:lawsuits") + "?overdue=yes",
+                f"{register}?todo={Todo.DEFENCE.value}",
+                IN_REGISTER,
             )
         )
         replies = recipients_visible_to(user).filter(status=Recipient.Status.AWAITING)
@@ -701,17 +754,12 @@ def home_queues(user: User, *, today: date) -> list[Queue]:
                 reverse("liaison:suggestions") + "?state=awaiting",
             )
         )
-        performances = Performance.objects.filter(
-            lawsuit__in=lawsuits,
-            status__in=(Performance.Status.IN_PROGRESS, Performance.Status.OVERDUE),
-        )
-        if agency_id is not None:
-            performances = performances.filter(agency_id=agency_id)
         queues.append(
             _queue(
                 "performances",
-                "待履行的生效裁判",
-                performances.select_related("lawsuit", "agency")
+                Todo.PERFORMANCE.label,
+                waiting(Todo.PERFORMANCE)
+                .select_related("lawsuit", "agency")
                 .only("due_on", "duty", "lawsuit__court_case_no", *AGENCY_NAMES)
                 .order_by("due_on", "id"),
                 lambda p: QueueRow(
@@ -720,7 +768,8 @@ def home_queues(user: User, *, today: date) -> list[Queue]:
                     f"{p.agency.short_name or p.agency.name}：{p.duty}",
                     p.due_on,
                 ),
-                reverse("liaison:lawsuits") + "?performance=overdue",
+                f"{register}?todo={Todo.PERFORMANCE.value}",
+                IN_REGISTER,
             )
         )
         items = supervision_visible_to(user).filter(status__in=AWAITING_RESPONSE)
@@ -741,21 +790,12 @@ def home_queues(user: User, *, today: date) -> list[Queue]:
             )
         )
     if scope.kind == AGENCY:
-        missing = Defendant.objects.filter(
-            lawsuit__in=lawsuits,
-            agency_id=agency_id,
-            part__in=SUED_PARTS,
-            lawsuit__result_type__counts_as_loss=True,
-        ).exclude(
-            Exists(
-                LossAnalysis.objects.filter(lawsuit=OuterRef("lawsuit"), agency=OuterRef("agency"))
-            )
-        )
         queues.append(
             _queue(
                 "losses",
-                "败诉待填报分析",
-                missing.select_related("lawsuit")
+                Todo.ANALYSIS.label,
+                waiting(Todo.ANALYSIS)
+                .select_related("lawsuit")
                 .only("lawsuit__court_case_no", "lawsuit__concluded_on")
                 .order_by("lawsuit__concluded_on", "id"),
                 lambda d: QueueRow(
@@ -763,7 +803,8 @@ def home_queues(user: User, *, today: date) -> list[Queue]:
                     reverse("liaison:lawsuit", args=[d.lawsuit_id]),
                     f"{d.lawsuit.concluded_on:%Y-%m-%d}审结",
                 ),
-                reverse("liaison:lawsuits") + "?lost=yes",
+                f"{register}?todo={Todo.ANALYSIS.value}",
+                IN_REGISTER,
             )
         )
     if scope.kind == COURT:
@@ -778,7 +819,7 @@ def home_queues(user: User, *, today: date) -> list[Queue]:
                     reverse("liaison:lawsuit", args=[x.pk]),
                     f"{x.concluded_on:%Y-%m-%d}审结",
                 ),
-                reverse("liaison:lawsuits") + f"?status={Lawsuit.Status.DECIDED.value}",
+                f"{register}?status={Lawsuit.Status.DECIDED.value}",
             )
         )
         pending = lawsuits.filter(status=Lawsuit.Status.PENDING)
@@ -792,7 +833,7 @@ def home_queues(user: User, *, today: date) -> list[Queue]:
                     reverse("liaison:lawsuit", args=[x.pk]),
                     f"{x.filed_on:%Y-%m-%d}立案",
                 ),
-                reverse("liaison:lawsuits") + f"?status={Lawsuit.Status.PENDING.value}",
+                f"{register}?status={Lawsuit.Status.PENDING.value}",
             )
         )
     return queues

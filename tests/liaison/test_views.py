@@ -51,7 +51,7 @@ def test_lawsuit_list_query_count_stays_flat(
 ):
     _many(gov_liaison, court, agency, rows)
     client = client_as(gov_liaison)
-    url = reverse("liaison:lawsuits") + "?lost=yes&head=yes&overdue=&q=鄂9005"
+    url = reverse("liaison:lawsuits") + "?lost=yes&head=yes&overdue=&todo=performance&q=鄂9005"
     with django_assert_num_queries(12):
         response = client.get(url)
     assert html_of(response).count("（2026）鄂9005行初1") == rows
@@ -96,6 +96,9 @@ def test_the_liaison_home_query_count_stays_flat(
     assert "2026-10-20开庭 · " in page and "（2026）鄂9005行初200号" in page
     assert "潜法建〔2026〕1号" in page and "重作" in page
     assert f'data-testid="queue-replies-count">{rows}<' in page
+    if rows > 5:  # a full queue links to the whole list or to the lawsuits of its rows
+        assert f">查看全部 {rows} 项</a>" in page
+        assert '?todo=appearance">在诉讼案件台账中查看所涉案件</a>' in page
     assert "督办〔2026〕1号" in page and "负责人未出庭" in page
     decide(gov_liaison, lawsuit, "revoked")
     court_client, agency_client = client_as(court_liaison), client_as(agency_contact)
@@ -376,6 +379,80 @@ def test_filters_and_search(client_as, gov_liaison, court, agency, other_agency)
     assert numbers(f"?agency={agency.pk}") == ["行初1号"]
     assert numbers("?year=2025") == []
     assert numbers("?year=abc&lost=maybe") == ["行初1号", "行初2号"]
+
+
+def test_todo_filter_lists_the_lawsuits_of_each_home_queue(
+    client_as, gov_liaison, agency_contact, court, agency, other_agency
+):
+    """Each queue of the home page links to the register's 待办 filter, which lists the
+    lawsuits of the records the queue counts, and for an agency contact its own only."""
+    both = make_lawsuit(
+        gov_liaison,
+        court,
+        agency,
+        court_case_no="（2026）鄂9005行初1号",
+        parties=[
+            lawsuits.PartyRow(agency, Part.DEFENDANT),
+            lawsuits.PartyRow(other_agency, Part.CO_DEFENDANT),
+        ],
+    )
+    heard = make_hearing(gov_liaison, both, held_on=date(2026, 11, 20), open_court=False)
+    hearings.record_appearance(
+        appearance=heard.appearances.get(agency=agency),
+        actor=agency_contact,
+        data={"head_appeared": False, "absence_reason": "none", "staff": "张三"},
+        expected_version=0,
+    )
+    # Received a week ago: its defence is due but not overdue (?overdue=yes misses it).
+    defending = make_lawsuit(gov_liaison, court, agency, court_case_no="（2026）鄂9005行初2号")
+    lawsuits.record_defence(
+        defendant=defending.defendants.get(),
+        actor=agency_contact,
+        complaint_received_on=date(2026, 11, 20),
+        defence_submitted_on=None,
+    )
+    # Effective, its duty not yet due (?performance=overdue misses it), and lost without
+    # the agency's analysis.
+    performing = make_lawsuit(gov_liaison, court, agency, court_case_no="（2026）鄂9005行初3号")
+    lawsuits.record_effective(
+        lawsuit=decide(gov_liaison, performing, "revoked"),
+        actor=gov_liaison,
+        effective_on=date(2026, 11, 21),
+    )
+    judgments.performance_create(
+        lawsuit=Lawsuit.objects.get(pk=performing.pk),
+        agency=agency,
+        actor=gov_liaison,
+        duty="重作",
+        days=30,
+    )
+
+    def listed(user, todo: str) -> list[str]:
+        page = html_of(client_as(user).get(reverse("liaison:lawsuits") + f"?todo={todo}"))
+        assert f'<option value="{todo}" selected>' in page
+        return [n for n in ("行初1号", "行初2号", "行初3号") if f"鄂9005{n}</a>" in page]
+
+    assert listed(gov_liaison, "appearance") == ["行初1号"]  # the co-defendant's, unheard
+    assert listed(gov_liaison, "defence") == ["行初2号"]
+    assert listed(gov_liaison, "performance") == ["行初3号"]
+    assert listed(gov_liaison, "analysis") == ["行初3号"]
+    # The agency recorded its own appearance; the co-defendant's is not its work.
+    assert listed(agency_contact, "appearance") == []
+    assert listed(agency_contact, "defence") == ["行初2号"]
+
+    queues = {q.key: q for q in home_queues(agency_contact, today=date(2026, 11, 27))}
+    assert queues["appearances"].total == 0
+    assert queues["defences"].total == queues["performances"].total == 1
+    assert queues["losses"].total == 1
+    for key, todo in (
+        ("appearances", "appearance"),
+        ("defences", "defence"),
+        ("performances", "performance"),
+        ("losses", "analysis"),
+    ):
+        assert queues[key].link == reverse("liaison:lawsuits") + f"?todo={todo}"
+        assert queues[key].link_label == "在诉讼案件台账中查看所涉案件"
+    assert home_queues(gov_liaison, today=date(2026, 11, 27))[0].total == 1
 
 
 @pytest.mark.parametrize(

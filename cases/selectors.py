@@ -27,6 +27,7 @@ from accounts.models import User
 from cases import extensions
 from cases.identifiers import IdentifierError, parse_citizen_id, search_key
 from cases.models import (
+    Agency,
     Agent,
     Assignment,
     Attachment,
@@ -53,6 +54,7 @@ from cases.models.search import (
     NUMBER_KINDS,
     PARTIAL_KINDS,
     PREFIX_KINDS,
+    TERM_LENGTH,
     TermKind,
 )
 from cases.permissions import cases_visible_to
@@ -147,10 +149,31 @@ def _search(query: str) -> Q:
         terms = Q(kind__in=PARTIAL_KINDS, term__contains=key)
     else:
         terms = Q(kind__in=PREFIX_KINDS) & _prefix(key)
+    if names := _agency_names(key):
+        # An agency typed by its short name (市住建局) or a part of it: the cases whose
+        # party it is, by its full name (an agency party bears the directory's name).
+        terms |= Q(kind=TermKind.NAME, term__in=names)
     if len(key) == 18 and not id_number:
         # A credit code or a non-resident ID document number, matched exactly.
         terms |= Q(kind__in=EXACT_KINDS, term=key)
     return _listed(SearchTerm.objects.filter(terms), MAX_LISTED) or Q(pk__in=[])
+
+
+def _agency_names(key: str) -> list[str]:
+    """The search keys of the full names of the agencies whose short name contains
+    ``key``, a text of three characters or more without digits (the directory is a few
+    dozen rows, read only for such a text)."""
+    if len(key) < 3 or any(c.isdigit() for c in key):
+        return []
+    return sorted(
+        {
+            search_key(name)[:TERM_LENGTH]
+            for name, short_name in Agency.objects.exclude(short_name="").values_list(
+                "name", "short_name"
+            )
+            if key in search_key(short_name)
+        }
+    )
 
 
 def _listed(terms: QuerySet[SearchTerm], limit: int) -> Q | None:

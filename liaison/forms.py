@@ -472,7 +472,7 @@ class ImportForm(forms.Form):
 
 
 class SuggestionFilterForm(forms.Form):
-    q = SearchField(placeholder="文号、事由")
+    q = SearchField(placeholder="文号、事由、机关")
     year = _filter_year()
     court = FilterChoiceField(
         label="法院", required=False, queryset=Court.objects.all(), empty_label="全部"

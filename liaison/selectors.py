@@ -342,7 +342,14 @@ def suggestion_list(
         suggestions = suggestions.filter(Exists(mine.filter(status=state)))
     if query := (filters.get("q") or "").strip():
         suggestions = suggestions.filter(
-            Q(number_key__contains=number_key(query)) | Q(subject__icontains=query)
+            Q(number_key__contains=number_key(query))
+            | Q(subject__icontains=query)
+            # An agency it was sent to, by its name or short name (of those the user sees).
+            | Exists(
+                mine.filter(
+                    Q(agency__name__icontains=query) | Q(agency__short_name__icontains=query)
+                )
+            )
         )
     return suggestions.order_by("-issued_on", "-id").prefetch_related(_recipients(user))
 

@@ -59,6 +59,7 @@ def found(office, clerk, head, court_liaison, frozen_today):
         clerk,
         applicants=[person(name="欧阳明华", id_number=VALID_ID)],
         act_document_no=ACT_NO,
+        agency=factories.AgencyFactory(name="潜江市住房和城乡建设局", short_name="市住建局"),
     )
     own = intake.case_accept(case=own, actor=head, accepted_on=TODAY)
     Party.objects.create(
@@ -134,7 +135,8 @@ def test_a_number_typed_in_full_is_looked_up_by_equality(
 @pytest.mark.parametrize(
     ("query", "reads"),
     [
-        pytest.param("阳明华", 1, id="3-character name"),
+        # And the agencies' short names, which three characters may be part of.
+        pytest.param("阳明华", 2, id="3-character name"),
         pytest.param("阳明", 1, id="2-character name"),
         pytest.param(VALID_ID, 1, id="ID number"),
         # Tried as a whole number first.
@@ -239,6 +241,7 @@ SEQ_SCANS = ("Seq Scan on cases_case", "Seq Scan on cases_party", "Seq Scan on c
         pytest.param("阳明华", id="3-character name"),
         pytest.param("阳明", id="2-character name"),
         pytest.param("欧", id="1-character name"),
+        pytest.param("市住建局", id="agency's short name"),
     ],
 )
 @pytest.mark.parametrize("listed", [True, False], ids=["by ids", "through the terms"])
@@ -276,3 +279,19 @@ def test_rebuilding_the_terms_writes_the_same_terms(found):
 def test_the_trigram_index_covers_the_kinds_searched_by_a_part():
     migration = importlib.import_module("cases.migrations.0024_register_search_terms")
     assert tuple(PARTIAL_KINDS) == migration.PARTIAL_KINDS
+
+
+def test_an_agency_is_found_by_its_short_name_or_a_part_of_it(office, clerk, frozen_today):
+    housing = factories.AgencyFactory(name="潜江市住房和城乡建设局", short_name="市住建局")
+    police = factories.AgencyFactory(name="潜江市公安局", short_name="市公安局")
+    sued = register(office, clerk, agency=housing)
+    register(office, clerk, agency=police)
+    user = factories.UserFactory(role=Role.CLERK, office=office)
+
+    def found(q: str) -> set[str]:
+        return {c.registration_no for c in case_list(user, {"q": q}, today=TODAY)}
+
+    assert found("市住建局") == {sued.registration_no}
+    assert found("住建局") == {sued.registration_no}  # three characters of the short name
+    assert found("潜江市住房和城乡建设局") == {sued.registration_no}  # the full name, as before
+    assert found("住建") == set()  # two characters: names of parties only

@@ -180,6 +180,24 @@ def test_the_suggestion_register_query_count_stays_flat(
     assert "2026-09-01答复，采纳" in page and "逾期未答复（期限2026-10-08）" in page
 
 
+def test_the_suggestion_register_finds_an_agency_by_its_name_or_short_name(
+    client_as, gov_liaison, court_liaison, agency_contact, court, agency, other_agency
+):
+    _suggestion(court_liaison, court, [agency], 1)
+    _suggestion(court_liaison, court, [other_agency], 2)
+
+    def found(user, q: str) -> list[int]:
+        page = html_of(client_as(user).get(reverse("liaison:suggestions") + f"?q={q}"))
+        return [n for n in (1, 2) if f"关于第{n}项的建议" in page]
+
+    assert found(gov_liaison, "市人社局") == [1]
+    assert found(gov_liaison, "人力资源") == [1]
+    assert found(gov_liaison, "公安") == [2]
+    assert found(gov_liaison, "关于第2项") == [2]  # the subject, as before
+    # An agency contact finds no suggestion by another agency's name.
+    assert found(agency_contact, "公安") == []
+
+
 @pytest.mark.parametrize("rows", [2, 7])
 def test_the_supervision_register_query_count_stays_flat(
     client_as, gov_liaison, agency_contact, court, agency, rows, django_assert_num_queries

@@ -1,11 +1,14 @@
-"""The server-error page. 400, 403, 404 and CSRF failures use Django's own views with
-the templates of the same names (400.html, 403.html, 404.html, 403_csrf.html)."""
+"""The server-error page, and the page of an address that takes no GET. 400, 403, 404 and
+CSRF failures use Django's own views with the templates of the same names (400.html,
+403.html, 404.html, 403_csrf.html)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import render
 from django.template import loader
 
 log = logging.getLogger(__name__)
@@ -28,3 +31,20 @@ def server_error(request: HttpRequest) -> HttpResponse:
         log.exception("The server-error page could not be rendered")
         body = FALLBACK
     return HttpResponseServerError(body)
+
+
+class MethodNotAllowedPageMiddleware:
+    """An action's address (a button's POST) opened in the address bar or from a bookmark:
+    Django answers 405 with an empty body; this draws a page that says what happened.
+    Placed after the CSP middleware, so that the page's nonce is in the header."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or request.method != "GET" or response.content:
+            return response
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page

@@ -88,3 +88,14 @@ def test_csrf_failure(clerk):
     client = _client(Client(enforce_csrf_checks=True))
     response = client.post(reverse("login"), {"username": "clerk", "password": "x"})
     assert_error_page(response, 403, "页面已过期，提交未成功")
+
+
+def test_405_for_an_action_opened_by_its_address(client_as, clerk):
+    """A button's address typed or bookmarked: a page that says so, not an empty 405."""
+    url = reverse("cases:party_delete", args=[1, 1])
+    response = _client(client_as(clerk)).get(url)
+    page = assert_error_page(response, 405, "这个地址不能直接打开")
+    assert response["Allow"] == "POST"
+    assert "只能通过点击相应按钮使用" in page and "退出登录" in page
+    # What the address is for still reaches its view (no such party here).
+    assert _client(client_as(clerk)).post(url).status_code == 404

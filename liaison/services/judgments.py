@@ -42,6 +42,9 @@ def _sued(lawsuit: Lawsuit, agency: Agency) -> None:
         raise ServiceError(f"{agency.name}不是本案的被告。", "agency")
 
 
+NOT_LOST = "本案的裁判结果不计为败诉，无需填报败诉分析。"
+
+
 @transaction.atomic
 def save_loss_analysis(
     *,
@@ -60,7 +63,7 @@ def save_loss_analysis(
     lawsuit = lock(lawsuit)
     ensure(agency_facts_refusal(actor, lawsuit, agency.pk))
     if not lawsuit.is_lost:
-        raise ServiceError("本案的裁判结果不计为败诉，无需填报败诉分析。")
+        raise ServiceError(NOT_LOST)
     _sued(lawsuit, agency)
     if not causes:
         raise ServiceError("请至少选择一项败诉原因。", "causes")

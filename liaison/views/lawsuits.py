@@ -445,6 +445,9 @@ def loss_analysis(request: HttpRequest, pk: int, agency_pk: int) -> HttpResponse
     lawsuit = lawsuit_for_update(request.user, pk)
     defendant = defendant_for_update(request.user, lawsuit, agency_pk)
     refuse(agency_facts_refusal(request.user, lawsuit, agency_pk))
+    if not lawsuit.is_lost:
+        messages.error(request, judgment_services.NOT_LOST)
+        return redirect(lawsuit.get_absolute_url())
     existing = LossAnalysis.objects.filter(lawsuit=lawsuit, agency_id=agency_pk).first()
     initial: dict[str, Any] = {"version": 0}
     if existing is not None:

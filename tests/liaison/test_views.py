@@ -714,6 +714,19 @@ def test_the_outcome_page_says_it_is_a_loss(client_as, court_liaison, lawsuit):
     assert "已登记裁判结果：撤销（计为行政机关败诉，请被告机关填报败诉分析）。" in html_of(response)
 
 
+def test_the_loss_analysis_form_does_not_open_for_a_lawsuit_not_lost(
+    client_as, agency_contact, gov_liaison, agency, lawsuit
+):
+    url = reverse("liaison:loss_analysis", args=[lawsuit.pk, agency.pk])
+    response = client_as(agency_contact).get(url, follow=True)
+    assert response.redirect_chain == [(lawsuit.get_absolute_url(), 302)]
+    assert "本案的裁判结果不计为败诉，无需填报败诉分析。" in html_of(response)
+    decide(gov_liaison, lawsuit, "dismissed_claims")
+    assert client_as(agency_contact).get(url).status_code == 302
+    decide(gov_liaison, Lawsuit.objects.get(pk=lawsuit.pk), "revoked")
+    assert "败诉分析 · " in html_of(client_as(agency_contact).get(url))
+
+
 def test_the_agency_contacts_home_lists_their_work(
     client_as, gov_liaison, agency_contact, court, agency, other_agency
 ):

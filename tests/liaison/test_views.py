@@ -676,6 +676,8 @@ def test_appearance_form_and_the_stale_edit_message(
     url = reverse("liaison:appearance", args=[appearance.pk])
     page = html_of(client.get(url))
     assert "下级或所属机构、受委托组织的负责人出庭的，不视为行政机关负责人出庭" in page
+    # Each part is headed once: the absence's fields under 负责人未出庭, its reason labelled.
+    assert '<legend class="h6">负责人未出庭</legend>' in page and page.count("未出庭原因") == 1
     response = client.post(url, {"head_appeared": "true", "version": "0"})
     assert "负责人出庭的，请填写出庭负责人的姓名。" in html_of(response)
     response = client.post(

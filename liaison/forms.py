@@ -297,7 +297,18 @@ class PlaintiffForm(forms.Form):
         return cleaned
 
 
-PlaintiffFormSet = formset_factory(PlaintiffForm, extra=2, max_num=50, validate_max=True)
+class BasePlaintiffFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        """No plaintiff is said with the form's other errors, not after they are fixed (the
+        service checks it again)."""
+        rows = self.forms
+        if all(f.is_valid() for f in rows) and not any(f.cleaned_data.get("name") for f in rows):
+            raise forms.ValidationError("请至少填写一个原告。")
+
+
+PlaintiffFormSet = formset_factory(
+    PlaintiffForm, formset=BasePlaintiffFormSet, extra=2, max_num=50, validate_max=True
+)
 
 
 def plaintiff_rows(formset) -> list[dict[str, Any]]:

@@ -573,6 +573,15 @@ def test_bad_input_is_answered_by_the_field_and_nothing_is_saved(
     assert "不予认定工伤决定" in page or "长长长" in page
 
 
+def test_an_empty_plaintiffs_table_is_said_with_the_other_errors(
+    client_as, court_liaison, court, agency
+):
+    form = _lawsuit_form(court, agency, **{"pl-0-name": "", "filed_on": "2027-01-01"})
+    page = html_of(client_as(court_liaison).post(reverse("liaison:lawsuit_new"), form))
+    assert "立案日期不能晚于今天。" in page and "请至少填写一个原告。" in page
+    assert not Lawsuit.objects.exists()
+
+
 # 91429005MA4F2GPB1's check character is 5; a typist swapped in 0.
 WRONG_CHECK = "91429005MA4F2GPB10"
 COMPANY = {"pl-0-name": "潜江市某某建材有限公司", "pl-0-kind": "legal_person"}

@@ -843,6 +843,7 @@ def seed_registers(*, seed: int = 2023, today: date) -> int:
         _supervision(ctx)
         _contact_work(ctx)
         made += 4
-        _meetings(ctx)
+        # Before the meetings, whose annual reports count the reconsideration figures.
         _reconsideration(ctx)
+        _meetings(ctx)
     return made

@@ -107,6 +107,9 @@ def _registers_hold_the_joint_meetings_figures():
     assert SupervisionItem.objects.exclude(status=SupervisionItem.Status.CLOSED).exists()
     report = AnnualReport.objects.get(year=2023)
     assert report.snapshot["figures"]["loss_rate"]["display"] == "2.77%"
+    # Issued after the reconsideration figures were entered: the report counts them.
+    correction = report.snapshot["figures"]["reconsideration_correction_rate"]
+    assert correction["display"].endswith("%"), correction
 
 
 def test_seed_demo_refuses_demo_accounts_in_production(settings):

@@ -167,7 +167,7 @@ class LawsuitForm(forms.Form):
     number_confirmed = forms.BooleanField(
         label="案号格式已核对",
         required=False,
-        help_text="案号与通常格式不符但核对无误的，勾选后保存。",
+        help_text="案号与通常格式不符，或年度与立案日期的年份不同，核对无误的，勾选后保存。",
     )
     instance = forms.ChoiceField(label="审级", choices=Instance.choices)
     lower_case_no = forms.CharField(

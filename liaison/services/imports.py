@@ -121,6 +121,12 @@ def plan(actor: User, raw_rows: list[dict[str, str]], today: date) -> list[Plann
         if lawsuit is not None and lawsuit.court_id not in allowed:
             row.errors.append("该案号已由其他法院登记")
         _check_dates(row, today)
+        if lawsuit is None and (
+            year := lawsuit_services.year_differs(
+                row.values.get("court_case_no", ""), row.values.get("filed_on")
+            )
+        ):
+            row.errors.append(f"案号年度{year}年与立案日期的年份不一致")
         if row.errors:
             planned.append(Planned(row, ERROR, lawsuit))
         elif lawsuit is None:

@@ -4,6 +4,7 @@ against liaison.permissions and writes one history event."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from accounts.models import User
+from cases.deadline_engine import cn_date
 from cases.deadlines import load_work_calendar
 from cases.identifiers import number_key
 from cases.models import Agency, Case
@@ -73,6 +75,35 @@ def court_number(value: str, *, confirmed: bool, field: str = "court_case_no") -
             field,
         )
     return number, True
+
+
+# The year a court case number begins with (a normalised number has full-width brackets).
+NUMBER_YEAR = re.compile(r"^（(\d{4})）")
+
+
+def year_differs(number: str, filed_on: date | None) -> int | None:
+    """The number's year when it is not the filing date's, else None. A court numbers a
+    case by the year it files it (收案年度), so a difference is most often a typing slip in
+    one of the two."""
+    match = NUMBER_YEAR.match(number)
+    if match is None or filed_on is None or int(match.group(1)) == filed_on.year:
+        return None
+    return int(match.group(1))
+
+
+def _year_confirmed(number: str, filed_on: date | None, *, confirmed: bool) -> bool:
+    """Whether the number's year differs from the filing date's and that was confirmed;
+    raises if it differs unconfirmed."""
+    year = year_differs(number, filed_on)
+    if year is None or filed_on is None:
+        return False
+    if not confirmed:
+        raise ServiceError(
+            f"案号的年度为{year}年，立案日期为{cn_date(filed_on)}；"
+            "案号年度为人民法院收案年度，通常与立案日期的年份一致。" + NUMBER_CONFIRM,
+            "court_case_no",
+        )
+    return True
 
 
 def _ensure_unique(key: str, number: str, exclude: int | None = None) -> None:
@@ -145,6 +176,7 @@ def lawsuit_create(
     key = number_key(number)
     _ensure_unique(key, number)
     past_date(data["filed_on"], "立案日期", "filed_on")
+    confirmed |= _year_confirmed(number, data["filed_on"], confirmed=number_confirmed)
     _check_instance(data)
     _check_parties(defendants, plaintiffs)
     lawsuit = Lawsuit(
@@ -190,6 +222,7 @@ def lawsuit_update(
     key = number_key(number)
     _ensure_unique(key, number, exclude=lawsuit.pk)
     past_date(data["filed_on"], "立案日期", "filed_on")
+    confirmed |= _year_confirmed(number, data["filed_on"], confirmed=number_confirmed)
     _check_instance(data, lawsuit)
     _check_parties(defendants, plaintiffs)
     values = {name: data[name] for name in LAWSUIT_FIELDS if name in data}

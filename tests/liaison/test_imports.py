@@ -178,6 +178,7 @@ def test_each_kind_of_error_is_named_by_its_row(court_liaison):
             row(**{"案号": "（2026）鄂9005行初8号"}),
             row(**{"案号": "（2026）鄂9005行初9号", "立案日期": "2026-12-25"}),
             row(**{"案号": "（2026）鄂9005行初10号", "被告": "", "原告": ""}),
+            row(**{"案号": "（2025）鄂9005行初11号"}),
         ),
     )
     assert errors(batch) == {
@@ -196,8 +197,9 @@ def test_each_kind_of_error_is_named_by_its_row(court_liaison):
         9: ["与第8行的案号重复"],
         10: ["立案日期晚于今天"],
         11: ["“被告”未填写", "“原告”未填写"],
+        12: ["案号年度2025年与立案日期的年份不一致"],
     }
-    assert batch.summary["error"] == 10
+    assert batch.summary["error"] == 11
 
 
 def test_the_bureau_imports_the_lists_of_every_court(gov_liaison):

@@ -57,6 +57,35 @@ def test_an_unusual_number_needs_confirmation(gov_liaison, court, agency):
     assert lawsuit.number_confirmed
 
 
+def test_a_number_of_another_year_than_the_filing_needs_confirmation(gov_liaison, court, agency):
+    with pytest.raises(ServiceError) as exc:
+        make_lawsuit(gov_liaison, court, agency, court_case_no="（2024）鄂9005行初12号")
+    assert exc.value.message == (
+        "案号的年度为2024年，立案日期为2026年9月1日；案号年度为人民法院收案年度，"
+        "通常与立案日期的年份一致。核对无误的，请勾选“案号格式已核对”后再保存。"
+    )
+    assert exc.value.field == "court_case_no"
+    assert not Lawsuit.objects.exists()
+    lawsuit = lawsuits.lawsuit_create(
+        actor=gov_liaison,
+        data=lawsuit_data(court, court_case_no="（2024）鄂9005行初12号"),
+        defendants=[lawsuits.PartyRow(agency, Part.DEFENDANT)],
+        plaintiffs=[{"name": "王建国", "kind": "natural_person", "id_number": "", "uscc": ""}],
+        number_confirmed=True,
+    )
+    assert lawsuit.number_confirmed
+    # Moving the filing date into the number's year needs no confirmation any more.
+    updated = lawsuits.lawsuit_update(
+        lawsuit=lawsuit,
+        actor=gov_liaison,
+        data=lawsuit_data(court, court_case_no="（2024）鄂9005行初12号", filed_on=date(2024, 9, 2)),
+        defendants=[lawsuits.PartyRow(agency, Part.DEFENDANT)],
+        plaintiffs=[{"name": "王建国", "kind": "natural_person", "id_number": "", "uscc": ""}],
+        expected_version=lawsuit.version,
+    )
+    assert updated.filed_on == date(2024, 9, 2) and not updated.number_confirmed
+
+
 def test_a_lawsuit_needs_a_defendant_and_a_plaintiff(gov_liaison, court, agency):
     with pytest.raises(ServiceError) as exc:
         make_lawsuit(

@@ -550,6 +550,7 @@ def _lawsuit_form(court, agency, **changes) -> dict:
     ("changes", "field", "message"),
     [
         ({"court_case_no": "2026行初30"}, "court_case_no", "与人民法院案号的通常格式不符"),
+        ({"court_case_no": "(2024)鄂9005行初30号"}, "court_case_no", "案号的年度为2024年"),
         ({"filed_on": "2026-13-01"}, "filed_on", "输入一个有效的日期"),
         ({"filed_on": "2027-01-01"}, "filed_on", "立案日期不能晚于今天。"),
         ({"act_in_dispute": "长" * 301}, "act_in_dispute", "不超过 300 字符"),

@@ -299,7 +299,9 @@ def _lawsuit(
         expected_version=None,
     )
     appeal_days = result_type.appeal_days
-    effective_on = served + timedelta(days=(appeal_days or 0) + 1) if appeal_days else served
+    # The day after the appeal period, or the day it was served where no appeal lies.
+    last_day = lawsuits.appeal_period_end(lawsuit)
+    effective_on = last_day + timedelta(days=1) if last_day else served
     if appeal_days and rng.random() < 0.08 and effective_on <= today:
         _appeal(ctx, lawsuit, served)
         return lawsuit

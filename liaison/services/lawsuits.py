@@ -17,7 +17,7 @@ from cases.deadlines import load_work_calendar
 from cases.identifiers import number_key
 from cases.models import Agency, Case
 from cases.validators import court_case_number_looks_standard, normalise_court_case_number
-from liaison.deadlines import DEFENCE
+from liaison.deadlines import DEFENCE, appeal_rule
 from liaison.models import (
     SUED_PARTS,
     Appearance,
@@ -469,11 +469,38 @@ def record_appeal(*, lawsuit: Lawsuit, actor: User, appealed_on: date, appellant
     return lawsuit
 
 
+def appeal_period_end(lawsuit: Lawsuit) -> date | None:
+    """The last day to appeal a first-instance judgment or ruling not yet appealed nor
+    effective (行政诉讼法第八十五条), counted from its service on the agency (the other
+    parties' may end later, never earlier); None where no such period runs."""
+    rule = appeal_rule(lawsuit.result_type.form) if lawsuit.result_type else None
+    if (
+        rule is None
+        or lawsuit.instance != Instance.FIRST
+        or lawsuit.status != Lawsuit.Status.DECIDED
+        or lawsuit.served_on is None
+    ):
+        return None
+    return rule.compute(lawsuit.served_on, load_work_calendar()).due
+
+
+def _check_appeal_period_over(lawsuit: Lawsuit, effective_on: date) -> None:
+    """Nobody appealed: the decision takes effect only after the appeal period."""
+    due = appeal_period_end(lawsuit)
+    if due is not None and lawsuit.served_on is not None and effective_on <= due:
+        raise ServiceError(
+            f"本案{cn_date(lawsuit.served_on)}送达，上诉期限至{cn_date(due)}届满；"
+            "一审裁判在上诉期满无人上诉后才生效，生效日期应晚于该日。已经上诉的，请登记上诉。",
+            "effective_on",
+        )
+
+
 @transaction.atomic
 def record_effective(*, lawsuit: Lawsuit, actor: User, effective_on: date) -> Lawsuit:
     lawsuit = lock(lawsuit)
     ensure(court_facts_refusal(actor, lawsuit))
     past_date(effective_on, "生效日期", "effective_on", earliest=lawsuit.concluded_on)
+    _check_appeal_period_over(lawsuit, effective_on)
     changes = changes_of(lawsuit, {"effective_on": effective_on})
     lawsuit.version += 1
     apply_step(

@@ -424,6 +424,7 @@ def effective(request: HttpRequest, pk: int) -> HttpResponse:
     lawsuit = lawsuit_for_update(request.user, pk)
     refuse(court_facts_refusal(request.user, lawsuit))
     form = liaison_forms.EffectiveForm(data(request))
+    last_day = lawsuit_services.appeal_period_end(lawsuit)
     return form_page(
         request,
         form,
@@ -433,7 +434,8 @@ def effective(request: HttpRequest, pk: int) -> HttpResponse:
             + ("需要机关履行的，请登记履行事项。" if s.is_lost else "")
         ),
         title=f"裁判生效 · {lawsuit.court_case_no}",
-        intro="一审判决、裁定在上诉期限届满无人上诉时生效；二审裁判、调解书送达即生效。",
+        intro="一审判决、裁定在上诉期限届满无人上诉时生效；二审裁判、调解书送达即生效。"
+        + (f"本案上诉期限至{cn_date(last_day)}届满。" if last_day else ""),
         back=lawsuit.get_absolute_url(),
         page=PAGE,
         record=lawsuit,

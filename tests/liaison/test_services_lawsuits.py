@@ -227,6 +227,41 @@ def test_an_effective_date_before_the_judgment_is_refused(gov_liaison, lawsuit):
     assert exc.value.message == "生效日期不能早于2026-11-02。"
 
 
+def test_a_first_instance_judgment_takes_effect_only_after_the_appeal_period(
+    gov_liaison, court, agency, lawsuit
+):
+    decided = decide(gov_liaison, lawsuit)  # served on Thursday 5 November
+    assert lawsuits.appeal_period_end(decided) == date(2026, 11, 20)
+    with pytest.raises(ServiceError) as exc:
+        lawsuits.record_effective(
+            lawsuit=decided, actor=gov_liaison, effective_on=date(2026, 11, 20)
+        )
+    assert exc.value.message == (
+        "本案2026年11月5日送达，上诉期限至2026年11月20日届满；一审裁判在上诉期满无人上诉后"
+        "才生效，生效日期应晚于该日。已经上诉的，请登记上诉。"
+    )
+    assert exc.value.field == "effective_on"
+    effective = lawsuits.record_effective(
+        lawsuit=decided, actor=gov_liaison, effective_on=date(2026, 11, 21)
+    )
+    assert effective.status == Lawsuit.Status.EFFECTIVE
+    # A second-instance judgment is final: effective the day it is served.
+    second = make_lawsuit(
+        gov_liaison,
+        court,
+        agency,
+        court_case_no="（2026）鄂96行终2号",
+        instance="second",
+        lower_instance=effective,
+        filed_on=date(2026, 11, 23),
+    )
+    second = decide(
+        gov_liaison, second, concluded_on=date(2026, 11, 25), served_on=date(2026, 11, 26)
+    )
+    assert lawsuits.appeal_period_end(second) is None
+    lawsuits.record_effective(lawsuit=second, actor=gov_liaison, effective_on=date(2026, 11, 26))
+
+
 def test_a_mediation_document_cannot_be_appealed(gov_liaison, lawsuit):
     decided = decide(gov_liaison, lawsuit, "mediated")
     with pytest.raises(ServiceError) as exc:

@@ -710,6 +710,19 @@ def test_appearance_form_and_the_stale_edit_message(
     assert "其他人已修改了这条记录" in html_of(response)
 
 
+def test_the_effective_date_page_names_the_end_of_the_appeal_period(
+    client_as, court_liaison, gov_liaison, lawsuit
+):
+    decide(gov_liaison, lawsuit)  # served on 5 November
+    client = client_as(court_liaison)
+    url = reverse("liaison:effective", args=[lawsuit.pk])
+    assert "本案上诉期限至2026年11月20日届满。" in html_of(client.get(url))
+    page = html_of(client.post(url, {"effective_on": "2026-11-20"}))
+    assert "上诉期限至2026年11月20日届满；一审裁判在上诉期满无人上诉后才生效" in page
+    assert 'id="id_effective_on_error"' in page
+    assert Lawsuit.objects.get(pk=lawsuit.pk).status == Lawsuit.Status.DECIDED
+
+
 def test_the_outcome_page_says_it_is_a_loss(client_as, court_liaison, lawsuit):
     from liaison.models import ResultType
 

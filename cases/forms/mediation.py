@@ -309,17 +309,26 @@ class TransferForm(forms.Form):
     filed_case_no = forms.CharField(
         label="立案案号", max_length=60, help_text="如（2026）鄂9005行初12号。"
     )
+    number_confirmed = forms.BooleanField(
+        label="案号已核对",
+        required=False,
+        help_text="案号与法院案号的常见格式不同但核对无误的，勾选后提交。",
+    )
     filed_on = PastDateField(label="立案日期")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.warnings: list[str] = []
-
-    def clean_filed_case_no(self) -> str:
-        value = normalise_court_case_number(self.cleaned_data["filed_case_no"])
-        if not court_case_number_looks_standard(value):
-            self.warnings.append(f"案号“{value}”与法院案号的常见格式不同，请核对。")
-        return value
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        value = cleaned.get("filed_case_no")
+        if value is None:
+            return cleaned
+        value = cleaned["filed_case_no"] = normalise_court_case_number(value)
+        if not court_case_number_looks_standard(value) and not cleaned.get("number_confirmed"):
+            self.add_error(
+                "filed_case_no",
+                f"案号“{value}”与法院案号的常见格式不同（应如（2026）鄂9005行初12号）。"
+                "核对无误的，请勾选“案号已核对”后再提交。",
+            )
+        return cleaned
 
 
 class CloseForm(forms.Form):

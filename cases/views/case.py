@@ -447,8 +447,6 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 form_error(form, exc)
             else:
                 messages.success(request, spec.done(case))
-                for warning in getattr(form, "warnings", []):
-                    messages.warning(request, warning)
                 return redirect(case)
     else:
         form = spec.form_class(initial=_prefill(case, action))

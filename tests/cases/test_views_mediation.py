@@ -932,18 +932,40 @@ def test_a_mediator_of_another_office_cannot_be_assigned(
     assert not Assignment.objects.filter(case=case).exists()
 
 
-def test_transfer_with_an_unusual_case_number_warns(
+def test_transfer_with_an_unusual_case_number_waits_for_confirmation(
+    client_as, referred, head, mediator, court_liaison
+):
+    terminated_referral(referred, head, mediator)
+    client = client_as(court_liaison)
+    target = action(referred, "transfer_to_filing")
+    typed = {"filed_case_no": "行初12号", "filed_on": "2026-11-27"}
+    html = html_of(client.post(target, typed))
+    assert (
+        "案号“行初12号”与法院案号的常见格式不同（应如（2026）鄂9005行初12号）。"
+        "核对无误的，请勾选“案号已核对”后再提交。" in field_error(html, "filed_case_no")
+    )
+    assert 'value="行初12号"' in html  # what was typed is kept
+    referred.refresh_from_db()
+    assert referred.status == Status.TERMINATED
+    response = client.post(target, {**typed, "number_confirmed": "on"}, follow=True)
+    assert "已登记转立案。" in html_of(response)
+    assert referred.court_reports.get().filed_case_no == "行初12号"
+
+
+def test_transfer_before_the_referral_was_received_is_refused(
     client_as, referred, head, mediator, court_liaison
 ):
     terminated_referral(referred, head, mediator)
     response = client_as(court_liaison).post(
         action(referred, "transfer_to_filing"),
-        {"filed_case_no": "行初12号", "filed_on": "2026-11-27"},
-        follow=True,
+        {"filed_case_no": "（2026）鄂9005行初12号", "filed_on": "2020-01-02"},
     )
-    html = html_of(response)
-    assert "已登记转立案。" in html
-    assert "案号“行初12号”与法院案号的常见格式不同，请核对。" in html
+    received = f"{referred.received_date.year}年{referred.received_date.month}月"
+    assert f"立案日期不能早于工作室收到委派的日期（{received}" in field_error(
+        html_of(response), "filed_on"
+    )
+    referred.refresh_from_db()
+    assert referred.status == Status.TERMINATED
 
 
 def test_head_proposing_an_extension_approves_it_at_once(client_as, in_mediation, head):

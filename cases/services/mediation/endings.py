@@ -289,6 +289,11 @@ def transfer_to_filing(*, case: Case, actor: User, filed_case_no: str, filed_on:
         raise ServiceError("请填写法院立案案号。", field="filed_case_no")
     if filed_on > timezone.localdate():
         raise ServiceError("立案日期不能晚于今天。", field="filed_on")
+    if filed_on < case.received_date:
+        raise ServiceError(
+            f"立案日期不能早于工作室收到委派的日期（{cn_date(case.received_date)}）。",
+            field="filed_on",
+        )
     report = case.court_reports.order_by("-created_at").first()
     if report is not None:
         report.filed_case_no, report.filed_on = number, filed_on

@@ -189,6 +189,24 @@ def number_key(value: str) -> str:
     return plain_number(value).upper()
 
 
+_YEAR = r"(?:19|20)\d{2}"
+_LEADING_YEAR = re.compile(rf"^({_YEAR})(\D.*)$")
+_INNER_YEAR = re.compile(rf"^(.*\D)({_YEAR})(\d+号.*)$")
+
+
+def with_year_bracketed(key: str) -> str | None:
+    """A number's key typed without the brackets of its year, with them: ``2026鄂9005行初
+    12号`` → ``(2026)鄂9005行初12号``, ``潜政复20253号`` → ``潜政复(2025)3号``; None when the
+    key has brackets or no year where a number has it."""
+    if "(" in key:
+        return None
+    if match := _LEADING_YEAR.match(key):
+        return f"({match[1]}){match[2]}"
+    if match := _INNER_YEAR.match(key):
+        return f"{match[1]}({match[2]}){match[3]}"
+    return None
+
+
 def search_key(text: str) -> str:
     """What the case register stores and looks up for a number or a name typed any way.
 

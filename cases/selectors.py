@@ -25,7 +25,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from cases import extensions
-from cases.identifiers import IdentifierError, parse_citizen_id, search_key
+from cases.identifiers import (
+    IdentifierError,
+    parse_citizen_id,
+    search_key,
+    with_year_bracketed,
+)
 from cases.models import (
     Agency,
     Agent,
@@ -127,8 +132,8 @@ def case_list(user: User, filters: dict[str, Any], *, today: date) -> QuerySet[C
 
 def _search(query: str) -> Q:
     """Case, registration, act, letter and pre-filing numbers and party names, typed with
-    any brackets, full-width or spaced: their beginning, or any part of three characters
-    or more; ID numbers and credit codes only in full.
+    any brackets (or none around the year), full-width or spaced: their beginning, or any
+    part of three characters or more; ID numbers and credit codes only in full.
 
     A read of the search terms (cases.models.search), each predicate served by an index
     of cases_searchterm: term = '…' and term LIKE '…%' by the term's B-tree indexes; on
@@ -137,16 +142,20 @@ def _search(query: str) -> Q:
     (``_numbered``). The cases found are listed by their ids when they are few, and
     through a semi-join on the terms when they are many (``_listed``)."""
     key = search_key(query)
+    # A number typed without the brackets of its year is looked up with them too.
+    keys = [key, *filter(None, [with_year_bracketed(key)])]
     try:
         id_number = parse_citizen_id(query, today=date.max).number
     except IdentifierError:
         id_number = None
     if id_number:
         terms = Q(kind=TermKind.ID_NUMBER, term=id_number)
-    elif numbered := _numbered(key):
+    elif numbered := _numbered(keys):
         return numbered
     elif len(key) >= 3:
-        terms = Q(kind__in=PARTIAL_KINDS, term__contains=key)
+        terms = Q()
+        for each in keys:
+            terms |= Q(kind__in=PARTIAL_KINDS, term__contains=each)
     else:
         terms = Q(kind__in=PREFIX_KINDS) & _prefix(key)
     if names := _agency_names(key):
@@ -192,8 +201,8 @@ def _listed(terms: QuerySet[SearchTerm], limit: int) -> Q | None:
     return Q(pk__in=sorted(set(found)))
 
 
-def _numbered(key: str) -> Q | None:
-    """The cases one of whose numbers is ``key`` in full, when there are any.
+def _numbered(keys: list[str]) -> Q | None:
+    """The cases one of whose numbers is the last of ``keys`` in full, when there are any.
 
     Every number ends with 号 after its issuer's mark and year, so a number typed in full
     stands for the cases that carry it. Equality is served by the term's B-tree index at a
@@ -204,6 +213,7 @@ def _numbered(key: str) -> Q | None:
     The cases are read first, as ids (``_listed``): as a subquery of the register's count
     and page, PostgreSQL looked the number up through the trigram index, in each of the
     two."""
+    key = keys[-1]  # the bracketed spelling where there are two
     if len(key) < MIN_NUMBER_LENGTH or not any(c.isdigit() for c in key):
         return None
     return _listed(SearchTerm.objects.filter(kind__in=NUMBER_KINDS, term=key), MAX_NUMBERED)

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from cases.deadline_engine import cn_date
-from cases.identifiers import number_key
+from cases.identifiers import number_key, with_year_bracketed
 from liaison.models import (
     COUNTING_RANKS,
     PROPER_REASONS,
@@ -196,10 +196,19 @@ def lawsuit_list(user: User, filters: dict[str, Any], *, today: date) -> QuerySe
     )
 
 
+def _numbers(query: str) -> Q:
+    """Numbers containing ``query`` typed with any brackets, or none around the year."""
+    key = number_key(query)
+    found = Q(number_key__contains=key)
+    if bracketed := with_year_bracketed(key):
+        found |= Q(number_key__contains=bracketed)
+    return found
+
+
 def _search(query: str) -> Q:
     """Case numbers (any bracket), plaintiffs' names, agencies' names."""
     return (
-        Q(number_key__contains=number_key(query))
+        _numbers(query)
         | Q(pk__in=Plaintiff.objects.filter(name__icontains=query).values("lawsuit_id"))
         | Q(
             pk__in=Defendant.objects.filter(
@@ -342,7 +351,7 @@ def suggestion_list(
         suggestions = suggestions.filter(Exists(mine.filter(status=state)))
     if query := (filters.get("q") or "").strip():
         suggestions = suggestions.filter(
-            Q(number_key__contains=number_key(query))
+            _numbers(query)
             | Q(subject__icontains=query)
             # An agency it was sent to, by its name or short name (of those the user sees).
             | Exists(

@@ -100,6 +100,16 @@ def test_a_number_typed_with_other_brackets_full_width_or_spaces_finds_its_case(
     assert found("[2026]鄂9005行诉前调7号") == {letter}
 
 
+def test_a_number_typed_without_the_brackets_of_its_year_finds_its_case(found):
+    own, letter = found.own.case_no, f"委派函{LETTER_NO}"
+    assert found("2026潜行调字第1号") == {own}
+    assert found("2026 潜行调") == {own}  # its beginning
+    assert found("潜政复20253号") == {own}  # the act number's year inside
+    assert found(found.own.registration_no.replace("〔", "").replace("〕", "")) == {own}
+    assert found("2026鄂0991行调12号") == {letter}
+    assert found("2025潜行调字第1号") == set()
+
+
 def test_the_beginning_or_a_part_of_a_number_finds_its_case(found):
     own, letter = found.own.case_no, f"委派函{LETTER_NO}"
     assert found("(2026)潜行调") == {own}
@@ -230,6 +240,8 @@ SEQ_SCANS = ("Seq Scan on cases_case", "Seq Scan on cases_party", "Seq Scan on c
     "query",
     [
         pytest.param("（2026）潜行调字第1号", id="case number"),
+        pytest.param("2026潜行调字第1号", id="case number without brackets"),
+        pytest.param("2026潜行调", id="beginning of a number without brackets"),
         pytest.param("(2026)潜行调", id="beginning of a case number"),
         pytest.param("潜行调登[2026]0001号", id="registration number"),
         pytest.param("(2026)鄂0991行调12号", id="letter number"),

@@ -194,6 +194,7 @@ def test_the_suggestion_register_finds_an_agency_by_its_name_or_short_name(
     assert found(gov_liaison, "人力资源") == [1]
     assert found(gov_liaison, "公安") == [2]
     assert found(gov_liaison, "关于第2项") == [2]  # the subject, as before
+    assert found(gov_liaison, "潜法建20262号") == [2]  # the number, its year unbracketed
     # An agency contact finds no suggestion by another agency's name.
     assert found(agency_contact, "公安") == []
 
@@ -394,6 +395,7 @@ def test_filters_and_search(client_as, gov_liaison, court, agency, other_agency)
     assert numbers("?lost=no") == ["行初1号"]
     assert numbers("?q=欧阳") == ["行初2号"]
     assert numbers("?q=(2026)鄂9005行初1") == ["行初1号"]
+    assert numbers("?q=2026鄂9005行初1号") == ["行初1号"]  # the year without brackets
     assert numbers(f"?agency={agency.pk}") == ["行初1号"]
     assert numbers("?year=2025") == []
     assert numbers("?year=abc&lost=maybe") == ["行初1号", "行初2号"]

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from cases.deadline_engine import WorkCalendar
+from cases.deadlines import load_work_calendar
 from liaison.models import ImportBatch, Lawsuit, Part
 from liaison.permissions import import_courts
 from liaison.services import lawsuits as lawsuit_services
@@ -89,14 +91,27 @@ def _check_dates(row: SheetRow, today: date) -> None:
     for key, label in (("served_on", "送达日期"), ("effective_on", "生效日期")):
         if concluded and values.get(key) and values[key] < concluded:
             row.errors.append(f"{label}早于审结日期")
+
     no_defendant = not any(part == Part.DEFENDANT for _, part in values.get("defendants", []))
     if no_defendant and "“被告”未填写" not in row.errors:
         row.errors.append("没有可识别的被告机关")
 
 
+def _check_appeal_period(row: SheetRow, calendar: WorkCalendar) -> None:
+    """A first-instance decision the row makes effective: not before its appeal period
+    ends (what record_effective would refuse on applying)."""
+    values = row.values
+    last_day = lawsuit_services.appeal_last_day(
+        values.get("result_type"), values.get("instance"), values.get("served_on"), calendar
+    )
+    if last_day and values.get("effective_on") and values["effective_on"] <= last_day:
+        row.errors.append(f"生效日期应晚于上诉期限届满之日（{last_day:%Y-%m-%d}）")
+
+
 def plan(actor: User, raw_rows: list[dict[str, str]], today: date) -> list[Planned]:
     """What each row would do, with its errors; reads only."""
     directory = Directory()
+    calendar = load_work_calendar()
     allowed = set(import_courts(actor).values_list("pk", flat=True))
     rows = [resolve(line, raw, directory) for line, raw in enumerate(raw_rows, start=2)]
     keys = [row.values["number_key"] for row in rows if "number_key" in row.values]
@@ -127,6 +142,8 @@ def plan(actor: User, raw_rows: list[dict[str, str]], today: date) -> list[Plann
             )
         ):
             row.errors.append(f"案号年度{year}年与立案日期的年份不一致")
+        if lawsuit is None or lawsuit.status == Lawsuit.Status.DECIDED:
+            _check_appeal_period(row, calendar)
         if row.errors:
             planned.append(Planned(row, ERROR, lawsuit))
         elif lawsuit is None:

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from accounts.models import User
-from cases.deadline_engine import cn_date
+from cases.deadline_engine import WorkCalendar, cn_date
 from cases.deadlines import load_work_calendar
 from cases.identifiers import number_key
 from cases.models import Agency, Case
@@ -469,19 +469,27 @@ def record_appeal(*, lawsuit: Lawsuit, actor: User, appealed_on: date, appellant
     return lawsuit
 
 
-def appeal_period_end(lawsuit: Lawsuit) -> date | None:
-    """The last day to appeal a first-instance judgment or ruling not yet appealed nor
-    effective (行政诉讼法第八十五条), counted from its service on the agency (the other
-    parties' may end later, never earlier); None where no such period runs."""
-    rule = appeal_rule(lawsuit.result_type.form) if lawsuit.result_type else None
-    if (
-        rule is None
-        or lawsuit.instance != Instance.FIRST
-        or lawsuit.status != Lawsuit.Status.DECIDED
-        or lawsuit.served_on is None
-    ):
+def appeal_last_day(
+    result_type: ResultType | None,
+    instance: str | None,
+    served_on: date | None,
+    calendar: WorkCalendar | None = None,
+) -> date | None:
+    """The last day to appeal a first-instance judgment or ruling (行政诉讼法第八十五条),
+    counted from its service on the agency (the other parties' may end later, never
+    earlier); None where no appeal lies or it was not served."""
+    rule = appeal_rule(result_type.form) if result_type else None
+    if rule is None or instance != Instance.FIRST or served_on is None:
         return None
-    return rule.compute(lawsuit.served_on, load_work_calendar()).due
+    return rule.compute(served_on, calendar or load_work_calendar()).due
+
+
+def appeal_period_end(lawsuit: Lawsuit) -> date | None:
+    """The last day to appeal the lawsuit's decision while nobody has appealed it and it is
+    not effective; None otherwise."""
+    if lawsuit.status != Lawsuit.Status.DECIDED:
+        return None
+    return appeal_last_day(lawsuit.result_type, lawsuit.instance, lawsuit.served_on)
 
 
 def _check_appeal_period_over(lawsuit: Lawsuit, effective_on: date) -> None:

@@ -179,6 +179,15 @@ def test_each_kind_of_error_is_named_by_its_row(court_liaison):
             row(**{"案号": "（2026）鄂9005行初9号", "立案日期": "2026-12-25"}),
             row(**{"案号": "（2026）鄂9005行初10号", "被告": "", "原告": ""}),
             row(**{"案号": "（2025）鄂9005行初11号"}),
+            row(
+                **{
+                    "案号": "（2026）鄂9005行初12号",
+                    "裁判结果": "撤销",
+                    "审结日期": "2026-11-02",
+                    "送达日期": "2026-11-05",
+                    "生效日期": "2026-11-20",
+                }
+            ),
         ),
     )
     assert errors(batch) == {
@@ -198,8 +207,9 @@ def test_each_kind_of_error_is_named_by_its_row(court_liaison):
         10: ["立案日期晚于今天"],
         11: ["“被告”未填写", "“原告”未填写"],
         12: ["案号年度2025年与立案日期的年份不一致"],
+        13: ["生效日期应晚于上诉期限届满之日（2026-11-20）"],
     }
-    assert batch.summary["error"] == 11
+    assert batch.summary["error"] == 12
 
 
 def test_the_bureau_imports_the_lists_of_every_court(gov_liaison):

@@ -13,12 +13,13 @@ class ResultTypeAdmin(AuditedAdmin):
         "label",
         "code",
         "form",
+        "appealable",
         "counts_as_loss",
         "counts_as_concluded",
         "sort_order",
         "is_active",
     ]
-    list_filter = ["form", "counts_as_loss", "counts_as_concluded", "is_active"]
+    list_filter = ["form", "appealable", "counts_as_loss", "counts_as_concluded", "is_active"]
     list_editable = ["sort_order"]
     search_fields = ["label", "code"]
 

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from cases.deadline_engine import Deadline, Period, Unit, WorkCalendar, cn_date
 from cases.deadlines import DeadlineRule
+
+if TYPE_CHECKING:
+    from liaison.models import ResultType
 
 DEFENCE = DeadlineRule(
     "D-DEFENCE",
@@ -57,11 +61,14 @@ HEAD_NOTICE_DAYS = 3  # 法释〔2020〕3号第五条: the notice reaches the ag
 DEFENCE_NOTE = "逾期提交证据的，视为被诉行政行为没有相应证据（《行政诉讼法》第三十四条第二款）。"
 
 
-def appeal_rule(form: str) -> DeadlineRule | None:
+def appeal_rule(result_type: ResultType | None) -> DeadlineRule | None:
+    """The appeal period of a decision of ``result_type``; None where no appeal lies."""
     from liaison.models import ResultType
 
+    if result_type is None or result_type.appeal_days is None:
+        return None
     return {ResultType.Form.JUDGMENT: APPEAL_JUDGMENT, ResultType.Form.RULING: APPEAL_RULING}.get(
-        ResultType.Form(form)
+        ResultType.Form(result_type.form)
     )
 
 
@@ -115,7 +122,7 @@ def lawsuit_deadlines(lawsuit, calendar: WorkCalendar) -> list[LiaisonDeadline]:
                     DEFENCE_NOTE,
                 )
             )
-    rule = appeal_rule(lawsuit.result_type.form) if lawsuit.result_type else None
+    rule = appeal_rule(lawsuit.result_type)
     # The appeal period runs while the decision is not yet effective; once appealed it
     # was met. A decision that took effect without appeal has no deadline left to show.
     running = lawsuit.status in (Lawsuit.Status.DECIDED, Lawsuit.Status.APPEALED)

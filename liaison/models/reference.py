@@ -34,6 +34,13 @@ class ResultType(models.Model):
         choices=Form.choices,
         help_text="判决的上诉期限为送达之日起15日，裁定为10日（《行政诉讼法》第八十五条）；调解书不可上诉。",
     )
+    appealable = models.BooleanField(
+        "可以上诉",
+        default=True,
+        help_text="判决，以及不予立案、驳回起诉和管辖异议的裁定可以上诉；准予撤诉等其他裁定"
+        "不可上诉，送达即生效（最高人民法院关于适用《中华人民共和国行政诉讼法》的解释"
+        "第一百零一条）。",
+    )
     counts_as_loss = models.BooleanField(
         "计为败诉",
         default=False,
@@ -65,6 +72,8 @@ class ResultType(models.Model):
     @property
     def appeal_days(self) -> int | None:
         """Days to appeal from service (行政诉讼法第八十五条); None where no appeal lies."""
+        if not self.appealable:
+            return None
         return {self.Form.JUDGMENT: 15, self.Form.RULING: 10}.get(self.Form(self.form))
 
 

@@ -41,6 +41,14 @@ def test_every_seeded_result_type_has_its_loss_and_concluded_flags():
 )
 def test_appeal_period_follows_the_form_of_the_decision(form, days):
     assert ResultType(form=form).appeal_days == days
+    assert ResultType(form=form, appealable=False).appeal_days is None
+
+
+def test_only_the_withdrawal_rulings_are_seeded_not_appealable():
+    assert set(ResultType.objects.filter(appealable=False).values_list("code", flat=True)) == {
+        "withdrawn_after_correction",
+        "withdrawn_other",
+    }
 
 
 @pytest.mark.parametrize(

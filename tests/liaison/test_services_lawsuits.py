@@ -262,6 +262,25 @@ def test_a_first_instance_judgment_takes_effect_only_after_the_appeal_period(
     lawsuits.record_effective(lawsuit=second, actor=gov_liaison, effective_on=date(2026, 11, 26))
 
 
+def test_a_withdrawal_ruling_takes_effect_when_served_and_cannot_be_appealed(gov_liaison, lawsuit):
+    from cases.deadlines import load_work_calendar
+    from liaison.deadlines import lawsuit_deadlines
+
+    decided = decide(gov_liaison, lawsuit, "withdrawn_other")
+    assert lawsuits.appeal_period_end(decided) is None
+    codes = [d.code for d in lawsuit_deadlines(decided, load_work_calendar())]
+    assert "appeal" not in codes
+    with pytest.raises(ServiceError) as exc:
+        lawsuits.record_appeal(
+            lawsuit=decided, actor=gov_liaison, appealed_on=date(2026, 11, 10), appellant="原告"
+        )
+    assert exc.value.message == "“原告撤诉（其他）”不能上诉。"
+    effective = lawsuits.record_effective(
+        lawsuit=decided, actor=gov_liaison, effective_on=date(2026, 11, 5)
+    )
+    assert effective.status == Lawsuit.Status.EFFECTIVE
+
+
 def test_a_mediation_document_cannot_be_appealed(gov_liaison, lawsuit):
     decided = decide(gov_liaison, lawsuit, "mediated")
     with pytest.raises(ServiceError) as exc:

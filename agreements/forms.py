@@ -273,7 +273,7 @@ class OutcomeForm(forms.Form):
     )
     note = forms.CharField(label="说明", max_length=500, required=False)
     accept_unusual_number = forms.BooleanField(
-        label="案号格式特殊，确认无误",
+        label="案号格式已核对",
         required=False,
         help_text="结果保存后不能修改；案号与常见格式不同的，须核对后勾选。",
     )

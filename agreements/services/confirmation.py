@@ -21,9 +21,9 @@ from agreements.workflow import CONFIRMATION_STEPS, apply_step, ensure_step
 from cases.deadline_engine import Deadline, WorkCalendar, cn_date
 from cases.deadlines import CONFIRMATION_APPLY, CONFIRMATION_OBJECTION, load_work_calendar
 from cases.models import CaseEvent, Party, Status
-from cases.services.common import ServiceError, lock_case, record_event
+from cases.services.common import ServiceError, check_court_number_shape, lock_case, record_event
 from cases.services.notify import notify, office_users
-from cases.validators import court_case_number_looks_standard, normalise_court_case_number
+from cases.validators import normalise_court_case_number
 from cases.workflow import NotPermitted
 
 REQUIRED_MATERIALS = (
@@ -179,13 +179,12 @@ def record_outcome(
     if not number:
         raise ServiceError("请填写法院案号。", field="court_case_no")
     warnings = []
-    if not court_case_number_looks_standard(number):
-        if not accept_unusual_number:
-            raise ServiceError(
-                f"案号“{number}”与法院案号的常见格式（如（2026）鄂9005民特3号）不同。"
-                "请核对；确认无误的，勾选“案号格式特殊，确认无误”后再保存。",
-                field="court_case_no",
-            )
+    if check_court_number_shape(
+        number,
+        confirmed=accept_unusual_number,
+        field="court_case_no",
+        example="（2026）鄂9005民特3号",
+    ):
         warnings.append(f"已按确认保存格式特殊的案号“{number}”。")
     today = timezone.localdate()
     for label, value in (

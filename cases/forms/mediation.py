@@ -17,7 +17,6 @@ from cases.models import (
 )
 from cases.plausibility import session_time_problem
 from cases.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS
-from cases.validators import court_case_number_looks_standard, normalise_court_case_number
 
 
 def file_field(label: str, *, required: bool = True, help_text: str = "") -> forms.FileField:
@@ -310,25 +309,11 @@ class TransferForm(forms.Form):
         label="立案案号", max_length=60, help_text="如（2026）鄂9005行初12号。"
     )
     number_confirmed = forms.BooleanField(
-        label="案号已核对",
+        label="案号格式已核对",
         required=False,
-        help_text="案号与法院案号的常见格式不同但核对无误的，勾选后提交。",
+        help_text="案号与人民法院案号的通常格式不符但核对无误的，勾选后保存。",
     )
     filed_on = PastDateField(label="立案日期")
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        value = cleaned.get("filed_case_no")
-        if value is None:
-            return cleaned
-        value = cleaned["filed_case_no"] = normalise_court_case_number(value)
-        if not court_case_number_looks_standard(value) and not cleaned.get("number_confirmed"):
-            self.add_error(
-                "filed_case_no",
-                f"案号“{value}”与法院案号的常见格式不同（应如（2026）鄂9005行初12号）。"
-                "核对无误的，请勾选“案号已核对”后再提交。",
-            )
-        return cleaned
 
 
 class CloseForm(forms.Form):

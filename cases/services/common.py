@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Office, User
 from cases import extensions
 from cases.models import Case, CaseEvent, NumberSequence
+from cases.validators import court_case_number_looks_standard
 from cases.workflow import Transition, ensure_allowed, ensure_permitted
 
 
@@ -35,6 +36,26 @@ class ServiceError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+# What every court case number field asks when a number is unlike the courts' (the
+# liaison registers, the transfer to filing, the judicial confirmation's outcome).
+NUMBER_CONFIRM = "核对无误的，请勾选“案号格式已核对”后再保存。"
+
+
+def check_court_number_shape(
+    number: str, *, confirmed: bool, field: str, example: str = "（2026）鄂9005行初12号"
+) -> bool:
+    """Whether ``number`` (normalised) is unlike a court case number and that was
+    confirmed; raises ServiceError at ``field`` when it is unlike and unconfirmed."""
+    if court_case_number_looks_standard(number):
+        return False
+    if not confirmed:
+        raise ServiceError(
+            f"案号“{number}”与人民法院案号的通常格式不符（应如{example}）。" + NUMBER_CONFIRM,
+            field,
+        )
+    return True
 
 
 class AlreadySubmitted(Exception):

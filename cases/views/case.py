@@ -336,7 +336,11 @@ ACTION_VIEWS: dict[str, ActionView] = {
     "transfer_to_filing": ActionView(
         TransferForm,
         lambda case, user, d: mediation.transfer_to_filing(
-            case=case, actor=user, filed_case_no=d["filed_case_no"], filed_on=d["filed_on"]
+            case=case,
+            actor=user,
+            filed_case_no=d["filed_case_no"],
+            filed_on=d["filed_on"],
+            number_confirmed=d["number_confirmed"],
         ),
         lambda case: "已登记转立案。",
         "该案调解不成，本院已登记立案的，记录立案案号（《特邀调解规定》第二十一条）。",

@@ -16,7 +16,8 @@ from cases.deadline_engine import WorkCalendar, cn_date
 from cases.deadlines import load_work_calendar
 from cases.identifiers import number_key
 from cases.models import Agency, Case
-from cases.validators import court_case_number_looks_standard, normalise_court_case_number
+from cases.services.common import NUMBER_CONFIRM, check_court_number_shape
+from cases.validators import normalise_court_case_number
 from liaison.deadlines import DEFENCE, appeal_rule
 from liaison.models import (
     SUED_PARTS,
@@ -52,7 +53,6 @@ LAWSUIT_FIELDS = (
     "act_document_no",
     "filed_on",
 )
-NUMBER_CONFIRM = "核对无误的，请勾选“案号格式已核对”后再保存。"
 
 
 @dataclass(frozen=True)
@@ -66,15 +66,7 @@ def court_number(value: str, *, confirmed: bool, field: str = "court_case_no") -
     number = normalise_court_case_number(value)
     if not number:
         raise ServiceError("请填写案号。", field)
-    if court_case_number_looks_standard(number):
-        return number, False
-    if not confirmed:
-        raise ServiceError(
-            f"案号“{number}”与人民法院案号的通常格式不符（应如（2025）鄂9005行初12号）。"
-            + NUMBER_CONFIRM,
-            field,
-        )
-    return number, True
+    return number, check_court_number_shape(number, confirmed=confirmed, field=field)
 
 
 # The year a court case number begins with (a normalised number has full-width brackets).

@@ -352,8 +352,8 @@ def test_a_nonstandard_number_is_saved_only_when_confirmed(
     with pytest.raises(ServiceError) as exc:
         decide(applied, court_liaison, court_case_no="民特3号")
     assert (exc.value.message, exc.value.field) == (
-        "案号“民特3号”与法院案号的常见格式（如（2026）鄂9005民特3号）不同。"
-        "请核对；确认无误的，勾选“案号格式特殊，确认无误”后再保存。",
+        "案号“民特3号”与人民法院案号的通常格式不符（应如（2026）鄂9005民特3号）。"
+        "核对无误的，请勾选“案号格式已核对”后再保存。",
         "court_case_no",
     )
     applied.refresh_from_db()

@@ -1453,7 +1453,7 @@ def test_an_unusual_court_number_needs_the_liaisons_confirmation(
     target = reverse("agreements:outcome", args=[applied.pk])
     court_client = client_as(court_liaison)
     html = html_of(court_client.post(target, outcome_data(court_case_no="abc")))
-    assert "与法院案号的常见格式" in error_beside(html, "id_court_case_no")
+    assert "与人民法院案号的通常格式不符" in error_beside(html, "id_court_case_no")
     applied.refresh_from_db()
     assert applied.status == "applied"
     court_client.post(target, outcome_data(court_case_no="abc", accept_unusual_number="on"))

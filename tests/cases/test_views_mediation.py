@@ -941,8 +941,8 @@ def test_transfer_with_an_unusual_case_number_waits_for_confirmation(
     typed = {"filed_case_no": "行初12号", "filed_on": "2026-11-27"}
     html = html_of(client.post(target, typed))
     assert (
-        "案号“行初12号”与法院案号的常见格式不同（应如（2026）鄂9005行初12号）。"
-        "核对无误的，请勾选“案号已核对”后再提交。" in field_error(html, "filed_case_no")
+        "案号“行初12号”与人民法院案号的通常格式不符（应如（2026）鄂9005行初12号）。"
+        "核对无误的，请勾选“案号格式已核对”后再保存。" in field_error(html, "filed_case_no")
     )
     assert 'value="行初12号"' in html  # what was typed is kept
     referred.refresh_from_db()

@@ -25,6 +25,7 @@ from cases.models import (
 from cases.services.common import (
     ServiceError,
     apply_transition,
+    check_court_number_shape,
     lock_case,
     record_event,
     start_transition,
@@ -281,12 +282,16 @@ def receive_court_report(*, report: CourtReport, actor: User) -> CourtReport:
 
 
 @transaction.atomic
-def transfer_to_filing(*, case: Case, actor: User, filed_case_no: str, filed_on: date) -> Case:
-    """The court registered the case after a failed referral: record its case number (特邀 Art 21)."""
+def transfer_to_filing(
+    *, case: Case, actor: User, filed_case_no: str, filed_on: date, number_confirmed: bool = False
+) -> Case:
+    """The court registered the case after a failed referral: record its case number
+    (特邀 Art 21); a number unlike the courts' only when ``number_confirmed``."""
     case, transition = start_transition(case=case, actor=actor, action="transfer_to_filing")
     number = normalise_court_case_number(filed_case_no)
     if not number:
         raise ServiceError("请填写法院立案案号。", field="filed_case_no")
+    check_court_number_shape(number, confirmed=number_confirmed, field="filed_case_no")
     if filed_on > timezone.localdate():
         raise ServiceError("立案日期不能晚于今天。", field="filed_on")
     if filed_on < case.received_date:

@@ -97,12 +97,17 @@ def _check_dates(row: SheetRow, today: date) -> None:
         row.errors.append("没有可识别的被告机关")
 
 
-def _check_appeal_period(row: SheetRow, calendar: WorkCalendar) -> None:
+def _check_appeal_period(row: SheetRow, lawsuit: Lawsuit | None, calendar: WorkCalendar) -> None:
     """A first-instance decision the row makes effective: not before its appeal period
-    ends (what record_effective would refuse on applying)."""
+    ends (what record_effective would refuse on applying), with the lawsuit's facts where
+    the row leaves them out, as applying it does."""
     values = row.values
+
+    def value(name: str) -> Any:
+        return values.get(name) or (getattr(lawsuit, name) if lawsuit else None)
+
     last_day = lawsuit_services.appeal_last_day(
-        values.get("result_type"), values.get("instance"), values.get("served_on"), calendar
+        value("result_type"), value("instance"), value("served_on"), calendar
     )
     if last_day and values.get("effective_on") and values["effective_on"] <= last_day:
         row.errors.append(f"生效日期应晚于上诉期限届满之日（{last_day:%Y-%m-%d}）")
@@ -141,9 +146,12 @@ def plan(actor: User, raw_rows: list[dict[str, str]], today: date) -> list[Plann
                 row.values.get("court_case_no", ""), row.values.get("filed_on")
             )
         ):
-            row.errors.append(f"案号年度{year}年与立案日期的年份不一致")
-        if lawsuit is None or lawsuit.status == Lawsuit.Status.DECIDED:
-            _check_appeal_period(row, calendar)
+            row.errors.append(
+                f"案号年度{year}年与立案日期的年份不一致；核对无误的，"
+                "请在台账中逐件登记并勾选“案号格式已核对”"
+            )
+        if lawsuit is None or lawsuit.status in (Lawsuit.Status.PENDING, Lawsuit.Status.DECIDED):
+            _check_appeal_period(row, lawsuit, calendar)
         if row.errors:
             planned.append(Planned(row, ERROR, lawsuit))
         elif lawsuit is None:

@@ -162,6 +162,19 @@ def test_a_changed_row_updates_the_lawsuit(court_liaison):
     assert lawsuit.is_lost and lawsuit.status == Lawsuit.Status.DECIDED
 
 
+def test_a_row_deciding_a_registered_lawsuit_is_effective_only_after_its_appeal_period(
+    court_liaison,
+):
+    imports.import_apply(batch=preview(court_liaison, sheet(row())), actor=court_liaison)
+    decided = {"裁判结果": "撤销", "审结日期": "2026-11-02", "送达日期": "2026-11-05"}
+    early = preview(court_liaison, sheet(row(**decided, **{"生效日期": "2026-11-20"})))
+    assert errors(early) == {2: ["生效日期应晚于上诉期限届满之日（2026-11-20）"]}
+    on_time = preview(court_liaison, sheet(row(**decided, **{"生效日期": "2026-11-21"})))
+    assert on_time.summary["update"] == 1
+    imports.import_apply(batch=on_time, actor=court_liaison)
+    assert Lawsuit.objects.get().status == Lawsuit.Status.EFFECTIVE
+
+
 def test_each_kind_of_error_is_named_by_its_row(court_liaison):
     batch = preview(
         court_liaison,
@@ -206,7 +219,10 @@ def test_each_kind_of_error_is_named_by_its_row(court_liaison):
         9: ["与第8行的案号重复"],
         10: ["立案日期晚于今天"],
         11: ["“被告”未填写", "“原告”未填写"],
-        12: ["案号年度2025年与立案日期的年份不一致"],
+        12: [
+            "案号年度2025年与立案日期的年份不一致；核对无误的，"
+            "请在台账中逐件登记并勾选“案号格式已核对”"
+        ],
         13: ["生效日期应晚于上诉期限届满之日（2026-11-20）"],
     }
     assert batch.summary["error"] == 12

@@ -202,7 +202,7 @@ def _listed(terms: QuerySet[SearchTerm], limit: int) -> Q | None:
 
 
 def _numbered(keys: list[str]) -> Q | None:
-    """The cases one of whose numbers is the last of ``keys`` in full, when there are any.
+    """The cases one of whose numbers is one of ``keys`` in full, when there are any.
 
     Every number ends with 号 after its issuer's mark and year, so a number typed in full
     stands for the cases that carry it. Equality is served by the term's B-tree index at a
@@ -213,10 +213,10 @@ def _numbered(keys: list[str]) -> Q | None:
     The cases are read first, as ids (``_listed``): as a subquery of the register's count
     and page, PostgreSQL looked the number up through the trigram index, in each of the
     two."""
-    key = keys[-1]  # the bracketed spelling where there are two
+    key = keys[0]  # as typed; the others are other spellings of it
     if len(key) < MIN_NUMBER_LENGTH or not any(c.isdigit() for c in key):
         return None
-    return _listed(SearchTerm.objects.filter(kind__in=NUMBER_KINDS, term=key), MAX_NUMBERED)
+    return _listed(SearchTerm.objects.filter(kind__in=NUMBER_KINDS, term__in=keys), MAX_NUMBERED)
 
 
 def _prefix(key: str) -> Q:

@@ -459,6 +459,9 @@ def test_todo_filter_lists_the_lawsuits_of_each_home_queue(
     # The agency recorded its own appearance; the co-defendant's is not its work.
     assert listed(agency_contact, "appearance") == []
     assert listed(agency_contact, "defence") == ["行初2号"]
+    assert (
+        listed(agency_contact, "performance") == listed(agency_contact, "analysis") == ["行初3号"]
+    )
 
     queues = {q.key: q for q in home_queues(agency_contact, today=date(2026, 11, 27))}
     assert queues["appearances"].total == 0

@@ -41,13 +41,16 @@ PLAINTIFF = {
 }
 
 
-def make_lawsuit(actor, court, agency, *, parties=None, plaintiffs=None, **overrides):
+def make_lawsuit(
+    actor, court, agency, *, parties=None, plaintiffs=None, number_confirmed=False, **overrides
+):
     """A lawsuit registered through the service, as the court's page does."""
     return lawsuits.lawsuit_create(
         actor=actor,
         data=lawsuit_data(court, **overrides),
         defendants=parties or [lawsuits.PartyRow(agency, Part.DEFENDANT)],
         plaintiffs=plaintiffs or [dict(PLAINTIFF)],
+        number_confirmed=number_confirmed,
     )
 
 

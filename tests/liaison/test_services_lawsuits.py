@@ -47,12 +47,8 @@ def test_an_unusual_number_needs_confirmation(gov_liaison, court, agency):
         make_lawsuit(gov_liaison, court, agency, court_case_no="2026行初12")
     assert "与人民法院案号的通常格式不符" in exc.value.message
     assert "案号格式已核对" in exc.value.message
-    lawsuit = lawsuits.lawsuit_create(
-        actor=gov_liaison,
-        data=lawsuit_data(court, court_case_no="2026行初12"),
-        defendants=[lawsuits.PartyRow(agency, Part.DEFENDANT)],
-        plaintiffs=[{"name": "王建国", "kind": "natural_person", "id_number": "", "uscc": ""}],
-        number_confirmed=True,
+    lawsuit = make_lawsuit(
+        gov_liaison, court, agency, court_case_no="2026行初12", number_confirmed=True
     )
     assert lawsuit.number_confirmed
 
@@ -66,12 +62,8 @@ def test_a_number_of_another_year_than_the_filing_needs_confirmation(gov_liaison
     )
     assert exc.value.field == "court_case_no"
     assert not Lawsuit.objects.exists()
-    lawsuit = lawsuits.lawsuit_create(
-        actor=gov_liaison,
-        data=lawsuit_data(court, court_case_no="（2024）鄂9005行初12号"),
-        defendants=[lawsuits.PartyRow(agency, Part.DEFENDANT)],
-        plaintiffs=[{"name": "王建国", "kind": "natural_person", "id_number": "", "uscc": ""}],
-        number_confirmed=True,
+    lawsuit = make_lawsuit(
+        gov_liaison, court, agency, court_case_no="（2024）鄂9005行初12号", number_confirmed=True
     )
     assert lawsuit.number_confirmed
     # Moving the filing date into the number's year needs no confirmation any more.

@@ -122,7 +122,7 @@ def lawsuit_deadlines(lawsuit, calendar: WorkCalendar) -> list[LiaisonDeadline]:
                     DEFENCE_NOTE,
                 )
             )
-    rule = appeal_rule(lawsuit.result_type)
+    rule = None if lawsuit.is_final_instance else appeal_rule(lawsuit.result_type)
     # The appeal period runs while the decision is not yet effective; once appealed it
     # was met. A decision that took effect without appeal has no deadline left to show.
     running = lawsuit.status in (Lawsuit.Status.DECIDED, Lawsuit.Status.APPEALED)

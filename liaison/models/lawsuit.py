@@ -200,6 +200,12 @@ class Lawsuit(models.Model):
     def is_lost(self) -> bool:
         return self.result_type is not None and self.result_type.counts_as_loss
 
+    @property
+    def is_final_instance(self) -> bool:
+        """A second-instance judgment or ruling is final (行政诉讼法第八十五条 applies to the
+        first instance only): no appeal lies from it."""
+        return self.instance == Instance.SECOND
+
 
 class Part(models.TextChoices):
     DEFENDANT = "defendant", "被告"

@@ -443,6 +443,8 @@ def withdraw_outcome(*, lawsuit: Lawsuit, actor: User, note: str) -> Lawsuit:
 def record_appeal(*, lawsuit: Lawsuit, actor: User, appealed_on: date, appellant: str) -> Lawsuit:
     lawsuit = lock(lawsuit)
     ensure(court_facts_refusal(actor, lawsuit))
+    if lawsuit.is_final_instance:
+        raise ServiceError("二审裁判是终审裁判，不能上诉。", "appealed_on")
     if lawsuit.result_type and lawsuit.result_type.appeal_days is None:
         raise ServiceError(f"“{lawsuit.result_type.label}”不能上诉。", "appealed_on")
     past_date(appealed_on, "上诉日期", "appealed_on", earliest=lawsuit.concluded_on)

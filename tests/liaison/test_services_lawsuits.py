@@ -6,8 +6,10 @@ from datetime import date
 import pytest
 from django.db import connection
 
+from cases.deadlines import load_work_calendar
 from cases.services.common import ServiceError, StaleEdit
 from cases.workflow import InvalidTransition, NotPermitted
+from liaison.deadlines import lawsuit_deadlines
 from liaison.models import Appearance, Defendant, Hearing, Lawsuit, LiaisonEvent, Part
 from liaison.services import hearings, judgments, lawsuits
 from tests.liaison.conftest import (
@@ -251,13 +253,16 @@ def test_a_first_instance_judgment_takes_effect_only_after_the_appeal_period(
         gov_liaison, second, concluded_on=date(2026, 11, 25), served_on=date(2026, 11, 26)
     )
     assert lawsuits.appeal_period_end(second) is None
+    assert [d.code for d in lawsuit_deadlines(second, load_work_calendar())] == []
+    with pytest.raises(ServiceError) as exc:
+        lawsuits.record_appeal(
+            lawsuit=second, actor=gov_liaison, appealed_on=date(2026, 11, 26), appellant="原告"
+        )
+    assert exc.value.message == "二审裁判是终审裁判，不能上诉。"
     lawsuits.record_effective(lawsuit=second, actor=gov_liaison, effective_on=date(2026, 11, 26))
 
 
 def test_a_withdrawal_ruling_takes_effect_when_served_and_cannot_be_appealed(gov_liaison, lawsuit):
-    from cases.deadlines import load_work_calendar
-    from liaison.deadlines import lawsuit_deadlines
-
     decided = decide(gov_liaison, lawsuit, "withdrawn_other")
     assert lawsuits.appeal_period_end(decided) is None
     codes = [d.code for d in lawsuit_deadlines(decided, load_work_calendar())]

@@ -42,13 +42,25 @@ PLAINTIFF = {
 
 
 def make_lawsuit(
-    actor, court, agency, *, parties=None, plaintiffs=None, number_confirmed=False, **overrides
+    actor,
+    court,
+    agency,
+    *,
+    parties=None,
+    co_defendant=None,
+    plaintiffs=None,
+    number_confirmed=False,
+    **overrides,
 ):
-    """A lawsuit registered through the service, as the court's page does."""
+    """A lawsuit registered through the service, as the court's page does: ``agency`` sued,
+    with ``co_defendant`` (the reconsideration organ) if given, or the ``parties``."""
+    sued = [lawsuits.PartyRow(agency, Part.DEFENDANT)]
+    if co_defendant is not None:
+        sued.append(lawsuits.PartyRow(co_defendant, Part.CO_DEFENDANT))
     return lawsuits.lawsuit_create(
         actor=actor,
         data=lawsuit_data(court, **overrides),
-        defendants=parties or [lawsuits.PartyRow(agency, Part.DEFENDANT)],
+        defendants=parties or sued,
         plaintiffs=plaintiffs or [dict(PLAINTIFF)],
         number_confirmed=number_confirmed,
     )

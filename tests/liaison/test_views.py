@@ -407,14 +407,7 @@ def test_todo_filter_lists_the_lawsuits_of_each_home_queue(
     """Each queue of the home page links to the register's 待办 filter, which lists the
     lawsuits of the records the queue counts, and for an agency contact its own only."""
     both = make_lawsuit(
-        gov_liaison,
-        court,
-        agency,
-        court_case_no="（2026）鄂9005行初1号",
-        parties=[
-            lawsuits.PartyRow(agency, Part.DEFENDANT),
-            lawsuits.PartyRow(other_agency, Part.CO_DEFENDANT),
-        ],
+        gov_liaison, court, agency, court_case_no="（2026）鄂9005行初1号", co_defendant=other_agency
     )
     heard = make_hearing(gov_liaison, both, held_on=date(2026, 11, 20), open_court=False)
     hearings.record_appearance(
@@ -664,15 +657,7 @@ def test_a_hearing_sent_twice_is_recorded_once(client_as, gov_liaison, lawsuit):
 def test_the_agency_contact_records_a_duty_of_their_own_agency_chosen_for_them(
     client_as, gov_liaison, agency_contact, court, agency, city_government
 ):
-    lawsuit = make_lawsuit(
-        gov_liaison,
-        court,
-        agency,
-        parties=[
-            lawsuits.PartyRow(agency, Part.DEFENDANT),
-            lawsuits.PartyRow(city_government, Part.CO_DEFENDANT),
-        ],
-    )
+    lawsuit = make_lawsuit(gov_liaison, court, agency, co_defendant=city_government)
     url = reverse("liaison:performance_new", args=[lawsuit.pk])
 
     page = html_of(client_as(agency_contact).get(url))

@@ -61,11 +61,14 @@ HEAD_NOTICE_DAYS = 3  # 法释〔2020〕3号第五条: the notice reaches the ag
 DEFENCE_NOTE = "逾期提交证据的，视为被诉行政行为没有相应证据（《行政诉讼法》第三十四条第二款）。"
 
 
-def appeal_rule(result_type: ResultType | None) -> DeadlineRule | None:
-    """The appeal period of a decision of ``result_type``; None where no appeal lies."""
-    from liaison.models import ResultType
+def appeal_rule(result_type: ResultType | None, instance: str | None) -> DeadlineRule | None:
+    """The appeal period of a first-instance decision of ``result_type``; None where no
+    appeal lies (a withdrawal ruling, a mediation document, a second-instance decision,
+    which is final) or none is counted (a retrial's depends on the procedure it followed,
+    which the register does not record)."""
+    from liaison.models import Instance, ResultType
 
-    if result_type is None or result_type.appeal_days is None:
+    if instance != Instance.FIRST or result_type is None or result_type.appeal_days is None:
         return None
     return {ResultType.Form.JUDGMENT: APPEAL_JUDGMENT, ResultType.Form.RULING: APPEAL_RULING}.get(
         ResultType.Form(result_type.form)
@@ -122,7 +125,7 @@ def lawsuit_deadlines(lawsuit, calendar: WorkCalendar) -> list[LiaisonDeadline]:
                     DEFENCE_NOTE,
                 )
             )
-    rule = None if lawsuit.is_final_instance else appeal_rule(lawsuit.result_type)
+    rule = appeal_rule(lawsuit.result_type, lawsuit.instance)
     # The appeal period runs while the decision is not yet effective; once appealed it
     # was met. A decision that took effect without appeal has no deadline left to show.
     running = lawsuit.status in (Lawsuit.Status.DECIDED, Lawsuit.Status.APPEALED)

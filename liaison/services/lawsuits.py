@@ -472,8 +472,8 @@ def appeal_last_day(
     """The last day to appeal a first-instance judgment or ruling (行政诉讼法第八十五条),
     counted from its service on the agency (the other parties' may end later, never
     earlier); None where no appeal lies or it was not served."""
-    rule = appeal_rule(result_type)
-    if rule is None or instance != Instance.FIRST or served_on is None:
+    rule = appeal_rule(result_type, instance)
+    if rule is None or served_on is None:
         return None
     return rule.compute(served_on, calendar or load_work_calendar()).due
 

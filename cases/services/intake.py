@@ -128,7 +128,9 @@ def case_register(
     )
     if case.source == Source.COURT_REFERRAL:
         raise ServiceError("法院委派的案件请通过“录入委派函”登记。", field="source")
-    case.full_clean(exclude=["registration_no", "case_no", "created_by"])
+    # The token's uniqueness is left to the insert (save_new_case): a check here would
+    # race with the same form sent at the same instant and report a field error.
+    case.full_clean(exclude=["registration_no", "case_no", "created_by", "submission_token"])
     check_scope_answers(case)
 
     duplicates = find_duplicates(

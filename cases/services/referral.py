@@ -77,7 +77,8 @@ def _create_referral_case(
         submission_token=submission_token,
         **fields,
     )
-    case.full_clean(exclude=["registration_no", "case_no", "created_by"])
+    # The token's uniqueness is left to the insert (save_new_case), as in case_register.
+    case.full_clean(exclude=["registration_no", "case_no", "created_by", "submission_token"])
     referral = Referral(case=case, origin=origin, **referral_data)
     referral.full_clean(exclude=["case"])
     existing = (
@@ -87,6 +88,8 @@ def _create_referral_case(
         .first()
     )
     if existing is not None:
+        # The same form sent twice at once: the letter may be its own twin's.
+        ensure_not_submitted(submission_token)
         raise ServiceError(
             f"{court}的委派函“{referral.letter_no}”已录入（{existing.case.display_number}，"
             f"{existing.case.get_status_display()}），请勿重复录入。",

@@ -261,6 +261,67 @@ def test_the_service_refuses_a_second_registration_with_the_same_token(office, c
     assert caught.value.case == first
 
 
+def _first_check_misses(monkeypatch, module) -> None:
+    """The twin commits just after the service's first look for it: that look finds nothing."""
+    real = module.ensure_not_submitted
+    calls: list[object] = []
+
+    def late(token):
+        calls.append(token)
+        if len(calls) > 1:
+            real(token)
+
+    monkeypatch.setattr(module, "ensure_not_submitted", late)
+
+
+@pytest.mark.parametrize("confirm_not_duplicate", [False, True])
+def test_a_twin_committed_after_the_first_check_is_a_repeat_not_a_field_error(
+    office, clerk, monkeypatch, confirm_not_duplicate
+):
+    from cases.services import intake
+
+    agency = factories.AgencyFactory()
+    kwargs = {
+        "office": office,
+        "actor": clerk,
+        "case_data": case_data(agency=agency),
+        "applicants": [person()],
+        "respondents": [agency],
+        "claims": [{"text": "撤销", "amount": None}],
+        "submission_token": uuid4(),
+    }
+    first = case_register(**kwargs)
+    _first_check_misses(monkeypatch, intake)
+    with pytest.raises(AlreadySubmitted) as caught:
+        case_register(**kwargs, confirm_not_duplicate=confirm_not_duplicate)
+    assert caught.value.case == first
+    assert Case.objects.count() == 1
+
+
+def test_a_referral_whose_twin_committed_after_the_first_check_is_a_repeat(
+    office, court_liaison, monkeypatch
+):
+    from cases.services import referral
+
+    agency = factories.AgencyFactory()
+    kwargs = {
+        "actor": court_liaison,
+        "office": office,
+        "case_data": case_data(agency=agency, source="court_referral"),
+        "referral_data": factories.referral_data(),
+        "applicants": [person()],
+        "respondents": [agency],
+        "claims": [{"text": "撤销", "amount": None}],
+        "submission_token": uuid4(),
+    }
+    first = referral.referral_create(**kwargs)
+    _first_check_misses(monkeypatch, referral)
+    with pytest.raises(AlreadySubmitted) as caught:
+        referral.referral_create(**kwargs)
+    assert caught.value.case == first
+    assert Case.objects.count() == 1
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="two transactions at the same instant need PostgreSQL; SQLite serialises writers",

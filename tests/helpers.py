@@ -58,3 +58,19 @@ def credit_code(body17: str) -> str:
         for char, weight in zip(body17, CREDIT_CODE_WEIGHTS, strict=True)
     )
     return body17 + CREDIT_CODE_CHARS[(31 - total % 31) % 31]
+
+
+def first_check_misses(monkeypatch, module, name: str) -> None:
+    """A twin record commits just after the service's first look for it (``module.name``):
+    that look finds nothing, the later ones run as written."""
+    real = getattr(module, name)
+    calls = 0
+
+    def late(*args, **kwargs):
+        nonlocal calls
+        calls += 1
+        if calls > 1:
+            return real(*args, **kwargs)
+        return None
+
+    monkeypatch.setattr(module, name, late)

@@ -39,6 +39,7 @@ from liaison.services.common import (
     lock,
     past_date,
     record_event,
+    save_unique,
 )
 from liaison.workflow import LAWSUIT_STEPS, apply_step
 
@@ -179,7 +180,7 @@ def lawsuit_create(
     lawsuit.court_case_no = number
     lawsuit.number_key = key
     lawsuit.number_confirmed = confirmed
-    lawsuit.save()
+    save_unique(lawsuit, lambda: _ensure_unique(key, number))
     Defendant.objects.bulk_create(
         [Defendant(lawsuit=lawsuit, agency=row.agency, part=row.part) for row in defendants]
     )
@@ -228,7 +229,7 @@ def lawsuit_update(
     if not changes:
         return lawsuit
     lawsuit.version += 1
-    lawsuit.save()
+    save_unique(lawsuit, lambda: _ensure_unique(key, number, exclude=lawsuit.pk))
     record_event(
         kind=LiaisonEvent.Kind.LAWSUIT_UPDATED, actor=actor, lawsuit=lawsuit, changes=changes
     )

@@ -28,6 +28,7 @@ from liaison.services.common import (
     lock,
     past_date,
     record_event,
+    save_unique,
 )
 from liaison.workflow import RECIPIENT_STEPS, apply_step
 
@@ -74,6 +75,14 @@ def _due(received_on: date, months: int) -> tuple[date, str]:
     return deadline.due, deadline.explanation
 
 
+def _ensure_unique(key: str, number: str, exclude: int | None = None) -> None:
+    others = JudicialSuggestion.objects.filter(number_key=key)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    if others.exists():
+        raise ServiceError(f"文号为{number}的司法建议已经登记，不能重复登记。", "number")
+
+
 @transaction.atomic
 def suggestion_create(
     *,
@@ -86,16 +95,16 @@ def suggestion_create(
     ensure(issue_refusal(actor, data["court"].pk))
     number, confirmed = suggestion_number(data["number"], confirmed=number_confirmed)
     key = number_key(number)
-    if JudicialSuggestion.objects.filter(number_key=key).exists():
-        raise ServiceError(f"文号为{number}的司法建议已经登记，不能重复登记。", "number")
+    _ensure_unique(key, number)
     _check(data, addressees, lawsuits)
-    suggestion = JudicialSuggestion.objects.create(
+    suggestion = JudicialSuggestion(
         number=number,
         number_key=key,
         number_confirmed=confirmed,
         created_by=actor,
         **{name: data.get(name) for name in SUGGESTION_FIELDS},
     )
+    save_unique(suggestion, lambda: _ensure_unique(key, number))
     suggestion.lawsuits.set(lawsuits)
     for addressee in addressees:
         due, explanation = _due(addressee.received_on, suggestion.reply_months)
@@ -125,15 +134,14 @@ def suggestion_update(
     ensure(issue_refusal(actor, data["court"].pk))
     number, confirmed = suggestion_number(data["number"], confirmed=number_confirmed)
     key = number_key(number)
-    if JudicialSuggestion.objects.filter(number_key=key).exclude(pk=suggestion.pk).exists():
-        raise ServiceError(f"文号为{number}的司法建议已经登记，不能重复登记。", "number")
+    _ensure_unique(key, number, exclude=suggestion.pk)
     _check(data, addressees, lawsuits)
     changes = changes_of(
         suggestion, {"number": number, **{name: data.get(name) for name in SUGGESTION_FIELDS}}
     )
     suggestion.number_key = key
     suggestion.number_confirmed = confirmed
-    suggestion.save()
+    save_unique(suggestion, lambda: _ensure_unique(key, number, exclude=suggestion.pk))
     before = {lawsuit.pk for lawsuit in suggestion.lawsuits.all()}
     if before != {lawsuit.pk for lawsuit in lawsuits}:
         suggestion.lawsuits.set(lawsuits)

@@ -21,6 +21,7 @@ from cases.services.intake import case_register
 from tests import factories
 from tests.cases.intake_data import applicant, intake_post
 from tests.factories import assigned_case, case_data, person, register
+from tests.helpers import first_check_misses
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -261,19 +262,6 @@ def test_the_service_refuses_a_second_registration_with_the_same_token(office, c
     assert caught.value.case == first
 
 
-def _first_check_misses(monkeypatch, module) -> None:
-    """The twin commits just after the service's first look for it: that look finds nothing."""
-    real = module.ensure_not_submitted
-    calls: list[object] = []
-
-    def late(token):
-        calls.append(token)
-        if len(calls) > 1:
-            real(token)
-
-    monkeypatch.setattr(module, "ensure_not_submitted", late)
-
-
 @pytest.mark.parametrize("confirm_not_duplicate", [False, True])
 def test_a_twin_committed_after_the_first_check_is_a_repeat_not_a_field_error(
     office, clerk, monkeypatch, confirm_not_duplicate
@@ -291,7 +279,7 @@ def test_a_twin_committed_after_the_first_check_is_a_repeat_not_a_field_error(
         "submission_token": uuid4(),
     }
     first = case_register(**kwargs)
-    _first_check_misses(monkeypatch, intake)
+    first_check_misses(monkeypatch, intake, "ensure_not_submitted")
     with pytest.raises(AlreadySubmitted) as caught:
         case_register(**kwargs, confirm_not_duplicate=confirm_not_duplicate)
     assert caught.value.case == first
@@ -315,7 +303,7 @@ def test_a_referral_whose_twin_committed_after_the_first_check_is_a_repeat(
         "submission_token": uuid4(),
     }
     first = referral.referral_create(**kwargs)
-    _first_check_misses(monkeypatch, referral)
+    first_check_misses(monkeypatch, referral, "ensure_not_submitted")
     with pytest.raises(AlreadySubmitted) as caught:
         referral.referral_create(**kwargs)
     assert caught.value.case == first

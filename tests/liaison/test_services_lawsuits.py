@@ -12,6 +12,7 @@ from cases.workflow import InvalidTransition, NotPermitted
 from liaison.deadlines import lawsuit_deadlines
 from liaison.models import Appearance, Defendant, Hearing, Lawsuit, LiaisonEvent, Part
 from liaison.services import hearings, judgments, lawsuits
+from tests.helpers import first_check_misses
 from tests.liaison.conftest import (
     PLAINTIFF,
     decide,
@@ -42,6 +43,32 @@ def test_the_same_number_in_another_spelling_is_not_registered_twice(gov_liaison
         make_lawsuit(gov_liaison, court, agency, court_case_no="〔2026〕鄂9005行初12 号")
     assert exc.value.message == "案号为（2026）鄂9005行初12号的案件已经登记，不能重复登记。"
     assert exc.value.field == "court_case_no"
+
+
+def test_a_number_registered_by_another_bureau_at_the_same_instant_is_refused(
+    gov_liaison, court, agency, monkeypatch
+):
+    first = make_lawsuit(gov_liaison, court, agency)
+    first_check_misses(monkeypatch, lawsuits, "_ensure_unique")
+    with pytest.raises(ServiceError) as exc:
+        make_lawsuit(gov_liaison, court, agency)
+    assert exc.value.message == "案号为（2026）鄂9005行初12号的案件已经登记，不能重复登记。"
+    second = make_lawsuit(gov_liaison, court, agency, court_case_no="（2026）鄂9005行初13号")
+    first_check_misses(monkeypatch, lawsuits, "_ensure_unique")
+    with pytest.raises(ServiceError) as exc:
+        lawsuits.lawsuit_update(
+            lawsuit=second,
+            actor=gov_liaison,
+            data=lawsuit_data(court),
+            defendants=[lawsuits.PartyRow(agency, Part.DEFENDANT)],
+            plaintiffs=[PLAINTIFF],
+            expected_version=second.version,
+        )
+    assert exc.value.field == "court_case_no"
+    assert list(Lawsuit.objects.values_list("pk", flat=True).order_by("pk")) == [
+        first.pk,
+        second.pk,
+    ]
 
 
 def test_an_unusual_number_needs_confirmation(gov_liaison, court, agency):

@@ -9,6 +9,7 @@ from cases.workflow import InvalidTransition, NotPermitted
 from liaison.models import LiaisonEvent, Recipient, SupervisionItem
 from liaison.selectors import suggested_supervision
 from liaison.services import hearings, judgments, lawsuits, suggestions, supervision
+from tests.helpers import first_check_misses
 from tests.liaison.conftest import decide, make_hearing, suggestion_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
@@ -62,6 +63,38 @@ def test_an_irregular_number_needs_confirmation_and_a_duplicate_is_refused(
             lawsuits=[],
         )
     assert exc.value.message == "文号为潜法建〔2026〕3号的司法建议已经登记，不能重复登记。"
+
+
+def test_a_number_registered_by_another_user_at_the_same_instant_is_refused(
+    court_liaison, court, agency, suggestion, monkeypatch
+):
+    first_check_misses(monkeypatch, suggestions, "_ensure_unique")
+    with pytest.raises(ServiceError) as exc:
+        suggestions.suggestion_create(
+            actor=court_liaison,
+            data=suggestion_data(court),
+            addressees=[suggestions.Addressee(agency, date(2026, 8, 1))],
+            lawsuits=[],
+        )
+    assert exc.value.message == "文号为潜法建〔2026〕3号的司法建议已经登记，不能重复登记。"
+    other = suggestions.suggestion_create(
+        actor=court_liaison,
+        data=suggestion_data(court, number="潜法建〔2026〕4号"),
+        addressees=[suggestions.Addressee(agency, date(2026, 8, 1))],
+        lawsuits=[],
+    )
+    first_check_misses(monkeypatch, suggestions, "_ensure_unique")
+    with pytest.raises(ServiceError) as exc:
+        suggestions.suggestion_update(
+            suggestion=other,
+            actor=court_liaison,
+            data=suggestion_data(court),
+            addressees=[suggestions.Addressee(agency, date(2026, 8, 1))],
+            lawsuits=[],
+        )
+    assert exc.value.field == "number"
+    other.refresh_from_db()
+    assert other.number == "潜法建〔2026〕4号"
 
 
 def test_a_receipt_before_the_issue_date_is_refused(court_liaison, court, agency):

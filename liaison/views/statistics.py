@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from accounts.models import Court, Office
+from accounts.models import Court, Office, User
 from cases.models import Agency
 from cases.views.common import query_date
 from liaison import exports
@@ -126,22 +127,42 @@ def _change(now: Figure, before: Figure) -> str:
     return "—"
 
 
-def _rows(codes: list[str], period: Period, scope: Scope) -> list[dict[str, Any]]:
+def _volumes_url(period: Period, user: User | AnonymousUser) -> str:
+    """The quarters' reconsideration figures a volume indicator adds up: that year's page
+    of the justice bureau's quarterly returns (no single page for a period across years)."""
+    if period.start.year != period.end.year or not user.has_perm(
+        "liaison.view_reconsiderationvolume"
+    ):
+        return ""
+    return reverse("liaison:reconsideration") + "?" + urlencode({"year": period.start.year})
+
+
+def _rows(
+    codes: list[str], period: Period, scope: Scope, user: User | AnonymousUser
+) -> list[dict[str, Any]]:
     before = period.year_before()
     rows = []
     for code in codes:
         now = figure(code, period, scope)
         earlier = figure(code, before, scope)
         indicator = INDICATORS[code]
+        if not now.applicable:
+            numerator_url = denominator_url = ""
+        elif indicator.kind == "volume":
+            # Counted from the quarterly returns, not from records the register holds.
+            numerator_url = denominator_url = _volumes_url(period, user)
+        else:
+            numerator_url = records_url(code, period, scope)
+            denominator_url = (
+                records_url(code, period, scope, "denominator") if indicator.kind == "rate" else ""
+            )
         rows.append(
             {
                 "figure": now,
                 "before": earlier,
                 "change": _change(now, earlier),
-                "numerator_url": records_url(code, period, scope) if now.applicable else "",
-                "denominator_url": records_url(code, period, scope, "denominator")
-                if now.applicable and indicator.kind == "rate"
-                else "",
+                "numerator_url": numerator_url,
+                "denominator_url": denominator_url,
             }
         )
     return rows
@@ -224,7 +245,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         for row in courts:
             _attach_links(row, period)
         context.update(
-            government_rows=_rows(GOVERNMENT, period, scope),
+            government_rows=_rows(GOVERNMENT, period, scope, request.user),
             agency_rows=agencies,
             fields=by_field(period, scope),
             courts=courts,
@@ -232,7 +253,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             charts=_chart_data(period, scope, years, agencies),
         )
     if office and scope.kind in ("city", "office"):
-        context["office_rows"] = _rows(OFFICE, period, scope)
+        context["office_rows"] = _rows(OFFICE, period, scope, request.user)
     can_choose = statistics_scope(request.user, "city", 0) == ("city", 0)
     if can_choose:
         context.update(

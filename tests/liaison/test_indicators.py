@@ -1,8 +1,10 @@
 """Every indicator against figures computed by hand: the seed's 2023, the period's edges,
 zero and small denominators, rounding, and the records each figure lists."""
 
+import re
 from datetime import date
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -229,7 +231,9 @@ def test_reply_rate_counts_only_periods_that_have_ended(gov_liaison, court, agen
     assert figure("late_replies", Period.year(2026), CITY).numerator == 1
 
 
-def test_reconsideration_rates_from_the_quarters(gov_liaison):
+@pytest.fixture
+def volumes_2023(gov_liaison):
+    """The justice bureau's returns of the first two quarters of 2023."""
     from liaison.services.reconsideration import save_volume
 
     for quarter, (revoked, mediated) in ((1, (3, 2)), (2, (1, 6))):
@@ -250,12 +254,34 @@ def test_reconsideration_rates_from_the_quarters(gov_liaison):
         save_volume(
             actor=gov_liaison, year=2023, quarter=quarter, values=values, expected_version=None
         )
+
+
+def test_reconsideration_rates_from_the_quarters(volumes_2023):
     assert figure("reconsideration_correction_rate", Y2023, CITY).display == "10.00%"
     assert figure("reconsideration_settlement_rate", Y2023, CITY).display == "20.00%"
     assert (
         figure("reconsideration_correction_rate", Period.quarter(2023, 1), CITY).fraction == "3/20"
     )
     assert not figure("reconsideration_correction_rate", Y2023, Scope("agency", 1)).applicable
+
+
+def test_every_figure_of_the_statistics_page_opens_what_it_counts(
+    client_as, gov_liaison, seed_2023, volumes_2023
+):
+    client = client_as(gov_liaison)
+    page = html_of(client.get(reverse("liaison:statistics") + "?period=year&year=2023"))
+    records = reverse("liaison:statistics_records")
+    drills = set(re.findall(rf'href="({records}\?[^"]+)"', page))
+    assert len(drills) > 20
+    for link in drills:
+        assert client.get(unescape(link)).status_code == 200, link
+    # The reconsideration rates add up the quarterly returns: they open that year's returns.
+    returns = reverse("liaison:reconsideration") + "?year=2023"
+    assert page.count(f'href="{returns}"') == 4
+    assert "行政复议收结案数 · 2023年" in html_of(client.get(returns))
+    across_years = "?period=custom&start=2022-12-01&end=2023-03-31"
+    page = html_of(client.get(reverse("liaison:statistics") + across_years))
+    assert reverse("liaison:reconsideration") + "?year=" not in page
 
 
 @pytest.mark.parametrize(

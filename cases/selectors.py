@@ -247,7 +247,10 @@ def case_detail(user: User, pk: int) -> Case:
             "claims",
             Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
-            Prefetch("links", queryset=CaseLink.objects.select_related("linked_case")),
+            Prefetch(
+                "links",
+                queryset=CaseLink.objects.select_related("linked_case", "linked_case__referral"),
+            ),
             Prefetch("assignments", queryset=Assignment.objects.select_related("mediator__user")),
             Prefetch("sessions", queryset=Session.objects.select_related("transcript_scan")),
             Prefetch(

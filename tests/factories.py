@@ -427,7 +427,7 @@ class CaseFactory(DjangoModelFactory):
             "registered",
             kwargs["created_by"],
             Status.REGISTERED,
-            f"登记号 {case.registration_no}",
+            f"登记号{case.registration_no}",
         )
         if reached >= 1:
             _accept(case, head, accepted_on or date(2026, 11, 27))
@@ -476,7 +476,7 @@ def _accept(case, head, accepted_on):
         "accepted",
         head,
         Status.ACCEPTED,
-        f"案号 {number}",
+        f"案号{number}",
         {"case_no": number, "accepted_on": accepted_on.isoformat()},
     )
     case.save()
@@ -510,7 +510,7 @@ def _assign(case, head, mediator_user):
         [mediator_user],
         case=case,
         key=f"assigned:{case.pk}:{now:%Y%m%d%H%M%S}",
-        title=f"您被指派调解 {case.display_number}",
+        title=f"您被指派调解{case.display_number}",
         body="请在案件页面声明是否存在需要回避的情形，指派在声明后生效。",
     )
     _event(

@@ -523,7 +523,7 @@ def test_assignment_notifies_the_mediator(client_as, office, clerk, head, mediat
     profile = MediatorFactory(user=mediator)
     client_as(head).post(reverse("cases:assign", args=[case.pk]), {"mediators": [profile.pk]})
     html = html_of(client_as(mediator).get(reverse("notifications")))
-    assert f"您被指派调解 {case.case_no}" in html
+    assert f"您被指派调解{case.case_no}" in html
 
 
 @pytest.mark.parametrize("count", [3, 30])

@@ -83,7 +83,7 @@ def find_duplicates(
     if exclude is not None:
         cases = cases.exclude(pk=exclude.pk)
     found = []
-    for case in cases.distinct().order_by("-received_date")[:10]:
+    for case in cases.distinct().select_related("referral").order_by("-received_date")[:10]:
         reason = "同一申请人、同一被申请机关"
         if act_document_no and case.act_document_no == act_document_no:
             reason += f"、同一文号（{act_document_no}）"
@@ -156,7 +156,7 @@ def case_register(
         kind=CaseEvent.Kind.REGISTERED,
         actor=actor,
         to_status=Status.REGISTERED,
-        note=f"登记号 {case.registration_no}",
+        note=f"登记号{case.registration_no}",
     )
     refresh_next_deadline(case)
     for duplicate in duplicates:
@@ -167,7 +167,7 @@ def case_register(
             case=case,
             kind=CaseEvent.Kind.DUPLICATE_CONFIRMED,
             actor=actor,
-            note=f"与 {duplicate.case.number} 相似（{duplicate.reason}），经确认不是重复案件。",
+            note=f"与 {duplicate.case.display_number} 相似（{duplicate.reason}），经确认不是重复案件。",
             data={"linked_case": duplicate.case.pk},
         )
     return case
@@ -248,7 +248,7 @@ def case_accept(*, case: Case, actor: User, accepted_on: date, note: str = "") -
             "accepted_on": accepted_on,
             "mediation_period_days": case.office.self_accepted_mediation_days,
         },
-        note=note or f"案号 {number}",
+        note=note or f"案号{number}",
         data={"case_no": number, "accepted_on": accepted_on.isoformat()},
     )
     refresh_next_deadline(case)

@@ -153,7 +153,7 @@ def referral_create(
         kind=CaseEvent.Kind.REFERRAL_CREATED,
         actor=actor,
         to_status=Status.REFERRAL_PENDING,
-        note=f"{actor.court}委派，委派函 {case.referral.letter_no}",
+        note=f"{actor.court}委派，委派函{case.referral.letter_no}",
     )
     refresh_next_deadline(case)
     return case
@@ -194,7 +194,7 @@ def referral_record_paper(
         kind=CaseEvent.Kind.REFERRAL_RECORDED,
         actor=actor,
         to_status=Status.REFERRAL_UNCONFIRMED,
-        note=f"纸质委派函 {case.referral.letter_no}，待{court}确认",
+        note=f"纸质委派函{case.referral.letter_no}，待{court}确认",
     )
     return case
 
@@ -289,7 +289,7 @@ def referral_sign_for(
         actor=actor,
         event_kind=CaseEvent.Kind.REFERRAL_SIGNED_FOR,
         fields=fields,
-        note=f"案号 {number}" + ("（已超过三个工作日答复期限）" if late else ""),
+        note=f"案号{number}" + ("（已超过三个工作日答复期限）" if late else ""),
         data={"case_no": number, "signed_on": signed_on.isoformat(), "late": bool(late)},
     )
     refresh_next_deadline(case)

@@ -237,7 +237,7 @@ ACTION_VIEWS: dict[str, ActionView] = {
         lambda case, user, d: intake.case_accept(
             case=case, actor=user, accepted_on=d["accepted_on"], note=d["note"]
         ),
-        lambda case: f"已受理，案号 {case.case_no}。",
+        lambda case: f"已受理，案号{case.case_no}。",
         "受理后分配案号，调解期限自受理之次日起算。",
     ),
     "decline": ActionView(
@@ -269,7 +269,7 @@ ACTION_VIEWS: dict[str, ActionView] = {
             art60_note=d["art60_note"],
             reconsideration_first_notified=d.get("reconsideration_first_notified", False),
         ),
-        lambda case: f"已签收委派，案号 {case.case_no}；调解期限自签收之次日起算。",
+        lambda case: f"已签收委派，案号{case.case_no}；调解期限自签收之次日起算。",
         "签收即受理；调解期限为三十日，自签收之次日起算（《特邀调解规定》第二十七条）。",
     ),
     "begin_mediation": ActionView(
@@ -362,7 +362,7 @@ ACTION_VIEWS: dict[str, ActionView] = {
         lambda case, user, d: mediation.archive_case(
             case=case, actor=user, archive_no=d["archive_no"]
         ),
-        lambda case: f"已归档，档案号 {case.archive_no}。",
+        lambda case: f"已归档，档案号{case.archive_no}。",
         "归档后案卷封存。",
     ),
     "return_referral": ActionView(

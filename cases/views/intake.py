@@ -213,7 +213,7 @@ def register(request: HttpRequest) -> HttpResponse:
         except ServiceError as exc:
             intake.show_service_error(exc)
         else:
-            messages.success(request, f"已登记，登记号 {case.registration_no}。")
+            messages.success(request, f"已登记，登记号{case.registration_no}。")
             show_warnings(request, [*intake.case.warnings, *intake.head_count_warning()])
             return redirect(case)
     return _render_intake(

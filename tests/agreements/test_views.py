@@ -703,7 +703,7 @@ def test_from_agreement_to_archive_through_the_pages(
     response = clerk_client.post(
         action(case, "archive"), {"archive_no": "2026-行调-001"}, follow=True
     )
-    assert "已归档，档案号 2026-行调-001。" in html_of(response)
+    assert "已归档，档案号2026-行调-001。" in html_of(response)
     case.refresh_from_db()
     assert (case.status, case.archive_no) == (Status.ARCHIVED, "2026-行调-001")
 

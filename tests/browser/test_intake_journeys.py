@@ -37,9 +37,7 @@ def test_clerk_registers_and_the_head_accepts(page_as, live_server, clerk, head)
     expect(applicant.get_by_label("法定代表人或负责人")).to_be_hidden()
     page.locator("#id_claim-0-text").fill("撤销不予许可决定，准予许可")
     page.get_by_role("button", name="登记", exact=True).click()
-    expect(page.get_by_role("status").first).to_contain_text(
-        "已登记，登记号 潜行调登〔2026〕0001号"
-    )
+    expect(page.get_by_role("status").first).to_contain_text("已登记，登记号潜行调登〔2026〕0001号")
     expect(page.locator("h1")).to_contain_text("潜行调登〔2026〕0001号")
     expect(page.locator("main")).to_contain_text("提起行政诉讼期限")
     case_url = page.url
@@ -50,7 +48,7 @@ def test_clerk_registers_and_the_head_accepts(page_as, live_server, clerk, head)
     head_page.get_by_role("link", name="受理", exact=True).click()
     head_page.get_by_role("button", name="受理", exact=True).click()
     expect(head_page.get_by_role("status").first).to_contain_text(
-        "已受理，案号 （2026）潜行调字第1号"
+        "已受理，案号（2026）潜行调字第1号"
     )
     expect(head_page.locator("h1")).to_contain_text("（2026）潜行调字第1号")
     expect(head_page.locator("h1 .badge")).to_have_text("已受理")
@@ -90,7 +88,7 @@ def test_court_refers_and_the_clerk_signs_for(page_as, live_server, office, cler
     page.get_by_role("link", name="签收委派").click()
     page.get_by_role("button", name="签收委派").click()
     expect(page.get_by_role("status").first).to_contain_text(
-        "已签收委派，案号 （2026）潜行调字第1号"
+        "已签收委派，案号（2026）潜行调字第1号"
     )
     assert page.console_errors == []
 

@@ -116,7 +116,7 @@ def test_one_mediator_takes_effect_only_after_declaring_no_conflict(office, cler
     event = case.events.get(kind=CaseEvent.Kind.MEDIATORS_ASSIGNED)
     assert event.note == str(profile)
     assert event.data == {"mediators": [profile.pk], "presiding": profile.pk}
-    assert titles(mediator) == [f"您被指派调解 {CASE_NO}"]
+    assert titles(mediator) == [f"您被指派调解{CASE_NO}"]
     assert not conducting(mediator, case)
 
     assignment = mediation.declare_conflict_check(

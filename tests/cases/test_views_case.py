@@ -162,7 +162,7 @@ def test_accept_through_the_page(client_as, head, case):
     response = client.post(
         action(case, "accept"), {"accepted_on": "2026-11-27", "note": ""}, follow=True
     )
-    assert "已受理，案号 （2026）潜行调字第1号。" in response.content.decode()
+    assert "已受理，案号（2026）潜行调字第1号。" in response.content.decode()
     assert Case.objects.get(pk=case.pk).status == Status.ACCEPTED
 
 
@@ -223,12 +223,15 @@ def test_court_confirms_a_paper_referral_then_the_office_signs_for_it(
     client_as, court, clerk, court_liaison
 ):
     paper = record_paper_referral(court, clerk)
+    page = client_as(court_liaison).get(action(paper, "approve_referral")).content.decode()
+    letter = paper.referral.letter_no
+    assert f"<title>确认委派 · 委派函{letter} · 潜江市行政争议化解工作室</title>" in page
     response = client_as(court_liaison).post(action(paper, "approve_referral"), follow=True)
     assert "已确认委派，工作室应于2026年12月2日前答复。" in response.content.decode()
     response = client_as(clerk).post(
         action(paper, "sign_for"), {"signed_on": "2026-11-27"}, follow=True
     )
-    assert "已签收委派，案号 （2026）潜行调字第1号" in response.content.decode()
+    assert "已签收委派，案号（2026）潜行调字第1号" in response.content.decode()
 
 
 def test_return_referral_needs_a_written_note(client_as, office, court_liaison, head):

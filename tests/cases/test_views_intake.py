@@ -41,7 +41,7 @@ def test_permission_matrix(request, client, client_as):
 def test_register_a_dispute(client_as, clerk, agency, penalty):
     response = client_as(clerk).post(REGISTER, intake_post(agency, penalty), follow=True)
     html = response.content.decode()
-    assert "已登记，登记号 潜行调登〔2026〕0001号。" in html
+    assert "已登记，登记号潜行调登〔2026〕0001号。" in html
     case = Case.objects.get()
     assert case.act_document_no == "潜市监罚〔2026〕12号"  # brackets normalised
     applicant_party = case.parties.get(role=Party.Role.APPLICANT)

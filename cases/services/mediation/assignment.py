@@ -123,7 +123,7 @@ def assign_mediators(
         new_users,
         case=case,
         key=f"assigned:{case.pk}:{now:%Y%m%d%H%M%S}",
-        title=f"您被指派调解 {case.display_number}",
+        title=f"您被指派调解{case.display_number}",
         body="请在案件页面声明是否存在需要回避的情形，指派在声明后生效。",
     )
     _take_effect_if_ready(case, actor)

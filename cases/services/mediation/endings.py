@@ -367,7 +367,7 @@ def archive_case(*, case: Case, actor: User, archive_no: str) -> Case:
         actor=actor,
         event_kind=CaseEvent.Kind.ARCHIVED,
         fields={"archived_on": timezone.localdate(), "archive_no": archive_no.strip()},
-        note=f"档案号 {archive_no.strip()}",
+        note=f"档案号{archive_no.strip()}",
     )
 
 

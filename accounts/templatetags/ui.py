@@ -3,7 +3,7 @@
 from typing import Any
 
 from django import template
-from django.forms import BoundField
+from django.forms import BoundField, FileField
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import stringformat
@@ -51,6 +51,18 @@ def control(field: BoundField) -> str:
         # The value the form started from, to tell apart what this user changed.
         html = mark_safe(html + field.as_hidden(only_initial=True))
     return html
+
+
+@register.filter
+def dropped_files(field: BoundField) -> str:
+    """The names of the files a re-displayed form's submission carried in ``field``, which
+    the browser does not keep: the form is shown again because it was refused, and each
+    file must be chosen anew ("" when there were none)."""
+    if not isinstance(field.field, FileField) or not field.form.is_bound:
+        return ""
+    files = field.form.files
+    chosen = files.getlist(field.html_name) if hasattr(files, "getlist") else []
+    return "、".join(f.name for f in chosen if f and f.name)
 
 
 SELECT_OPTION_TEMPLATE = "django/forms/widgets/select_option.html"

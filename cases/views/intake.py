@@ -177,17 +177,10 @@ def already_submitted(request: HttpRequest, case) -> HttpResponse:
 
 
 def _render_intake(request, template, forms_: IntakeForms, **context) -> HttpResponse:
-    # Browsers never keep chosen files across a re-displayed form: say so.
-    files_dropped = request.method == "POST" and bool(request.FILES)
     return render(
         request,
         template,
-        {
-            "forms": forms_,
-            "category_hints": category_hints(),
-            "files_dropped": files_dropped,
-            **context,
-        },
+        {"forms": forms_, "category_hints": category_hints(), **context},
     )
 
 

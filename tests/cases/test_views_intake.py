@@ -230,6 +230,7 @@ def test_referral_without_consent_or_with_a_bad_file_saves_nothing(
     html = client_as(court_liaison).post(REFERRAL_NEW, data).content.decode()
     assert "委派调解须经当事人同意" in html
     assert "文件内容与扩展名不符" in html
+    assert "浏览器不会保留已选择的文件（委派函.pdf），请重新选择。" in html
     assert not Case.objects.exists()
 
 

@@ -803,6 +803,8 @@ def test_extension_without_every_partys_consent_keeps_the_form(client_as, in_med
     assert "尚未同意" in error
     assert "申请人需要时间筹措材料" in html and 'value="20"' in html
     assert re.search(rf'value="{applicant.pk}"[^>]*checked', html)
+    # The chosen file cannot be kept by the browser: the page says which to choose again.
+    assert "出于安全原因，浏览器不会保留已选择的文件（a.pdf），请重新选择。" in html
     assert not Extension.objects.filter(case=in_mediation).exists()
     assert not Attachment.objects.filter(case=in_mediation).exists()
 
@@ -817,6 +819,7 @@ def test_extension_without_a_consent_file_is_refused(client_as, in_mediation, me
         },
     )
     assert "这个字段是必填项。" in field_error(html_of(response), "consent_form")
+    assert "浏览器不会保留" not in html_of(response)
     assert not Extension.objects.filter(case=in_mediation).exists()
 
 

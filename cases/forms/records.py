@@ -210,7 +210,7 @@ class PartyForm(TrackChangesMixin, forms.ModelForm):
                 )
             else:
                 cleaned["name"] = agency.name
-        if kind != Party.Kind.AGENCY and not cleaned.get("name"):
+        if kind != Party.Kind.AGENCY and not cleaned.get("name") and "name" not in self.errors:
             self.add_error("name", "请填写姓名或名称。")
         if cleaned.get("e_service_consent"):
             if not cleaned.get("e_service_channel"):

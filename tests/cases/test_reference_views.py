@@ -64,7 +64,7 @@ def test_calculator_custom_period_over_spring_festival(client_as, clerk):
         ({"rule": "nonsense", "start": "2025-01-24"}, "选择一个有效的选项"),
         (
             {"rule": "custom", "start": "2025-01-24", "amount": "-3", "unit": "days"},
-            "确保该值大于或等于1",
+            "不能小于1",
         ),
     ],
 )

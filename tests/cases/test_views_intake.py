@@ -86,7 +86,7 @@ def test_bad_input_is_explained_and_kept(client_as, clerk, agency, penalty):
     [
         ({"received_date": "2026-12-01"}, "收到申请日期不能晚于今天。"),
         ({"received_date": "2026-02-30"}, "输入一个有效的日期。"),
-        ({"facts_and_reasons": "长" * 10001}, "确保该变量包含不超过 10000 字符"),
+        ({"facts_and_reasons": "长" * 10001}, "最多10000个字（现为10001个字），请删减后再提交。"),
         ({"persons_affected": "0"}, "涉及人数至少为1。"),
         ({"is_inaction": "on"}, "行政不作为案件请填写申请履行职责的日期。"),
         ({"act_type": "not_a_type"}, "选择一个有效的选项"),

@@ -862,7 +862,7 @@ def test_too_long_transcript_is_refused_and_kept(client_as, in_mediation, mediat
         },
     )
     html = html_of(response)
-    assert "确保该变量包含不超过 50000 字符" in field_error(html, "transcript")
+    assert "最多50000个字（现为" in field_error(html, "transcript")
     assert text in html and 'value="李科长"' in html
     session.refresh_from_db()
     assert (session.transcript, session.transcript_version) == ("", 0)

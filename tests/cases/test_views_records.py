@@ -140,6 +140,24 @@ def test_electronic_service_needs_channel_and_address(client_as, clerk, case):
     assert "请输入有效的电子邮箱地址。" in html
 
 
+def test_a_too_long_name_is_refused_once_and_kept(client_as, clerk, case):
+    party = case.parties.get(role=Party.Role.APPLICANT)
+    url = reverse("cases:party_edit", args=[case.pk, party.pk])
+    name = "长" * 101
+    data = {
+        "v-version": str(case.version),
+        "kind": "natural_person",
+        "name": name,
+        "id_type": "resident_id",
+        "id_number": party.id_number,
+        "willing_to_mediate": "true",
+    }
+    html = client_as(clerk).post(url, data).content.decode()
+    assert "最多100个字（现为101个字），请删减后再提交。" in html
+    assert "请填写姓名或名称。" not in html
+    assert f'value="{name}"' in html
+
+
 def test_third_agent_is_refused_with_a_message(client_as, clerk, case):
     party = case.parties.get(role=Party.Role.APPLICANT)
     url = reverse("cases:agent_add", args=[case.pk, party.pk])

@@ -551,7 +551,7 @@ def _lawsuit_form(court, agency, **changes) -> dict:
         ({"court_case_no": "(2024)鄂9005行初30号"}, "court_case_no", "案号的年度为2024年"),
         ({"filed_on": "2026-13-01"}, "filed_on", "输入一个有效的日期"),
         ({"filed_on": "2027-01-01"}, "filed_on", "立案日期不能晚于今天。"),
-        ({"act_in_dispute": "长" * 301}, "act_in_dispute", "不超过 300 字符"),
+        ({"act_in_dispute": "长" * 301}, "act_in_dispute", "最多300个字（现为301个字）"),
         ({"lower_case_no": "（2025）鄂9005行初1号"}, "lower_case_no", "台账中没有案号为"),
         ({"mediation_case_no": "（2026）潜行调字第999号"}, "mediation_case_no", "没有找到案号为"),
         ({"pl-0-id_number": "429005198001011230"}, "pl-0-id_number", "校验位不正确"),
@@ -845,7 +845,7 @@ def test_reconsideration_figures_must_add_up(client_as, gov_liaison):
     response = client.post(url, form)
     assert "审结数为30件，各类结果之和为29件，二者应当相等。" in html_of(response)
     response = client.post(url, {**form, "other": -1})
-    assert "确保该值大于或等于0" in html_of(response)
+    assert "不能小于0。" in html_of(response)
     response = client.post(url, {**form, "other": 1}, follow=True)
     assert "已保存2026年第3季度的行政复议收结案数。" in html_of(response)
     assert client.get(reverse("liaison:reconsideration_edit", args=[2027, 1])).status_code == 404

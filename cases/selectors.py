@@ -12,6 +12,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -693,7 +694,9 @@ def badge_text(count: int, limit: int) -> str:
 
 
 def mediator_workload(user: User, *, today: date) -> tuple[list[Case], list[Session]]:
-    """The mediator's own open cases (most urgent first) and upcoming sessions."""
+    """The mediator's own open cases and upcoming sessions: first the cases whose
+    assignment waits for the mediator's declaration on conflicts of interest (no
+    mediation before it), each with ``declaration_due`` set; then the most urgent."""
     # A subquery rather than a join to the assignments: no DISTINCT, which sorted every
     # joined row of the mediator's open cases by all their columns to keep ten.
     assigned = Q(
@@ -702,7 +705,7 @@ def mediator_workload(user: User, *, today: date) -> tuple[list[Case], list[Sess
             status__in=[Assignment.Status.EFFECTIVE, Assignment.Status.PENDING],
         ).values("case_id")
     )
-    cases = list(
+    cases: list[Case] = list(
         cases_visible_to(user)
         .filter(
             assigned,
@@ -714,10 +717,21 @@ def mediator_workload(user: User, *, today: date) -> tuple[list[Case], list[Sess
                 Status.AGREED,
             ],
         )
+        .annotate(
+            declaration_due=Exists(
+                Assignment.objects.filter(
+                    case=OuterRef("pk"),
+                    mediator__user=user,
+                    status=Assignment.Status.PENDING,
+                )
+            )
+        )
         .select_related("agency", "referral")
         .only(*HOME_ROW_COLUMNS)
         .prefetch_related(_applicants_prefetch())
-        .order_by(F("next_deadline").asc(nulls_last=True), "id")[:QUEUE_LIMIT]
+        .order_by(F("declaration_due").desc(), F("next_deadline").asc(nulls_last=True), "id")[
+            :QUEUE_LIMIT
+        ]
     )
     start = timezone.make_aware(datetime.combine(today, time.min))
     sessions = list(

@@ -572,6 +572,29 @@ def test_mediator_home_lists_own_cases_and_upcoming_sessions(
     assert "待我审批" not in html
 
 
+def test_mediator_home_puts_a_new_assignment_awaiting_the_declaration_first(
+    client_as, office, clerk, head, mediator
+):
+    for index in range(12):
+        CaseFactory(
+            office=office,
+            created_by=clerk,
+            head=head,
+            mediator=mediator,
+            mediating=True,
+            applicants=[applicant(f"申请人{index}")],
+        )
+    new = accepted_case(office, clerk, head)
+    profile = MediatorFactory(user=mediator)
+    mediation.assign_mediators(case=new, actor=head, mediators=[profile], presiding=profile)
+    html = html_of(client_as(mediator).get(reverse("home")))
+    cases = html.split("我承办的案件", 1)[1].split("</section>", 1)[0]
+    # Ten rows of thirteen cases: the one waiting for the mediator comes first, marked.
+    first = cases.split("</li>", 1)[0]
+    assert new.get_absolute_url() in first and "待声明回避情况" in first
+    assert cases.count("待声明回避情况") == 1
+
+
 def test_head_home_lists_what_waits_for_approval(
     client_as, office, clerk, head, mediator, django_assert_num_queries
 ):

@@ -50,8 +50,11 @@ def not_before_error(value: date | None, label: str, earlier: date | None, what:
     return None
 
 
-def session_time_problem(scheduled_at: datetime) -> tuple[str, bool] | None:
-    """(message, can be confirmed) for a session time too far ahead, else None."""
+def session_time_problem(
+    scheduled_at: datetime, mediation_due: date | None = None
+) -> tuple[str, bool] | None:
+    """(message, can be confirmed) for a session time too far ahead, or after the case's
+    mediation period (``mediation_due``, none while suspended), else None."""
     now = timezone.now()
     when = timezone.localtime(scheduled_at)
     if scheduled_at > now + SESSION_REFUSE_AFTER:
@@ -63,6 +66,13 @@ def session_time_problem(scheduled_at: datetime) -> tuple[str, bool] | None:
         return (
             f"调解会时间 {when:%Y-%m-%d} 在一年以后，请核对；确需如此安排的，"
             "请勾选“确认时间无误”后再保存。",
+            True,
+        )
+    if mediation_due is not None and when.date() > mediation_due:
+        return (
+            f"调解期限至{mediation_due.year}年{mediation_due.month}月{mediation_due.day}日届满，"
+            f"调解会时间 {when:%Y-%m-%d} 在期限之后。需要延长的，请先经各方当事人同意后"
+            "提出延长调解期限；确需如此安排的，请勾选“确认时间无误”后再保存。",
             True,
         )
     return None

@@ -381,12 +381,15 @@ def _mediate(case: Case, target: str, rng: random.Random, people: dict, today: d
     )
     case.refresh_from_db()
     if target == "in_mediation":
-        if rng.random() < 0.5:
-            upcoming = timezone.now() + timedelta(days=rng.randint(1, 10), hours=rng.randint(0, 5))
+        # The next session, within the mediation period (none for a case already past it).
+        days_left = (case.mediation_due - today).days if case.mediation_due else 0
+        if days_left >= 1 and rng.random() < 0.5:
+            day = today + timedelta(days=rng.randint(1, min(10, days_left)))
+            upcoming = timezone.make_aware(datetime.combine(day, time(9 + rng.randint(0, 6))))
             mediation.schedule_session(
                 case=case,
                 actor=mediator.user,
-                scheduled_at=upcoming.replace(minute=0, second=0, microsecond=0),
+                scheduled_at=upcoming,
                 place=rng.choice(["工作室调解室", "市法院诉前调解室", "视频会议"]),
                 mode=rng.choice(["in_person", "in_person", "video"]),
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.utils import timezone
 
@@ -118,7 +120,7 @@ class WaiverForm(forms.Form):
 
 class SessionForm(forms.ModelForm):
     scheduled_at = forms.DateTimeField(label="时间", widget=DateTimeInput)
-    # Hidden until a time more than a year ahead asks for it.
+    # Hidden until a time after the mediation period or more than a year ahead asks for it.
     confirm_far_ahead = forms.BooleanField(
         label="确认时间无误", required=False, widget=forms.HiddenInput
     )
@@ -127,14 +129,16 @@ class SessionForm(forms.ModelForm):
         model = Session
         fields = ["scheduled_at", "place", "mode"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, mediation_due: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.mediation_due = mediation_due
         self.fields["place"].initial = "工作室调解室"
 
     def clean(self):
         cleaned = super().clean()
         scheduled_at = cleaned.get("scheduled_at")
-        if scheduled_at and (problem := session_time_problem(scheduled_at)):
+        problem = scheduled_at and session_time_problem(scheduled_at, self.mediation_due)
+        if problem:
             message, can_confirm = problem
             if can_confirm:
                 self.fields["confirm_far_ahead"].widget = forms.CheckboxInput()

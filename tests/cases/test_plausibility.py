@@ -198,10 +198,39 @@ def test_the_service_asks_for_the_same_confirmation(office, clerk, head, mediato
         )
 
 
-def test_a_session_within_a_year_needs_no_confirmation(client_as, office, clerk, head, mediator):
+def test_a_session_within_the_mediation_period_needs_no_confirmation(
+    client_as, office, clerk, head, mediator
+):
     case = assigned_case(office, clerk, head, mediator)
+    assert case.mediation_due == date(2026, 12, 28)
     url = reverse("cases:session_new", args=[case.pk])
-    assert client_as(mediator).post(url, _session_post("2027-11-20T09:00")).status_code == 302
+    assert client_as(mediator).post(url, _session_post("2026-12-28T09:00")).status_code == 302
+
+
+def test_a_session_after_the_mediation_period_asks_for_confirmation(
+    client_as, office, clerk, head, mediator
+):
+    case = assigned_case(office, clerk, head, mediator)
+    client = client_as(mediator)
+    url = reverse("cases:session_new", args=[case.pk])
+    html = client.post(url, _session_post("2027-06-01T09:00")).content.decode()
+    assert (
+        "调解期限至2026年12月28日届满，调解会时间 2027-06-01 在期限之后。需要延长的，"
+        "请先经各方当事人同意后提出延长调解期限；确需如此安排的，请勾选“确认时间无误”后再保存。"
+    ) in html
+    assert 'type="checkbox" name="confirm_far_ahead"' in html
+    assert not Session.objects.exists()
+    response = client.post(url, _session_post("2027-06-01T09:00", confirm_far_ahead="on"))
+    assert response.status_code == 302
+    # The service asks the same question of a caller that skips the form.
+    with pytest.raises(ServiceError, match="在期限之后"):
+        mediation.schedule_session(
+            case=case,
+            actor=mediator,
+            scheduled_at=datetime(2027, 1, 4, 9, tzinfo=QIANJIANG),
+            place="调解室",
+            mode="in_person",
+        )
 
 
 # --- The same registration form twice ----------------------------------------------------

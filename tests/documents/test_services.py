@@ -1,6 +1,9 @@
 """Making documents: refusals in Chinese, versions, reproducible bytes and the case record."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from agreements.services import agreement as agreement_services
 from cases.models import Attachment, Case, CaseEvent, Status
@@ -115,7 +118,7 @@ def test_transcript_of_a_session_not_yet_held_or_of_another_case_is_refused(
     scheduled = mediation.schedule_session(
         case=case,
         actor=mediator,
-        scheduled_at=other_session.scheduled_at.replace(year=2027),
+        scheduled_at=timezone.now() + timedelta(days=3),
         place="工作室调解室",
         mode="in_person",
     )

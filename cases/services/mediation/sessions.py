@@ -70,14 +70,15 @@ def schedule_session(
 ) -> Session:
     """Schedule a session; the first one starts the mediation (已指派 → 调解中).
 
-    A time more than a year ahead needs ``confirm_far_ahead``; one more than two years
-    ahead is refused (see ``cases.plausibility``).
+    A time after the mediation period or more than a year ahead needs
+    ``confirm_far_ahead``; one more than two years ahead is refused (see
+    ``cases.plausibility``).
     """
     case = start_operation(case=case, actor=actor, action="schedule_session")
     assert case.accepted_on is not None  # every state that schedules is past acceptance
     if scheduled_at.date() < case.accepted_on:
         raise ServiceError("调解会时间不能早于受理日期。", field="scheduled_at")
-    if problem := session_time_problem(scheduled_at):
+    if problem := session_time_problem(scheduled_at, case.mediation_due):
         message, can_confirm = problem
         if not (can_confirm and confirm_far_ahead):
             raise ServiceError(message, field="scheduled_at")

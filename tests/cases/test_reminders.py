@@ -217,7 +217,6 @@ def test_terminated_closed_and_suspended_cases_get_no_reminders(
         case=ended, actor=mediator, reason=TerminationReason.GAP_TOO_WIDE, note="分歧较大"
     )
     mediation.decide_termination(termination=termination, actor=head, approve=True, note="")
-    mediation.cancel_session(session=ended.sessions.get(), actor=mediator, reason="已终止")
     closed = mediation.close_case(case=ended, actor=head)
     assert closed.status == Status.CLOSED
 

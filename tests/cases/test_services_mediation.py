@@ -681,7 +681,8 @@ def test_cancelling_a_session_needs_a_reason(office, clerk, head, mediator):
 
 
 def test_closing_is_refused_while_a_session_is_still_scheduled(office, clerk, head, mediator):
-    case = mediating_case(office, clerk, head, mediator)
+    # This morning's session, not recorded: ending mediation calls off only those to come.
+    case = mediating_case(office, clerk, head, mediator, when=at("2026-11-27 08:30"))
     session = case.sessions.get()
     terminate(case, mediator, head, TerminationReason.PARTY_REFUSED, "申请人明确拒绝调解")
     with pytest.raises(InvalidTransition) as exc:
@@ -738,6 +739,36 @@ def test_agreement_needs_past_sessions_recorded(office, clerk, head, mediator, t
     assert case.events.get(kind=CaseEvent.Kind.AGREEMENT_REACHED).note == (
         "当事人达成一致，进入调解协议阶段。"
     )
+
+
+@pytest.mark.parametrize("ending", ["agreement", "withdrawal"])
+def test_the_sessions_still_to_come_are_called_off_when_mediation_ends(
+    office, clerk, head, mediator, ending
+):
+    case = mediating_case(office, clerk, head, mediator, when=at("2026-11-27 08:30"))
+    held = case.sessions.get()
+    mediation.record_session(
+        session=held, actor=mediator, expected_version=0, transcript="达成一致。", outcome=""
+    )
+    later = mediation.schedule_session(
+        case=case,
+        actor=mediator,
+        scheduled_at=at("2026-12-10 09:30"),
+        place="工作室调解室",
+        mode="in_person",
+    )
+    if ending == "agreement":
+        mediation.reach_agreement(case=case, actor=mediator)
+        why = "当事人已达成一致，调解会取消。"
+    else:
+        mediation.withdraw(case=case, actor=clerk, withdrawn_on=date(2026, 11, 27), note="撤回")
+        why = "申请人已撤回，调解会取消。"
+    later.refresh_from_db()
+    held.refresh_from_db()
+    assert (later.status, later.cancel_reason) == (Session.Status.CANCELLED, why)
+    assert held.status == Session.Status.HELD
+    event = case.events.get(kind=CaseEvent.Kind.SESSION_CANCELLED)
+    assert event.note == f"第{later.number}次调解会：{why}"
 
 
 def test_undisputed_facts_are_recorded(office, clerk, head, mediator):
@@ -961,9 +992,10 @@ def test_the_heads_own_termination_is_approved_at_once(office, clerk, head, medi
     case.refresh_from_db()
     assert (termination.status, termination.decided_by) == (Decision.APPROVED, head)
     assert case.status == Status.TERMINATED
-    assert kinds(case)[-2:] == [
+    assert kinds(case)[-3:] == [
         CaseEvent.Kind.TERMINATION_PROPOSED,
         CaseEvent.Kind.TERMINATION_APPROVED,
+        CaseEvent.Kind.SESSION_CANCELLED,  # tomorrow's session
     ]
     assert not Notification.objects.filter(key__startswith="termination:").exists()
 
@@ -1355,7 +1387,7 @@ def test_the_referring_courts_liaison_records_the_transfer_to_filing(
     assert (report.filed_case_no, report.filed_on) == ("（2026）鄂9005行初12号", date(2026, 11, 27))
     assert report.received_by == court_liaison and report.received_at is not None
 
-    mediation.cancel_session(session=case.sessions.get(), actor=head, reason="调解已终止")
+    assert case.sessions.get().status == Session.Status.CANCELLED
     case = mediation.close_case(case=case, actor=head)
     assert (case.status, case.closed_on) == (Status.CLOSED, date(2026, 11, 27))
 

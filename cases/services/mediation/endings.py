@@ -36,7 +36,9 @@ from cases.services.notify import notify
 from cases.services.records import attachment_add
 from cases.services.schedule import refresh_next_deadline
 from cases.states import (
+    SESSION_STEPS,
     allows,
+    apply_step,
 )
 from cases.validators import normalise_court_case_number
 from cases.workflow import (
@@ -58,7 +60,7 @@ def reach_agreement(*, case: Case, actor: User, note: str = "") -> Case:
     pending = case.sessions.filter(status=Session.Status.SCHEDULED, scheduled_at__lt=timezone.now())
     if pending.exists():
         raise ServiceError("尚有已过时间但未记录的调解会，请先记录笔录或取消。")
-    _close_pending_requests(case, actor, "当事人已达成一致，不再审批。")
+    _close_pending_requests(case, actor, "当事人已达成一致")
     case = apply_transition(
         case=case,
         transition=transition,
@@ -66,8 +68,28 @@ def reach_agreement(*, case: Case, actor: User, note: str = "") -> Case:
         event_kind=CaseEvent.Kind.AGREEMENT_REACHED,
         note=note or "当事人达成一致，进入调解协议阶段。",
     )
+    _call_off_sessions(case, actor, "当事人已达成一致")
     refresh_next_deadline(case)
     return case
+
+
+def _call_off_sessions(case: Case, actor: User, why: str) -> None:
+    """The sessions still to come are called off when mediation ends (``why``:
+    "调解已终止" and the like); the mediator tells the parties."""
+    upcoming = case.sessions.select_for_update().filter(
+        status=Session.Status.SCHEDULED, scheduled_at__gte=timezone.now()
+    )
+    for session in upcoming.order_by("number"):
+        session.cancel_reason = f"{why}，调解会取消。"
+        # A consequence of the case's transition, which the actor was allowed to take.
+        apply_step(SESSION_STEPS, session, "cancel", fields=["cancel_reason", "updated_at"])
+        record_event(
+            case=case,
+            kind=CaseEvent.Kind.SESSION_CANCELLED,
+            actor=actor,
+            note=f"第{session.number}次调解会：{session.cancel_reason}",
+            data={"session": session.pk},
+        )
 
 
 def _close_pending_requests(case: Case, actor: User, why: str) -> None:
@@ -80,12 +102,12 @@ def _close_pending_requests(case: Case, actor: User, why: str) -> None:
         for request in model.objects.select_for_update().filter(
             case=case, status=Decision.PROPOSED
         ):
-            decide_request(request, actor, approve=None, note=why)
+            decide_request(request, actor, approve=None, note=f"{why}，不再审批。")
             record_event(
                 case=case,
                 kind=kind,
                 actor=actor,
-                note=f"{what}不再审批：{why}",
+                note=f"{what}不再审批：{why}，不再审批。",
                 # The stubs allow model_name to be None; a model class's _meta always has it.
                 data={model._meta.model_name: request.pk, "lapsed": True},  # type: ignore[dict-item]
             )
@@ -176,7 +198,7 @@ def decide_termination(
     case, transition = start_transition(case=case, actor=actor, action="terminate")
     termination.channels = _channels(case)
     decide_request(termination, actor, approve=True, note=note, fields=("channels",))
-    _close_pending_requests(case, actor, "调解已终止，不再审批。")
+    _close_pending_requests(case, actor, "调解已终止")
     apply_transition(
         case=case,
         transition=transition,
@@ -185,6 +207,7 @@ def decide_termination(
         note=f"{termination.get_reason_display()}。{termination.note}",
         data={"termination": termination.pk},
     )
+    _call_off_sessions(case, actor, "调解已终止")
     refresh_next_deadline(case)
     if case.is_referral:
         _report_to_court(
@@ -212,7 +235,7 @@ def withdraw(
         attachment_add(
             case=case, actor=actor, kind=Attachment.Kind.WITHDRAWAL, title="", upload=upload
         )
-    _close_pending_requests(case, actor, "申请人已撤回，不再审批。")
+    _close_pending_requests(case, actor, "申请人已撤回")
     case = apply_transition(
         case=case,
         transition=transition,
@@ -221,6 +244,7 @@ def withdraw(
         fields={"withdrawn_on": withdrawn_on, "withdrawal_note": note},
         note=note,
     )
+    _call_off_sessions(case, actor, "申请人已撤回")
     refresh_next_deadline(case)
     if case.is_referral and case.accepted_on:
         _report_to_court(case, actor, CourtReport.Kind.WITHDRAWAL, f"申请人撤回调解申请。\n{note}")

@@ -54,9 +54,12 @@
       var hint = hints[category.value];
       var needBasis = hint && !hint.art60;
       art60.classList.toggle("d-none", !needBasis);
+      // The category's own note (reference data) says it in full; the general rule otherwise.
       art60.textContent = needBasis
-        ? "该类别一般不属于《行政诉讼法》第六十条规定的可调解范围（行政赔偿、补偿、自由裁量）。" +
-          (hint.art60_note || "") + "请在下方选择工作室据以调解的依据。"
+        ? (hint.art60_note
+            ? "该类别" + hint.art60_note
+            : "该类别一般不属于《行政诉讼法》第六十条规定的可调解范围（行政赔偿、补偿、自由裁量）。") +
+          "请在下方选择工作室据以调解的依据。"
         : "";
       recon.classList.toggle("d-none", !(hint && hint.recon_first));
       recon.textContent = hint && hint.recon_first

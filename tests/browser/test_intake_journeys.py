@@ -20,7 +20,10 @@ def test_clerk_registers_and_the_head_accepts(page_as, live_server, clerk, head)
     page.get_by_label("收到申请日期").fill("2026-11-26")
     page.get_by_label("争议类别").select_option(label="行政许可")
     # Outside Art. 60: the page asks for the basis the office relies on.
-    expect(page.locator("#hint-art60")).to_contain_text("第六十条")
+    expect(page.locator("#hint-art60")).to_have_text(
+        "该类别一般不属第六十条可调解范围，通常以行政机关自行纠正、申请人撤回的方式协调化解，"
+        "须记录所依据的基础。请在下方选择工作室据以调解的依据。"
+    )
     page.get_by_label("可调解依据", exact=True).select_option("discretion")
     page.get_by_label("行政行为种类").select_option("licensing")
     page.get_by_label("作出行政行为的机关").select_option(label="潜江市市场监督管理局")

@@ -25,6 +25,7 @@ from cases.models import (
 from cases.models.attachment import uploadable_kinds
 from cases.models.case import CASE_RECORD_DATES, CASE_RECORD_FIELDS, ActType, Source
 from cases.plausibility import not_negative
+from cases.services.rules import scope_answer_problem
 from cases.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS
 from cases.validators import (
     CitizenIdField,
@@ -104,6 +105,19 @@ class CaseForm(TrackChangesMixin, forms.ModelForm):
             self.add_error("transferred_from", "其他部门转来的，请填写移送部门。")
         if not cleaned.get("act_known_date") and not cleaned.get("is_inaction"):
             self.warnings.append("未填写“申请人知道或应当知道日期”，无法计算起诉和复议期限。")
+        # The services ask for these answers of every case but a referral not yet signed
+        # for; asked here too, they come with the form's other errors, not after them.
+        category = cleaned.get("category")
+        if category is not None and cleaned.get("source") != Source.COURT_REFERRAL:
+            problem = scope_answer_problem(
+                category,
+                cleaned.get("art60_basis") or "",
+                cleaned.get("art60_note") or "",
+                bool(cleaned.get("reconsideration_first_notified")),
+            )
+            if problem is not None:
+                message, field = problem
+                self.add_error(field, message)
         return cleaned
 
 

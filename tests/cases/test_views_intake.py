@@ -81,6 +81,20 @@ def test_bad_input_is_explained_and_kept(client_as, clerk, agency, penalty):
     assert not Case.objects.exists()
 
 
+def test_the_mediation_basis_is_asked_for_with_the_other_errors(client_as, clerk, agency):
+    # A work-injury case lies outside Art. 60: without the office's basis, the clerk hears
+    # it together with the wrong ID number, not only after correcting that.
+    work_injury = factories.category("WORK_INJURY_SOCIAL")
+    data = intake_post(agency, work_injury, applicants=[applicant(id_number="429005198001011230")])
+    html = client_as(clerk).post(REGISTER, data).content.decode()
+    assert "身份证号码校验位不正确" in html
+    assert (
+        f"“{work_injury.label}”一般不属于《行政诉讼法》第六十条规定的可调解范围，"
+        "请选择工作室据以调解的依据。"
+    ) in html
+    assert not Case.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [

@@ -769,6 +769,16 @@ def test_the_sessions_still_to_come_are_called_off_when_mediation_ends(
     assert held.status == Session.Status.HELD
     event = case.events.get(kind=CaseEvent.Kind.SESSION_CANCELLED)
     assert event.note == f"第{later.number}次调解会：{why}"
+    # The ending stays the case's latest step; the mediator hears of it unless they ended it.
+    assert kinds(case)[-1] != CaseEvent.Kind.SESSION_CANCELLED
+    told = Notification.objects.filter(recipient=mediator, key__startswith="called-off:")
+    if ending == "agreement":
+        assert not told.exists()
+    else:
+        assert told.get().body == (
+            f"{why.removesuffix('，调解会取消。')}，已安排的第{later.number}次（12月10日 09:30）"
+            "调解会取消，请通知当事人。"
+        )
 
 
 def test_undisputed_facts_are_recorded(office, clerk, head, mediator):
@@ -994,8 +1004,8 @@ def test_the_heads_own_termination_is_approved_at_once(office, clerk, head, medi
     assert case.status == Status.TERMINATED
     assert kinds(case)[-3:] == [
         CaseEvent.Kind.TERMINATION_PROPOSED,
+        CaseEvent.Kind.SESSION_CANCELLED,  # tomorrow's session, called off
         CaseEvent.Kind.TERMINATION_APPROVED,
-        CaseEvent.Kind.SESSION_CANCELLED,  # tomorrow's session
     ]
     assert not Notification.objects.filter(key__startswith="termination:").exists()
 

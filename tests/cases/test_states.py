@@ -198,5 +198,5 @@ def test_a_pending_extension_lapses_with_an_event_when_mediation_is_terminated(
     assert extension.decision_note == "调解已终止，不再审批。"
     assert not allows(extension, "approve")
     event = case.events.filter(kind=CaseEvent.Kind.EXTENSION_REJECTED).get()
-    assert event.note == "延长调解期限申请不再审批：调解已终止，不再审批。"
+    assert event.note == "延长调解期限申请不再审批：调解已终止。"
     assert event.data == {"extension": extension.pk, "lapsed": True}

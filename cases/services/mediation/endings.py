@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -12,6 +12,7 @@ from accounts.models import Role, User
 from cases.deadline_engine import cn_date
 from cases.deadlines import legal_deadlines, load_work_calendar
 from cases.models import (
+    Assignment,
     Attachment,
     Case,
     CaseEvent,
@@ -57,10 +58,11 @@ from cases.workflow import (
 def reach_agreement(*, case: Case, actor: User, note: str = "") -> Case:
     """The parties agree: the case moves on to the agreement stage."""
     case, transition = start_transition(case=case, actor=actor, action="reach_agreement")
-    pending = case.sessions.filter(status=Session.Status.SCHEDULED, scheduled_at__lt=timezone.now())
+    now = timezone.now()
+    pending = case.sessions.filter(status=Session.Status.SCHEDULED, scheduled_at__lt=now)
     if pending.exists():
         raise ServiceError("尚有已过时间但未记录的调解会，请先记录笔录或取消。")
-    _close_pending_requests(case, actor, "当事人已达成一致")
+    _wind_up(case, actor, "当事人已达成一致", now=now)
     case = apply_transition(
         case=case,
         transition=transition,
@@ -68,17 +70,18 @@ def reach_agreement(*, case: Case, actor: User, note: str = "") -> Case:
         event_kind=CaseEvent.Kind.AGREEMENT_REACHED,
         note=note or "当事人达成一致，进入调解协议阶段。",
     )
-    _call_off_sessions(case, actor, "当事人已达成一致")
     refresh_next_deadline(case)
     return case
 
 
-def _call_off_sessions(case: Case, actor: User, why: str) -> None:
-    """The sessions still to come are called off when mediation ends (``why``:
-    "调解已终止" and the like); the mediator tells the parties."""
+def _wind_up(case: Case, actor: User, why: str, *, now: datetime | None = None) -> None:
+    """When mediation ends (``why``: "调解已终止" and the like), before the case moves on:
+    the sessions still to come are called off, their mediators told to tell the parties,
+    and the extensions and terminations waiting for approval lapse."""
     upcoming = case.sessions.select_for_update().filter(
-        status=Session.Status.SCHEDULED, scheduled_at__gte=timezone.now()
+        status=Session.Status.SCHEDULED, scheduled_at__gte=now or timezone.now()
     )
+    called_off = []
     for session in upcoming.order_by("number"):
         session.cancel_reason = f"{why}，调解会取消。"
         # A consequence of the case's transition, which the actor was allowed to take.
@@ -88,12 +91,24 @@ def _call_off_sessions(case: Case, actor: User, why: str) -> None:
             kind=CaseEvent.Kind.SESSION_CANCELLED,
             actor=actor,
             note=f"第{session.number}次调解会：{session.cancel_reason}",
-            data={"session": session.pk},
+            data={"session": session.pk, "called_off": True},
         )
-
-
-def _close_pending_requests(case: Case, actor: User, why: str) -> None:
-    """Extensions and terminations still waiting for approval lapse when mediation ends."""
+        when = timezone.localtime(session.scheduled_at)
+        called_off.append(f"第{session.number}次（{when.month}月{when.day}日 {when:%H:%M}）")
+    if called_off:
+        mediators = [
+            assignment.mediator.user
+            for assignment in case.assignments.filter(
+                status=Assignment.Status.EFFECTIVE
+            ).select_related("mediator__user")
+        ]
+        notify(
+            [user for user in mediators if user.pk != actor.pk],
+            case=case,
+            key=f"called-off:{case.pk}:{timezone.now():%Y%m%d%H%M%S}",
+            title=f"{case.display_number}的调解会已取消",
+            body=f"{why}，已安排的{'、'.join(called_off)}调解会取消，请通知当事人。",
+        )
     lapsed = (
         (Extension, CaseEvent.Kind.EXTENSION_REJECTED, "延长调解期限申请"),
         (Termination, CaseEvent.Kind.TERMINATION_REJECTED, "终止调解申请"),
@@ -107,7 +122,7 @@ def _close_pending_requests(case: Case, actor: User, why: str) -> None:
                 case=case,
                 kind=kind,
                 actor=actor,
-                note=f"{what}不再审批：{why}，不再审批。",
+                note=f"{what}不再审批：{why}。",
                 # The stubs allow model_name to be None; a model class's _meta always has it.
                 data={model._meta.model_name: request.pk, "lapsed": True},  # type: ignore[dict-item]
             )
@@ -198,7 +213,7 @@ def decide_termination(
     case, transition = start_transition(case=case, actor=actor, action="terminate")
     termination.channels = _channels(case)
     decide_request(termination, actor, approve=True, note=note, fields=("channels",))
-    _close_pending_requests(case, actor, "调解已终止")
+    _wind_up(case, actor, "调解已终止")
     apply_transition(
         case=case,
         transition=transition,
@@ -207,7 +222,6 @@ def decide_termination(
         note=f"{termination.get_reason_display()}。{termination.note}",
         data={"termination": termination.pk},
     )
-    _call_off_sessions(case, actor, "调解已终止")
     refresh_next_deadline(case)
     if case.is_referral:
         _report_to_court(
@@ -235,7 +249,7 @@ def withdraw(
         attachment_add(
             case=case, actor=actor, kind=Attachment.Kind.WITHDRAWAL, title="", upload=upload
         )
-    _close_pending_requests(case, actor, "申请人已撤回")
+    _wind_up(case, actor, "申请人已撤回")
     case = apply_transition(
         case=case,
         transition=transition,
@@ -244,7 +258,6 @@ def withdraw(
         fields={"withdrawn_on": withdrawn_on, "withdrawal_note": note},
         note=note,
     )
-    _call_off_sessions(case, actor, "申请人已撤回")
     refresh_next_deadline(case)
     if case.is_referral and case.accepted_on:
         _report_to_court(case, actor, CourtReport.Kind.WITHDRAWAL, f"申请人撤回调解申请。\n{note}")

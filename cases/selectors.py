@@ -696,7 +696,7 @@ def badge_text(count: int, limit: int) -> str:
 def mediator_workload(user: User, *, today: date) -> tuple[list[Case], list[Session]]:
     """The mediator's own open cases and upcoming sessions: first the cases whose
     assignment waits for the mediator's declaration on conflicts of interest (no
-    mediation before it), each with ``declaration_due`` set; then the most urgent."""
+    mediation before it), each with ``awaiting_declaration`` set; then the most urgent."""
     # A subquery rather than a join to the assignments: no DISTINCT, which sorted every
     # joined row of the mediator's open cases by all their columns to keep ten.
     assigned = Q(
@@ -718,7 +718,7 @@ def mediator_workload(user: User, *, today: date) -> tuple[list[Case], list[Sess
             ],
         )
         .annotate(
-            declaration_due=Exists(
+            awaiting_declaration=Exists(
                 Assignment.objects.filter(
                     case=OuterRef("pk"),
                     mediator__user=user,
@@ -729,7 +729,7 @@ def mediator_workload(user: User, *, today: date) -> tuple[list[Case], list[Sess
         .select_related("agency", "referral")
         .only(*HOME_ROW_COLUMNS)
         .prefetch_related(_applicants_prefetch())
-        .order_by(F("declaration_due").desc(), F("next_deadline").asc(nulls_last=True), "id")[
+        .order_by(F("awaiting_declaration").desc(), F("next_deadline").asc(nulls_last=True), "id")[
             :QUEUE_LIMIT
         ]
     )

@@ -554,8 +554,8 @@ class Case(models.Model):
                 name="case_office_status_idx",
             ),
             # The deadline dashboard (deadline_dashboard: next_deadline <= today + horizon,
-            # in due order) and the mediator's home list (mediator_workload, in due order);
-            # also the register's deadline filters and sort.
+            # in due order); also the register's deadline filters and sort. (The mediator's
+            # home list, mediator_workload, sorts the few cases of one mediator itself.)
             models.Index(fields=["office", "next_deadline", "id"], name="case_office_deadline_idx"),
             # The court liaison's referrals: their home queues (court_queues: by state, the
             # returned ones last changed first, and their counts), the referral list's tabs

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.utils import timezone
 
+from cases.deadline_engine import cn_date
+
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 EARLIEST_RECORD_DATE = date(1950, 1, 1)
 # A session further ahead than this needs the user's confirmation; beyond the second
@@ -51,10 +53,11 @@ def not_before_error(value: date | None, label: str, earlier: date | None, what:
 
 
 def session_time_problem(
-    scheduled_at: datetime, mediation_due: date | None = None
+    scheduled_at: datetime, mediation_due: date | None = None, *, extension_pending: bool = False
 ) -> tuple[str, bool] | None:
     """(message, can be confirmed) for a session time too far ahead, or after the case's
-    mediation period (``mediation_due``, none while suspended), else None."""
+    mediation period (``mediation_due``, none while suspended; ``extension_pending`` when
+    a longer one awaits approval), else None."""
     now = timezone.now()
     when = timezone.localtime(scheduled_at)
     if scheduled_at > now + SESSION_REFUSE_AFTER:
@@ -69,10 +72,14 @@ def session_time_problem(
             True,
         )
     if mediation_due is not None and when.date() > mediation_due:
+        more_time = (
+            "延长调解期限的申请尚待审批"
+            if extension_pending
+            else "需要延长的，请先经各方当事人同意后提出延长调解期限"
+        )
         return (
-            f"调解期限至{mediation_due.year}年{mediation_due.month}月{mediation_due.day}日届满，"
-            f"调解会时间 {when:%Y-%m-%d} 在期限之后。需要延长的，请先经各方当事人同意后"
-            "提出延长调解期限；确需如此安排的，请勾选“确认时间无误”后再保存。",
+            f"调解会时间（{cn_date(when.date())}）晚于调解期限届满日（{cn_date(mediation_due)}）。"
+            f"{more_time}；确需如此安排的，请勾选“确认时间无误”后再保存。",
             True,
         )
     return None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
 from django.utils import timezone
 
@@ -18,6 +16,7 @@ from cases.models import (
     TerminationReason,
 )
 from cases.plausibility import session_time_problem
+from cases.services.mediation.sessions import session_period
 from cases.uploads import ALLOWED_DESCRIPTION, ALLOWED_EXTENSIONS
 
 
@@ -129,15 +128,19 @@ class SessionForm(forms.ModelForm):
         model = Session
         fields = ["scheduled_at", "place", "mode"]
 
-    def __init__(self, *args, mediation_due: date | None = None, **kwargs):
+    def __init__(self, *args, case: Case | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.mediation_due = mediation_due
+        self.case = case
         self.fields["place"].initial = "工作室调解室"
 
     def clean(self):
         cleaned = super().clean()
         scheduled_at = cleaned.get("scheduled_at")
-        problem = scheduled_at and session_time_problem(scheduled_at, self.mediation_due)
+        problem = scheduled_at and (
+            session_time_problem(scheduled_at, **session_period(self.case))
+            if self.case is not None
+            else session_time_problem(scheduled_at)
+        )
         if problem:
             message, can_confirm = problem
             if can_confirm:

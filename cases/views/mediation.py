@@ -212,7 +212,7 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         case,
         "schedule_session",
-        SessionForm(data, mediation_due=case.mediation_due),
+        SessionForm(data, case=case),
         lambda d: mediation.schedule_session(
             case=case,
             actor=request.user,

@@ -21,7 +21,7 @@ from cases.services.intake import case_register
 from tests import factories
 from tests.cases.intake_data import applicant, intake_post
 from tests.factories import assigned_case, case_data, person, register
-from tests.helpers import first_check_misses
+from tests.helpers import first_check_misses, pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -213,17 +213,26 @@ def test_a_session_after_the_mediation_period_asks_for_confirmation(
     case = assigned_case(office, clerk, head, mediator)
     client = client_as(mediator)
     url = reverse("cases:session_new", args=[case.pk])
-    html = client.post(url, _session_post("2027-06-01T09:00")).content.decode()
+    html = client.post(url, _session_post("2026-12-29T09:00")).content.decode()
     assert (
-        "调解期限至2026年12月28日届满，调解会时间 2027-06-01 在期限之后。需要延长的，"
+        "调解会时间（2026年12月29日）晚于调解期限届满日（2026年12月28日）。需要延长的，"
         "请先经各方当事人同意后提出延长调解期限；确需如此安排的，请勾选“确认时间无误”后再保存。"
     ) in html
     assert 'type="checkbox" name="confirm_far_ahead"' in html
     assert not Session.objects.exists()
     response = client.post(url, _session_post("2027-06-01T09:00", confirm_far_ahead="on"))
     assert response.status_code == 302
-    # The service asks the same question of a caller that skips the form.
-    with pytest.raises(ServiceError, match="在期限之后"):
+    # The service asks the same question of a caller that skips the form; an extension
+    # awaiting approval is named instead of being asked for.
+    mediation.propose_extension(
+        case=case,
+        actor=mediator,
+        days=15,
+        reason="等待鉴定",
+        consenting_parties=list(case.parties.all()),
+        consent_form=pdf(),
+    )
+    with pytest.raises(ServiceError) as exc:
         mediation.schedule_session(
             case=case,
             actor=mediator,
@@ -231,6 +240,10 @@ def test_a_session_after_the_mediation_period_asks_for_confirmation(
             place="调解室",
             mode="in_person",
         )
+    assert exc.value.message == (
+        "调解会时间（2027年1月4日）晚于调解期限届满日（2026年12月28日）。"
+        "延长调解期限的申请尚待审批；确需如此安排的，请勾选“确认时间无误”后再保存。"
+    )
 
 
 # --- The same registration form twice ----------------------------------------------------
@@ -250,8 +263,7 @@ def test_the_same_form_submitted_twice_registers_one_case(client_as, clerk, agen
     assert first.url == case.get_absolute_url()
     assert second.redirect_chain[-1][0] == case.get_absolute_url()
     assert (
-        f"这份表已经提交过，已登记为 {case.registration_no}，未重复登记。"
-        in second.content.decode()
+        f"这份表已经提交过，已登记为 {case.registration_no}，未重复登记。" in second.content.decode()
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -14,6 +15,7 @@ from cases.models import (
     Attachment,
     Case,
     CaseEvent,
+    Decision,
     Mediator,
     Party,
     Session,
@@ -58,6 +60,16 @@ SESSION_RECORD_FIELDS = (
 # --- Sessions --------------------------------------------------------------------------
 
 
+def session_period(case: Case) -> dict[str, Any]:
+    """What ``session_time_problem`` knows of the case: the end of its mediation period
+    and whether an extension of it awaits approval."""
+    return {
+        "mediation_due": case.mediation_due,
+        "extension_pending": case.mediation_due is not None
+        and case.extensions.filter(status=Decision.PROPOSED).exists(),
+    }
+
+
 @transaction.atomic
 def schedule_session(
     *,
@@ -78,7 +90,7 @@ def schedule_session(
     assert case.accepted_on is not None  # every state that schedules is past acceptance
     if scheduled_at.date() < case.accepted_on:
         raise ServiceError("调解会时间不能早于受理日期。", field="scheduled_at")
-    if problem := session_time_problem(scheduled_at, case.mediation_due):
+    if problem := session_time_problem(scheduled_at, **session_period(case)):
         message, can_confirm = problem
         if not (can_confirm and confirm_far_ahead):
             raise ServiceError(message, field="scheduled_at")

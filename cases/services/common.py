@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -74,21 +75,26 @@ def ensure_not_submitted(token: UUID | None) -> None:
             raise AlreadySubmitted(case)
 
 
-def save_new_case(case: Case) -> None:
-    """Insert a new case; when another request with the same form token committed first
-    (two submissions at the same instant), raise AlreadySubmitted with that case. The
-    caller's transaction then rolls back whatever it did, the numbers it took included."""
+def save_unique(instance: models.Model, recheck: Callable[[], None]) -> None:
+    """Save ``instance``, whose unique values ``recheck`` found free. When another request
+    saved the same value since (two submissions at the same instant), the database
+    refuses it; ``recheck`` then finds that record and raises what the user should read,
+    instead of an error page. The refusal itself is raised if ``recheck`` finds nothing."""
     try:
         with transaction.atomic():
-            case.save()
-    except IntegrityError:
-        if case.submission_token is None:
-            raise
-        case.pk = None
-        existing = Case.objects.filter(submission_token=case.submission_token).first()
-        if existing is None:
-            raise
-        raise AlreadySubmitted(existing) from None
+            instance.save()
+        return
+    except IntegrityError as error:
+        refused = error
+    recheck()  # outside the handler: what it raises is not chained to the refusal
+    raise refused
+
+
+def save_new_case(case: Case) -> None:
+    """Insert a new case; when another request with the same form token committed first,
+    raise AlreadySubmitted with that case. The caller's transaction then rolls back
+    whatever it did, the numbers it took included."""
+    save_unique(case, lambda: ensure_not_submitted(case.submission_token))
 
 
 def lock_case(case: Case) -> Case:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.utils import timezone
 
 from accounts.models import User
 from cases.files import save_file
 from cases.plausibility import EARLIEST_RECORD_DATE
-from cases.services.common import ServiceError, StaleEdit
+from cases.services.common import ServiceError, StaleEdit, save_unique
 from cases.uploads import UploadRejected, inspect_upload
 from cases.workflow import NotPermitted
 from liaison.models import EvidenceFile, LiaisonEvent
@@ -44,19 +44,6 @@ def ensure(refusal: str) -> None:
 def lock(obj: M) -> M:
     """Re-read the row under a row lock (a no-op on SQLite, which locks the database)."""
     return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-
-
-def save_unique(instance: models.Model, recheck: Callable[[], None]) -> None:
-    """Save ``instance``, whose unique number ``recheck`` found free. When another request
-    saved the same number since (two bureaus registering one court document at once), the
-    database refuses it; ``recheck`` then finds that record and says so, instead of an
-    error page."""
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError:
-        recheck()
-        raise
 
 
 def check_version(locked: Any, expected: int | None) -> None:

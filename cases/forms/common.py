@@ -18,8 +18,8 @@ class DateInput(forms.DateInput):
 
 
 class SearchField(forms.CharField):
-    """A list's search box: optional, at most 60 characters, with a message in plain words
-    (Django's own says "确保该变量包含不超过 60 字符")."""
+    """A list's search box: optional, at most 60 characters; its message says what to do
+    next (the project's catalog words Django's length messages for forms that save)."""
 
     def __init__(self, *, placeholder: str, **kwargs):
         kwargs.setdefault("label", "搜索")
@@ -28,7 +28,7 @@ class SearchField(forms.CharField):
             required=False,
             widget=forms.TextInput(attrs={"placeholder": placeholder, "type": "search"}),
             error_messages={
-                "max_length": "搜索内容最多 %(limit_value)d 个字（现为 %(show_value)d 个字），"
+                "max_length": "搜索内容最多%(limit_value)d个字（现为%(show_value)d个字），"
                 "请缩短后再查找。"
             },
             **kwargs,

@@ -167,7 +167,7 @@ def case_register(
             case=case,
             kind=CaseEvent.Kind.DUPLICATE_CONFIRMED,
             actor=actor,
-            note=f"与 {duplicate.case.display_number} 相似（{duplicate.reason}），经确认不是重复案件。",
+            note=f"与{duplicate.case.display_number}相似（{duplicate.reason}），经确认不是重复案件。",
             data={"linked_case": duplicate.case.pk},
         )
     return case

@@ -171,7 +171,7 @@ def already_submitted(request: HttpRequest, case) -> HttpResponse:
     """The second submission of one form: show the case the first one registered."""
     messages.info(
         request,
-        f"这份表已经提交过，已登记为 {case.display_number}，未重复登记。",
+        f"这份表已经提交过，已登记为{case.display_number}，未重复登记。",
     )
     return redirect(case)
 

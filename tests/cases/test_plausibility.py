@@ -263,7 +263,7 @@ def test_the_same_form_submitted_twice_registers_one_case(client_as, clerk, agen
     assert first.url == case.get_absolute_url()
     assert second.redirect_chain[-1][0] == case.get_absolute_url()
     assert (
-        f"这份表已经提交过，已登记为 {case.registration_no}，未重复登记。" in second.content.decode()
+        f"这份表已经提交过，已登记为{case.registration_no}，未重复登记。" in second.content.decode()
     )
 
 

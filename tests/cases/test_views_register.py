@@ -127,7 +127,7 @@ def test_bad_filter_values_do_not_break_the_page(client_as, clerk, cases):
     assert response.status_code == 200
     assert "选择一个有效的选项" in html
     assert "输入一个有效的日期" in html
-    assert "搜索内容最多 60 个字（现为 500 个字），请缩短后再查找。" in html
+    assert "搜索内容最多60个字（现为500个字），请缩短后再查找。" in html
     assert 'id="id_q_error"' in html
 
 

@@ -476,9 +476,9 @@ def test_todo_filter_lists_the_lawsuits_of_each_home_queue(
     [
         ("lawsuits", "?year=abc", "选择一个有效的选项"),
         ("lawsuits", "?agency=999999", "选择一个有效的选项"),
-        ("lawsuits", "?q=" + "鄂" * 61, "搜索内容最多 60 个字（现为 61 个字）"),
+        ("lawsuits", "?q=" + "鄂" * 61, "搜索内容最多60个字（现为61个字）"),
         ("suggestions", "?state=maybe", "选择一个有效的选项"),
-        ("suggestions", "?q=" + "鄂" * 61, "搜索内容最多 60 个字（现为 61 个字）"),
+        ("suggestions", "?q=" + "鄂" * 61, "搜索内容最多60个字（现为61个字）"),
         ("supervision_list", "?agency=abc", "选择一个有效的选项"),
     ],
 )

@@ -128,8 +128,9 @@ def _change(now: Figure, before: Figure) -> str:
 
 
 def _volumes_url(period: Period, user: User | AnonymousUser) -> str:
-    """The quarters' reconsideration figures a volume indicator adds up: that year's page
-    of the justice bureau's quarterly returns (no single page for a period across years)."""
+    """The page of the justice bureau's quarterly returns of the period's year, which
+    lists the quarters a volume indicator adds up among the year's others; none for a
+    period across years, or for a user who may not read the returns."""
     if period.start.year != period.end.year or not user.has_perm(
         "liaison.view_reconsiderationvolume"
     ):

@@ -23,6 +23,7 @@ from liaison.indicators import (
     GOVERNMENT,
     INDICATORS,
     OFFICE,
+    Figure,
     Indicator,
     Period,
     Scope,
@@ -259,6 +260,27 @@ def _header(sheet: Any, names: list[str]) -> None:
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
 
 
+def figure_cell(sheet: Any, figure: Figure) -> Any:
+    """A figure as a number Excel can add and sort, formatted as the page prints it
+    (8.82%, 23.0日); the page's text where there is no number to give (—, 不适用, the
+    fraction of a small sample)."""
+    if figure.kind == "count" and figure.applicable:
+        return figure.numerator
+    if not figure.applicable or figure.value is None or figure.small_sample:
+        return figure.display
+    if figure.kind == "rate":
+        return _formatted(sheet, figure.value / 100, "0.00%")
+    return _formatted(sheet, figure.value, '0.0"日"')
+
+
+def _formatted(sheet: Any, value: Any, number_format: str) -> Any:
+    from openpyxl.cell import Cell
+
+    cell = Cell(sheet, value=value)
+    cell.number_format = number_format
+    return cell
+
+
 def _definitions(workbook: Any, codes: list[str]) -> None:
     sheet = workbook.create_sheet("指标定义")
     _header(sheet, ["指标", "计算方法", "分子", "分母"])
@@ -325,10 +347,10 @@ def table_workbook(table: str, period: Period, scope: Scope, user: Any) -> tuple
             sheet.append(
                 [
                     now.name,
-                    now.display,
+                    figure_cell(sheet, now),
                     now.numerator,
                     now.denominator,
-                    earlier.display,
+                    figure_cell(sheet, earlier),
                     now.definition,
                 ]
             )
@@ -367,10 +389,10 @@ def table_workbook(table: str, period: Period, scope: Scope, user: Any) -> tuple
                     c["filed"],
                     c["concluded"],
                     c["lost"],
-                    r.loss_rate.display,
+                    figure_cell(sheet, r.loss_rate),
                     c["hearings"],
                     c["heads"],
-                    r.head_rate.display,
+                    figure_cell(sheet, r.head_rate),
                     c["principals"],
                     c["absent"],
                     c["replies_due"],
@@ -405,7 +427,7 @@ def table_workbook(table: str, period: Period, scope: Scope, user: Any) -> tuple
                     r.counts["filed"],
                     r.counts["concluded"],
                     r.counts["lost"],
-                    r.loss_rate.display,
+                    figure_cell(sheet, r.loss_rate),
                 ]
             )
         _definitions(workbook, ["filed", "concluded", "lost", "loss_rate"])
@@ -420,7 +442,7 @@ def table_workbook(table: str, period: Period, scope: Scope, user: Any) -> tuple
                     r.counts["filed"],
                     r.counts["concluded"],
                     r.counts["lost"],
-                    r.loss_rate.display,
+                    figure_cell(sheet, r.loss_rate),
                 ]
             )
         _definitions(workbook, ["filed", "concluded", "lost", "loss_rate"])
@@ -437,10 +459,10 @@ def table_workbook(table: str, period: Period, scope: Scope, user: Any) -> tuple
                 y.filed,
                 y.concluded,
                 y.lost,
-                y.loss_rate.display,
+                figure_cell(sheet, y.loss_rate),
                 y.hearings,
                 y.heads,
-                y.head_rate.display,
+                figure_cell(sheet, y.head_rate),
             ]
         )
     _definitions(workbook, ["filed", "concluded", "lost", "loss_rate", "head_rate"])

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from agreements.models import Agreement
 from cases.models import Agency, Case
+from liaison.exports import figure_cell
 from liaison.indicators import Figure, Period, percentage, rounding_note
 from liaison.models import SUED_PARTS, Defendant, Instance, Recipient
 from liaison.statistics import by_agency
@@ -150,12 +151,12 @@ def workbook(year: int, rows: list[ScoreRow]) -> bytes:
         sheet.append(
             [
                 r.agency.name,
-                r.head_rate.display,
+                figure_cell(sheet, r.head_rate),
                 r.principals,
                 r.lost,
-                r.loss_rate.display,
-                r.substantive.display,
-                r.implemented.display,
+                figure_cell(sheet, r.loss_rate),
+                figure_cell(sheet, r.substantive),
+                figure_cell(sheet, r.implemented),
             ]
         )
     notes = book.create_sheet("指标定义")

@@ -233,6 +233,12 @@ def test_table_exports_carry_period_scope_and_definitions(client_as, gov_liaison
         assert (first["A2"].value, first["B2"].value) == ("统计期间", "2023年")
         assert (first["A3"].value, first["B3"].value) == ("统计范围", "全市")
         assert "指标定义" in book.sheetnames
+        if table == "indicators":
+            # A figure is a number Excel can sum and sort, shown as the page shows it.
+            rows = {row[0].value: row for row in first.iter_rows(min_row=7)}
+            loss = rows["行政机关败诉率"][1]
+            assert (round(loss.value, 4), loss.number_format) == (0.1666, "0.00%")
+            assert rows["收案数"][1].value == 6
     records = client.get(
         reverse("liaison:statistics_export")
         + "?period=year&year=2023&table=records&indicator=lost&part=numerator"
@@ -249,4 +255,8 @@ def test_the_scorecard_per_agency(client_as, gov_liaison, year_2023):
     [row] = response.context["rows"]
     assert (row.agency.short_name, row.lost, row.loss_rate.display) == ("市人社局", 1, "16.66%")
     export = client_as(gov_liaison).get(reverse("liaison:scorecard") + "?year=2023&export=xlsx")
-    assert load_workbook(io.BytesIO(export.content)).sheetnames == ["考评指标", "指标定义"]
+    book = load_workbook(io.BytesIO(export.content))
+    assert book.sheetnames == ["考评指标", "指标定义"]
+    sheet = book.worksheets[0]
+    assert [c.value for c in sheet[5]][:2] == ["潜江市人力资源和社会保障局", "—"]
+    assert (round(sheet["E5"].value, 4), sheet["E5"].number_format) == (0.1666, "0.00%")

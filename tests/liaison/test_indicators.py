@@ -347,6 +347,18 @@ def test_the_statistics_page_shows_the_2023_figure_and_the_change_on_the_year(
     assert 'id="chart-data"' in page
 
 
+def test_a_lawsuit_against_two_agencies_counts_for_each_and_the_page_says_so(
+    client_as, gov_liaison, court, agency, city_government
+):
+    make_lawsuit(gov_liaison, court, agency, co_defendant=city_government)
+    response = client_as(gov_liaison).get(reverse("liaison:statistics") + "?period=year&year=2026")
+    filed = {row.label: row.counts["filed"] for row in response.context["agency_rows"]}
+    assert filed == {agency.short_name: 1, city_government.short_name: 1}
+    rows = {r["figure"].code: r for r in response.context["government_rows"]}
+    assert rows["filed"]["figure"].numerator == 1
+    assert "分别计入每个机关，各机关之和可能大于全市数" in html_of(response)
+
+
 @pytest.mark.parametrize("rows", [2, 8])
 def test_the_statistics_page_query_count_stays_flat(
     client_as, gov_liaison, court, agency, other_agency, rows, django_assert_num_queries

@@ -285,10 +285,10 @@ def test_a_tampered_token_registers_as_without_one(client_as, clerk, agency, pen
     assert Case.objects.get().submission_token is None
 
 
-def test_the_service_refuses_a_second_registration_with_the_same_token(office, clerk):
+def _registration(office, clerk, token) -> dict:
+    """case_register's arguments for one dispute, sent with the form token ``token``."""
     agency = factories.AgencyFactory()
-    token = uuid4()
-    kwargs = {
+    return {
         "office": office,
         "actor": clerk,
         "case_data": case_data(agency=agency),
@@ -297,6 +297,10 @@ def test_the_service_refuses_a_second_registration_with_the_same_token(office, c
         "claims": [{"text": "撤销", "amount": None}],
         "submission_token": token,
     }
+
+
+def test_the_service_refuses_a_second_registration_with_the_same_token(office, clerk):
+    kwargs = _registration(office, clerk, uuid4())
     first = case_register(**kwargs)
     with pytest.raises(AlreadySubmitted) as caught:
         case_register(**kwargs)
@@ -309,16 +313,7 @@ def test_a_twin_committed_after_the_first_check_is_a_repeat_not_a_field_error(
 ):
     from cases.services import intake
 
-    agency = factories.AgencyFactory()
-    kwargs = {
-        "office": office,
-        "actor": clerk,
-        "case_data": case_data(agency=agency),
-        "applicants": [person()],
-        "respondents": [agency],
-        "claims": [{"text": "撤销", "amount": None}],
-        "submission_token": uuid4(),
-    }
+    kwargs = _registration(office, clerk, uuid4())
     first = case_register(**kwargs)
     first_check_misses(monkeypatch, intake, "ensure_not_submitted")
     with pytest.raises(AlreadySubmitted) as caught:
@@ -357,8 +352,7 @@ def test_a_referral_whose_twin_committed_after_the_first_check_is_a_repeat(
 )
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_tabs_submitting_at_the_same_instant_register_one_case(office, clerk):
-    agency = factories.AgencyFactory()
-    token = uuid4()
+    kwargs = _registration(office, clerk, uuid4())
     workers = 4
     barrier = threading.Barrier(workers)
     outcomes: list[object] = []
@@ -366,17 +360,7 @@ def test_two_tabs_submitting_at_the_same_instant_register_one_case(office, clerk
     def work() -> None:
         try:
             barrier.wait()
-            outcomes.append(
-                case_register(
-                    office=office,
-                    actor=clerk,
-                    case_data=case_data(agency=agency),
-                    applicants=[person()],
-                    respondents=[agency],
-                    claims=[{"text": "撤销", "amount": None}],
-                    submission_token=token,
-                )
-            )
+            outcomes.append(case_register(**kwargs))
         except BaseException as exc:
             outcomes.append(exc)
         finally:

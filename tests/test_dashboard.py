@@ -572,10 +572,9 @@ def test_mediator_home_lists_own_cases_and_upcoming_sessions(
     assert "待我审批" not in html
 
 
-def test_mediator_home_puts_a_new_assignment_awaiting_the_declaration_first(
-    client_as, office, clerk, head, mediator
-):
-    for index in range(12):
+def _mediating_cases(office, clerk, head, mediator, count):
+    """``count`` cases in mediation with ``mediator``, each with its own applicant."""
+    for index in range(count):
         CaseFactory(
             office=office,
             created_by=clerk,
@@ -584,6 +583,12 @@ def test_mediator_home_puts_a_new_assignment_awaiting_the_declaration_first(
             mediating=True,
             applicants=[applicant(f"申请人{index}")],
         )
+
+
+def test_mediator_home_puts_a_new_assignment_awaiting_the_declaration_first(
+    client_as, office, clerk, head, mediator
+):
+    _mediating_cases(office, clerk, head, mediator, 12)
     new = accepted_case(office, clerk, head)
     profile = MediatorFactory(user=mediator)
     mediation.assign_mediators(case=new, actor=head, mediators=[profile], presiding=profile)
@@ -641,15 +646,7 @@ def test_head_home_with_nothing_to_approve_asks_once(
 def test_mediator_home_query_count_stays_flat(
     client_as, office, clerk, head, mediator, django_assert_num_queries, cases
 ):
-    for index in range(cases):
-        CaseFactory(
-            office=office,
-            created_by=clerk,
-            head=head,
-            mediator=mediator,
-            mediating=True,
-            applicants=[applicant(f"申请人{index}")],
-        )
+    _mediating_cases(office, clerk, head, mediator, cases)
     client = client_as(mediator)
     with django_assert_num_queries(MEDIATOR_HOME_QUERIES):
         html = html_of(client.get(reverse("home")))
